@@ -1,0 +1,128 @@
+/**
+ * HeapGraph: one loaded dump as flat typed arrays (struct-of-arrays, one entry per object) plus
+ * CSR adjacency for out-edges (referents) and in-edges (referrers). Modelled on Chrome DevTools'
+ * heap snapshot (`firstEdgeIndexes`, `firstRetainerIndex`): no per-object JS objects, so dumps of
+ * tens of millions of objects fit. Start reading at the field list below; build one with
+ * `HeapGraphBuilder`.
+ *
+ * Ordinals: objects are numbered 0..nodeCount-1 in file order; edges 0..edgeCount-1 grouped by
+ * source. Out-edges of node n are edge ids firstOutEdge[n] .. firstOutEdge[n+1]-1, and within a
+ * node they keep `gc.get_referents` order. The graph is immutable once built: what-if edits live
+ * in an overlay (see electron/engine/whatif).
+ */
+import type { StringTable } from './StringTable.js';
+import type { AddressIndex } from './AddressIndex.js';
+
+export type NodeOrdinal = number;
+export type EdgeOrdinal = number;
+
+/** Bits of `flags`, identical to the dump format's `f` field. */
+export const NodeFlag = {
+  Gc: 1,
+  Tracked: 2,
+  Immortal: 4,
+  IsType: 8,
+  WeakCallback: 16,
+  Finalized: 32,
+} as const;
+
+/** Finalizer kinds (`fin` in the dump). */
+export const Finalizer = {
+  None: 0,
+  /** Python-level `__del__` (legacy on <= 3.3, tp_finalize on >= 3.4). */
+  Del: 1,
+  /** C type with tp_del: legacy on every version. */
+  TpDel: 2,
+  /** C type with tp_finalize (3.4+): generators, coroutines, io objects. */
+  TpFinalize: 3,
+  /** 2.7 generator suspended inside try/except/finally/with (PyGen_NeedsFinalizing). */
+  Gen: 4,
+} as const;
+export type FinalizerKind = (typeof Finalizer)[keyof typeof Finalizer];
+export const finalizerNames = ['', 'del', 'tp_del', 'tp_finalize', 'gen'] as const;
+
+/** Interpreter facts from the dump header that the simulation needs. */
+export interface PythonInfo {
+  /** "3.11.7" */
+  version: string;
+  major: number;
+  minor: number;
+  micro: number;
+  implementation: string;
+}
+
+export interface DumpHeader {
+  format: 'heapscope';
+  version: [number, number];
+  python: PythonInfo;
+  platform: string;
+  time: string;
+  gc: { enabled: boolean; threshold: number[]; debug: number };
+  notes: string[];
+  /** Every other header field, as read. */
+  raw: Record<string, unknown>;
+}
+
+/** A name the dumper saw binding an object (`k: "name"` records). */
+export interface HolderName {
+  node: NodeOrdinal;
+  holder: string;
+  name: string;
+}
+
+export interface HeapGraph {
+  readonly header: DumpHeader;
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+
+  /** id() of each object; exact below 2**53, which covers every real address. */
+  readonly addresses: Float64Array;
+  /** Index into `strings` of the type name. */
+  readonly typeIds: Uint32Array;
+  readonly sizes: Float64Array;
+  /** NodeFlag bits. */
+  readonly flags: Uint8Array;
+  readonly refcounts: Float64Array;
+  /** External references as recorded by the dumper (`x`). */
+  readonly externalRefs: Float64Array;
+  /** Finalizer kind per node. */
+  readonly finalizers: Uint8Array;
+  /** Index into `strings` of the short repr, 0 = none (strings[0] is ""). */
+  readonly reprIds: Uint32Array;
+  /** For weakref objects: ordinal of the referent, -1 when not a weakref or dead. */
+  readonly weakTargets: Int32Array;
+
+  /** CSR out-edges: length nodeCount + 1. */
+  readonly firstOutEdge: Uint32Array;
+  /** Target ordinal of each edge. */
+  readonly edgeTargets: Uint32Array;
+  /** Index into `strings` of each edge's label, 0 = no label. */
+  readonly edgeLabels: Uint32Array;
+  /** Per node: how many leading out-edges are invisible to tp_traverse (`ex`). */
+  readonly hiddenEdgeCounts: Uint32Array;
+
+  /** CSR in-edges: length nodeCount + 1. */
+  readonly firstInEdge: Uint32Array;
+  /** For each in-edge slot, the out-edge ordinal it mirrors (source via edgeSource()). */
+  readonly inEdges: Uint32Array;
+  /** Source ordinal of each out-edge (parallel to edgeTargets). */
+  readonly edgeSources: Uint32Array;
+
+  readonly strings: StringTable;
+  readonly index: AddressIndex;
+  readonly holderNames: readonly HolderName[];
+}
+
+/** True when the edge is reported by tp_traverse (the collector sees it). */
+export function isTraversedEdge(g: HeapGraph, edge: EdgeOrdinal): boolean {
+  const src = g.edgeSources[edge];
+  return edge - g.firstOutEdge[src] >= g.hiddenEdgeCounts[src];
+}
+
+export function typeName(g: HeapGraph, node: NodeOrdinal): string {
+  return g.strings.get(g.typeIds[node]);
+}
+
+export function isTracked(g: HeapGraph, node: NodeOrdinal): boolean {
+  return (g.flags[node] & NodeFlag.Tracked) !== 0;
+}

@@ -1,0 +1,49 @@
+// `npm start`: build, then open the Electron app. Electron 45 fetches its binary on first use;
+// where that cannot happen (no network to its download host), say so in one sentence and serve the
+// same UI on 127.0.0.1 instead. `--serve` skips the Electron attempt. Extra args go to the app.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const serveOnly = args.includes('--serve');
+const appArgs = args.filter((a) => a !== '--serve');
+
+const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+/** Path of a usable Electron binary, or a reason why there is none. */
+function findElectron() {
+  const electronDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  const pathFile = join(electronDir, 'path.txt');
+  const binary = () => join(electronDir, 'dist', readFileSync(pathFile, 'utf8'));
+  if (existsSync(pathFile) && existsSync(binary())) return { binary: binary() };
+  const install = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, encoding: 'utf8', timeout: 120_000 });
+  if (install.status === 0 && existsSync(pathFile) && existsSync(binary())) return { binary: binary() };
+  const firstLine = `${install.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? 'download failed';
+  return { reason: firstLine.trim().slice(0, 160) };
+}
+
+function serve() {
+  const child = spawn(process.execPath, [join(root, 'out/main/cli.js'), 'serve', ...appArgs], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (serveOnly) {
+  serve();
+} else {
+  const found = findElectron();
+  if (found.binary) {
+    const child = spawn(found.binary, [root, ...appArgs], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+  } else {
+    console.log(`heapscope: the Electron binary could not be downloaded on this machine (${found.reason}), so the app is served in your browser instead.`);
+    serve();
+  }
+}
