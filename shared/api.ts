@@ -1,12 +1,16 @@
 /**
  * The API contract between the renderer and the engine host: one entry per method, with its
  * request and response types. Electron main's IPC handlers, the preload bridge, serve mode's
- * HTTP routes and the renderer client are all checked against this map. Imports nothing.
+ * HTTP routes and the renderer client are all checked against this map. Imports nothing outside shared/.
  */
-export interface ApiMethods {
+import type { ExploreMethods } from './exploreApi.js';
+
+export interface CoreMethods {
   /** Liveness and version check. */
   ping: { request: Record<string, never>; response: { app: 'heapscope'; version: string; mode: 'electron' | 'serve' } };
 }
+
+export interface ApiMethods extends CoreMethods, ExploreMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['request'];
