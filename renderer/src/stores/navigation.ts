@@ -1,0 +1,49 @@
+/**
+ * Which view is shown and which object is selected, for the active dump. Any view navigates with
+ * `go('objects' | 'graph' | …, address?)`; the explore views read `selectedAddress` to show that
+ * object. Addresses (id() values), not ordinals, cross views because they are what users see.
+ *
+ * State is kept per open dump (keyed by session id) so switching tabs brings back each dump's
+ * place; `view` and `selectedAddress` always describe the active tab.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+
+interface Place {
+  view: string;
+  selectedAddress: number | null;
+}
+
+export const useNavigationStore = defineStore('navigation', () => {
+  const places = ref<Record<string, Place>>({});
+  const activeSession = ref<string | null>(null);
+  /** Place used before any dump is open (so `go` never fails). */
+  const fallback = ref<Place>({ view: 'overview', selectedAddress: null });
+
+  const place = computed<Place>(() => (activeSession.value && places.value[activeSession.value]) || fallback.value);
+  const view = computed(() => place.value.view);
+  const selectedAddress = computed(() => place.value.selectedAddress);
+
+  /** Show `view`; when `address` is given, select that object too (null clears the selection). */
+  function go(target: string, address?: number | null): void {
+    place.value.view = target;
+    if (address !== undefined) place.value.selectedAddress = address;
+  }
+
+  /** Select an object without leaving the current view. */
+  function select(address: number | null): void {
+    place.value.selectedAddress = address;
+  }
+
+  /** Called by the sessions store when the active tab changes (null = no dump open). */
+  function activate(session: string | null): void {
+    activeSession.value = session;
+    if (session && !places.value[session]) places.value[session] = { view: 'overview', selectedAddress: null };
+  }
+
+  function forget(session: string): void {
+    delete places.value[session];
+  }
+
+  return { view, selectedAddress, activeSession, go, select, activate, forget };
+});
