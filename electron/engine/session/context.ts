@@ -7,7 +7,7 @@
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { RuleSetId, SimulationResult } from '../gc/types.js';
 import type { CycleSet, DominatorTree } from '../analysis/types.js';
-import type { EditDelta, EditOverlay } from '../whatif/types.js';
+import type { Edit, EditDelta, EditOverlay } from '../whatif/types.js';
 
 export interface SessionContext {
   readonly graph: HeapGraph;
@@ -26,4 +26,26 @@ export interface SessionContext {
   overlay(): EditOverlay | undefined;
   /** Last delta produced by an edit, undo or redo. */
   lastDelta(): EditDelta | undefined;
+  /**
+   * What-if editing, used by the explore handlers (applyEdit, undoEdit…). EngineSession implements
+   * it over its EditHistory and invalidates simulation()/cycles()/dominators() on every change.
+   * Optional until EngineSession provides it; the handlers answer UNSUPPORTED without it.
+   */
+  readonly whatIf?: WhatIfControl;
+}
+
+/** The session's edit history as the explore handlers drive it. Every change returns its delta. */
+export interface WhatIfControl {
+  apply(edit: Edit): EditDelta;
+  /** Undefined when there is nothing to undo / redo. */
+  undo(): EditDelta | undefined;
+  redo(): EditDelta | undefined;
+  /** Remove applied step `step` (0-based), keeping the later ones. */
+  revert(step: number): EditDelta;
+  /** Applied steps, oldest first, with the delta each produced when applied. */
+  steps(): readonly { edit: Edit; delta: EditDelta }[];
+  /** Undone steps redo would re-apply. */
+  redoable(): number;
+  /** The saved-history form (EditHistory.toJSON()). */
+  toJSON(): unknown;
 }
