@@ -1,100 +1,105 @@
 /**
- * Serve mode: the renderer build and the API over HTTP on 127.0.0.1 only. Every request must carry
- * the random per-run token (query `token` for the page, header `x-heapscope-token` for API calls);
- * no CORS headers are ever sent, so other origins cannot read responses.
+ * `heapscope serve [DUMP…] [--port N] [--demo ID|default]`: the app in a browser, for machines
+ * where Electron cannot run. Same renderer build, same API (ApiRouter) over HTTP on 127.0.0.1
+ * with a per-run token, engine sessions in worker threads (EngineHost) exactly as in Electron.
+ * Dumps named on the command line are opened at start; the page picks them up as tabs.
+ * `npm start`'s fallback passes `--demo default`: the article's two-object cycle (2.7 capture).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { EngineHost } from '../host/EngineHost.js';
+import { FilePolicy, createApiRouter } from '../host/ApiRouter.js';
+import { RecentFiles } from '../host/RecentFiles.js';
+import { defaultDemo, loadDemos } from '../host/demos.js';
+import { serveDataDir } from '../host/dataDir.js';
+import { startServer, type RunningServer } from './serveHttp.js';
 
-export interface ServeOptions {
-  rendererDir: string;
-  port?: number;
-  token?: string;
-  version: string;
+export { startServer } from './serveHttp.js';
+export type { RunningServer, ServeOptions } from './serveHttp.js';
+
+const version = '0.1.0';
+const usage = 'usage: heapscope serve [DUMP…] [--port N] [--demo ID|default]\n';
+
+interface ServeArgs {
+  dumps: string[];
+  port: number;
+  demo?: string;
 }
 
-export interface RunningServer {
-  server: Server;
-  url: string;
-  token: string;
-  close(): Promise<void>;
+export function parseServeArgs(argv: string[]): ServeArgs | string {
+  const out: ServeArgs = { dumps: [], port: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') ? arg.split('=', 2) : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    if (flag === '--port') {
+      const port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) return 'heapscope serve: --port takes a number from 0 to 65535';
+      out.port = port;
+    } else if (flag === '--demo') {
+      const demo = value();
+      if (!demo) return 'heapscope serve: --demo takes a demo id or "default"';
+      out.demo = demo;
+    } else if (flag === '--help' || flag === '-h') {
+      return '';
+    } else if (arg.startsWith('-')) {
+      return `heapscope serve: unknown option ${arg}`;
+    } else {
+      out.dumps.push(arg);
+    }
+  }
+  return out;
 }
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-function tokenMatches(given: string | null | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const token = options.token ?? randomBytes(24).toString('hex');
-  const root = normalize(options.rendererDir + sep);
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/api/')) {
-      if (!tokenMatches(req.headers['x-heapscope-token'] as string | undefined, token)) {
-        sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'missing or wrong token' } });
-        return;
-      }
-      if (url.pathname === '/api/ping') {
-        sendJson(res, 200, { ok: true, value: { app: 'heapscope', version: options.version, mode: 'serve' } });
-        return;
-      }
-      sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API route ${url.pathname}` } });
-      return;
-    }
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!tokenMatches(url.searchParams.get('token'), token)) {
-        res.writeHead(403, { 'content-type': 'text/plain' }).end('heapscope: open the URL printed by `heapscope serve` (it carries the token).');
-        return;
-      }
-    }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = normalize(join(root, rel));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(err) } }));
+/** Starts everything; resolves once the server listens. Used by serveCommand and tests. */
+export async function startServe(args: ServeArgs, dirs = { main: import.meta.dirname }): Promise<{ server: RunningServer; host: EngineHost; opened: string[] }> {
+  const dataDir = serveDataDir();
+  const host = new EngineHost({ workerPath: join(dirs.main, 'worker.js'), dataDir });
+  const policy = new FilePolicy(true);
+  const recent = new RecentFiles(dataDir);
+  const demos = loadDemos(process.env.HEAPSCOPE_DEMO_DIR ?? join(dirs.main, '../../electron/demo-heaps'));
+  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent });
+  const uploadDir = join(tmpdir(), `heapscope-uploads-${process.pid}`);
+  const server = await startServer({
+    rendererDir: join(dirs.main, '../renderer'),
+    port: args.port,
+    version,
+    api,
+    uploadDir,
+    onUpload: (path) => policy.allow(path),
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  const opened: string[] = [];
+  for (const dump of args.dumps) {
+    policy.allow(dump);
+    const result = await api('openDump', { path: dump });
+    if (result.ok) opened.push(dump);
+    else process.stderr.write(`heapscope serve: ${dump}: ${result.error.message}\n`);
+  }
+  if (args.demo) {
+    const demo = args.demo === 'default' ? defaultDemo(demos) : demos.find((d) => d.id === args.demo);
+    if (demo) await api('openDump', { demo: demo.id });
+    else process.stderr.write(`heapscope serve: no demo heap ${args.demo} (have: ${demos.map((d) => d.id).join(', ') || 'none'})\n`);
+  }
+  return { server, host, opened };
+}
+
+/** `heapscope serve …`: runs until SIGINT/SIGTERM; returns the exit code. */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const args = parseServeArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(args ? `${args}\n${usage}` : usage);
+    return args ? 2 : 0;
+  }
+  const { server, host } = await startServe(args);
+  process.stdout.write(`heapscope is serving on ${server.url}\n`);
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      void host
+        .closeAll()
+        .then(() => server.close())
+        .then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    server,
-    token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
 }
