@@ -1,9 +1,11 @@
 /**
- * Analysis outputs. One algorithm per file in this folder: scc.ts (cycles), retainerPaths.ts,
- * dominators.ts (+ retained sizes), histogram.ts. All are iterative (no recursion over the heap)
- * and work on typed arrays; all accept an optional EditOverlay so what-if edits are honoured.
+ * Analysis outputs. One algorithm per file in this folder: roots.ts (what the outside holds),
+ * scc.ts (cycles) + cycleSummaries.ts, retainerPaths.ts, dominators.ts (+ retained sizes),
+ * histogram.ts, minimumCut.ts. All are iterative (no recursion over the heap) and work on typed
+ * arrays; all accept an optional EditOverlay so what-if edits are honoured.
  */
 import type { NodeOrdinal, EdgeOrdinal } from '../model/HeapGraph.js';
+import type { FateCode } from '../gc/types.js';
 
 /** Strongly connected components with more than one member, or one member with a self-loop. */
 export interface CycleSet {
@@ -24,8 +26,62 @@ export interface RetainerPath {
 export interface DominatorTree {
   /** Immediate dominator per node; -1 for the virtual root's children that hang off it, -2 for unreachable. */
   idom: Int32Array;
-  /** Bytes freed if the node were freed: its size plus everything it dominates. */
+  /**
+   * Bytes freed if the node were freed: its size plus everything it dominates. For garbage
+   * (unreachable) nodes, computed in the garbage forest described at `treeParent`.
+   */
   retainedSizes: Float64Array;
+  /**
+   * Parent in the dominator forest over every node: `idom` where reachable from a root; for
+   * garbage, the dominator in a second forest whose roots are one entry node per source
+   * component of the garbage subgraph (-1 for those entries). Never -2. See dominators.ts.
+   */
+  treeParent?: Int32Array;
+  /** Nodes reachable from a root (idom !== -2). */
+  reachableCount?: number;
+  /** The garbage entry nodes (treeParent -1, idom -2). */
+  garbageEntries?: Uint32Array;
+}
+
+/** One cycle, as the Cycles view and `heapscope cycles` show it. */
+export interface CycleSummary {
+  /** Index into the CycleSet. */
+  cycle: number;
+  size: number;
+  /** Sum of shallow sizes of the members. */
+  bytes: number;
+  /** Member types, most frequent first. */
+  types: { type: string; count: number }[];
+  /** Members with a finalizer, per kind ('del', 'tp_del', 'tp_finalize', 'gen'), most frequent first. */
+  finalizers: { kind: string; count: number }[];
+  hasFinalizers: boolean;
+  /** Bytes freed if the whole cycle went (needs a DominatorTree). */
+  retainedBytes?: number;
+  /** The members' common fate, or 'mixed' (needs the simulation's fates). */
+  fate?: FateCode | 'mixed';
+}
+
+/** A reference held from outside the dump that must be released (a name, a frame, C code). */
+export interface ExternalRelease {
+  node: NodeOrdinal;
+  /** References to drop: the node's whole outside count. */
+  count: number;
+}
+
+/** Answer to "which references must I break so that this object can be freed?". */
+export interface MinimumCut {
+  /**
+   * 'ok': `edges` + `externalReleases` is a smallest cut. 'not-retained': nothing holds the target.
+   * 'immortal': an immortal object retains it. 'too-large': the cut needs more than maxCut
+   * references. 'budget': the target has more ancestors than the node budget.
+   */
+  status: 'ok' | 'not-retained' | 'immortal' | 'too-large' | 'budget';
+  edges: EdgeOrdinal[];
+  externalReleases: ExternalRelease[];
+  /** References to drop in all: edges.length + sum of externalReleases counts. */
+  size: number;
+  /** Ancestors of the target examined (the flow network's nodes). */
+  ancestors: number;
 }
 
 export interface HistogramRow {
