@@ -1,12 +1,31 @@
 /**
  * Handlers for the exploration API (shared/exploreApi.ts), keyed by method name. EngineSession
- * dispatches to this table after its own core handlers.
+ * dispatches to this table after its own core handlers. A handler returns its response or throws
+ * an ExploreError (summary.ts), which carries an ApiError code.
  */
 import type { ExploreMethods } from '../../../../shared/exploreApi.js';
 import type { SessionContext } from '../context.js';
+import { cyclesPage } from './cycles.js';
+import { editHandlers } from './edits.js';
+import { inspectObject, objectRefs } from './inspect.js';
+import { neighbourhood } from './neighbourhood.js';
+import { objectsPage } from './objectsPage.js';
+import { exportReport } from './report.js';
+import { suggestCuts } from './suggestCuts.js';
+
+export { ExploreError } from './summary.js';
 
 export type ExploreHandlers = {
-  [M in keyof ExploreMethods]: (session: SessionContext, request: ExploreMethods[M] extends { request: infer R } ? R : never) => unknown;
+  [M in keyof ExploreMethods]: (session: SessionContext, request: ExploreMethods[M]['request']) => ExploreMethods[M]['response'];
 };
 
-export const exploreHandlers: ExploreHandlers = {};
+export const exploreHandlers: ExploreHandlers = {
+  objectsPage,
+  inspectObject,
+  objectRefs,
+  neighbourhood,
+  cyclesPage,
+  ...editHandlers,
+  exportReport,
+  suggestCuts,
+};

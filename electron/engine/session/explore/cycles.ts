@@ -1,0 +1,87 @@
+/**
+ * The cycles list: every strongly connected component (from SessionContext.cycles()), summarised
+ * and sorted by retained bytes, largest first. The sorted order is cached per CycleSet and
+ * dominator tree. A cycle's retained bytes: the retained sizes of its members not dominated by
+ * another member (each such member's retained size already includes the members it dominates),
+ * never less than the members' own bytes (garbage hangs off no root, so the dominator tree may
+ * not cover it).
+ */
+import type { CycleRow, CyclesPageRequest, CyclesPageResponse, FateName } from '../../../../shared/exploreApi.js';
+import { Fate } from '../../gc/types.js';
+import type { SessionContext } from '../context.js';
+import { clampPage, fateName } from './summary.js';
+
+/** Worst first: what the user most needs to see about a cycle. */
+const severity = [Fate.Alive, Fate.FreedByRefcount, Fate.Collected, Fate.Resurrected, Fate.Uncollectable];
+
+const sortedCache = new WeakMap<object, { dom: object; sim: object; order: Uint32Array; retained: Float64Array }>();
+
+function cycleNumbers(session: SessionContext): { order: Uint32Array; retained: Float64Array } {
+  const cycles = session.cycles();
+  const dom = session.dominators();
+  const sim = session.simulation();
+  const hit = sortedCache.get(cycles);
+  if (hit && hit.dom === dom && hit.sim === sim) return hit;
+  const g = session.graph;
+  const retained = new Float64Array(cycles.count);
+  for (let c = 0; c < cycles.count; c++) {
+    let own = 0;
+    let ret = 0;
+    for (let i = cycles.firstMember[c]; i < cycles.firstMember[c + 1]; i++) {
+      const m = cycles.members[i];
+      own += g.sizes[m];
+      const idom = dom.idom[m];
+      if (idom < 0 || cycles.cycleOf[idom] !== c) ret += dom.retainedSizes[m] || 0;
+    }
+    retained[c] = Math.max(own, ret);
+  }
+  const order = new Uint32Array(cycles.count);
+  for (let c = 0; c < cycles.count; c++) order[c] = c;
+  order.sort((a, b) => retained[b] - retained[a] || a - b);
+  const entry = { dom, sim, order, retained };
+  sortedCache.set(cycles, entry);
+  return entry;
+}
+
+export function cycleRow(session: SessionContext, c: number, retained?: number): CycleRow {
+  const g = session.graph;
+  const cycles = session.cycles();
+  const fates = session.simulation().fates;
+  const typeCounts = new Map<string, number>();
+  let bytes = 0;
+  let finalizers = 0;
+  let worst = 0;
+  const members: number[] = [];
+  for (let i = cycles.firstMember[c]; i < cycles.firstMember[c + 1]; i++) {
+    const m = cycles.members[i];
+    bytes += g.sizes[m];
+    if (g.finalizers[m] !== 0) finalizers++;
+    const type = g.strings.get(g.typeIds[m]);
+    typeCounts.set(type, (typeCounts.get(type) ?? 0) + 1);
+    worst = Math.max(worst, severity.indexOf(fates[m] as (typeof severity)[number]));
+    if (members.length < 50) members.push(g.addresses[m]);
+  }
+  const types = [...typeCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 6)
+    .map(([t, n]) => `${n} × ${t}`)
+    .join(', ');
+  return {
+    index: c,
+    size: cycles.firstMember[c + 1] - cycles.firstMember[c],
+    bytes,
+    retained: retained ?? cycleNumbers(session).retained[c],
+    types,
+    finalizers,
+    fate: fateName(severity[worst]) as FateName,
+    members,
+  };
+}
+
+export function cyclesPage(session: SessionContext, req: CyclesPageRequest): CyclesPageResponse {
+  const { start, count } = clampPage(req.start, req.count, 500);
+  const { order, retained } = cycleNumbers(session);
+  const rows: CycleRow[] = [];
+  for (let i = start; i < Math.min(order.length, start + count); i++) rows.push(cycleRow(session, order[i], retained[order[i]]));
+  return { start, total: order.length, rows };
+}

@@ -1,0 +1,177 @@
+/**
+ * What-if edit handlers: apply (break a reference, release external references, clear, declare a
+ * finalizer effect), undo, redo, revert a step, list, export. Each answers with the new verdict,
+ * the delta shown to the user (with the notes the delta panel needs) and the edit list. Edits go
+ * through SessionContext.whatIf, which owns the EditHistory; nothing here mutates the graph.
+ */
+import type { DeltaDto, EditResponse, EditSpec, EditStepDto, VerdictDto } from '../../../../shared/exploreApi.js';
+import { Fate, type SimulationResult } from '../../gc/types.js';
+import type { NodeOrdinal } from '../../model/HeapGraph.js';
+import type { Edit, EditDelta } from '../../whatif/types.js';
+import type { SessionContext, WhatIfControl } from '../context.js';
+import { ExploreError, externalAfterEdits, fateName, namesOf, nodeOf } from './summary.js';
+
+export function whatIfOf(session: SessionContext): WhatIfControl {
+  if (!session.whatIf) throw new ExploreError('UNSUPPORTED', 'what-if editing is not available for this session');
+  return session.whatIf;
+}
+
+export function verdictOf(sim: SimulationResult): VerdictDto {
+  let unreachable = 0;
+  for (let i = 0; i < sim.fates.length; i++) {
+    const f = sim.fates[i];
+    if (f === Fate.Collected || f === Fate.Uncollectable || f === Fate.Resurrected) unreachable++;
+  }
+  return {
+    rules: sim.rules,
+    saveAll: sim.saveAll,
+    collect: sim.collect,
+    garbage: sim.garbage.length,
+    unreachable,
+    freedByRefcount: sim.freedByRefcount.length,
+    uncollectable: sim.uncollectable.length,
+  };
+}
+
+/** "CGcLeakB _b" / "dict 0x1040": how an object is named in edit descriptions. */
+export function describeNode(session: SessionContext, node: NodeOrdinal): string {
+  const g = session.graph;
+  const type = g.strings.get(g.typeIds[node]);
+  const short = type.slice(type.lastIndexOf('.') + 1);
+  const name = namesOf(g, node)[0];
+  return name ? `${short} ${name}` : `${short} 0x${g.addresses[node].toString(16)}`;
+}
+
+export function describeEdit(session: SessionContext, edit: Edit): string {
+  const g = session.graph;
+  const at = (address: number): string => {
+    const n = g.index.get(address);
+    return n < 0 ? `0x${address.toString(16)}` : describeNode(session, n);
+  };
+  switch (edit.kind) {
+    case 'drop-ref': {
+      const label = edit.edge !== undefined && edit.edge < g.edgeCount ? g.strings.get(g.edgeLabels[edit.edge]) : '';
+      return `break ${at(edit.source)}${label ? ` ${label}` : ''} → ${at(edit.target)}`;
+    }
+    case 'clear':
+      return `clear every reference ${at(edit.address)} holds`;
+    case 'drop-external':
+      return `release ${edit.count} external reference${edit.count === 1 ? '' : 's'} to ${at(edit.address)}`;
+    case 'finalizer-effect':
+      return `declare that __del__ of ${at(edit.address)} ${edit.effect === 'none' ? 'does nothing' : edit.effect === 'resurrect' ? 'resurrects it' : 'drops its references'}`;
+  }
+}
+
+/** Turns the renderer's spec (objects by address or an edge ordinal) into the engine's Edit. */
+export function toEdit(session: SessionContext, spec: EditSpec): Edit {
+  const g = session.graph;
+  if (!spec || typeof spec !== 'object') throw new ExploreError('BAD_REQUEST', 'missing edit');
+  switch (spec.kind) {
+    case 'drop-ref': {
+      if ('edge' in spec) {
+        const e = spec.edge;
+        if (!Number.isInteger(e) || e < 0 || e >= g.edgeCount) throw new ExploreError('NOT_FOUND', `no reference #${String(e)} in this dump`);
+        return { kind: 'drop-ref', source: g.addresses[g.edgeSources[e]], target: g.addresses[g.edgeTargets[e]], edge: e };
+      }
+      nodeOf(session, spec.source);
+      nodeOf(session, spec.target);
+      return { kind: 'drop-ref', source: spec.source, target: spec.target };
+    }
+    case 'drop-external': {
+      const n = nodeOf(session, spec.address);
+      const count = spec.count ?? externalAfterEdits(session, n);
+      if (!(count > 0)) throw new ExploreError('BAD_REQUEST', `${describeNode(session, n)} has no external references to release`);
+      return { kind: 'drop-external', address: spec.address, count };
+    }
+    case 'clear':
+      nodeOf(session, spec.address);
+      return { kind: 'clear', address: spec.address };
+    case 'finalizer-effect':
+      nodeOf(session, spec.address);
+      if (!['none', 'resurrect', 'drop-refs'].includes(spec.effect)) throw new ExploreError('BAD_REQUEST', `unknown finalizer effect ${String(spec.effect)}`);
+      return { kind: 'finalizer-effect', address: spec.address, effect: spec.effect };
+    default:
+      throw new ExploreError('BAD_REQUEST', `unknown edit kind ${String((spec as { kind?: unknown }).kind)}`);
+  }
+}
+
+/** The delta panel's sentences beyond the engine's summary. */
+function deltaNotes(session: SessionContext, delta: EditDelta): string[] {
+  const notes: string[] = [];
+  const sim = session.simulation();
+  const g = session.graph;
+  const becameCollectable = delta.changed.filter((c) => c.after === Fate.Collected && c.before !== Fate.Collected);
+  if (becameCollectable.length > 0) {
+    const inCycle = becameCollectable.some((c) => session.cycles().cycleOf[c.node] >= 0);
+    notes.push(
+      inCycle
+        ? 'the cycle becomes collectable by gc.collect()'
+        : `${becameCollectable.length} object${becameCollectable.length === 1 ? '' : 's'} become${becameCollectable.length === 1 ? 's' : ''} collectable by gc.collect()`,
+    );
+  }
+  const touched = delta.changed.map((c) => c.node);
+  const edit = delta.edit;
+  for (const address of edit.kind === 'drop-ref' ? [edit.source, edit.target] : [edit.address]) {
+    const n = g.index.get(address);
+    if (n >= 0) touched.push(n);
+  }
+  const stuck = touched.find((n) => sim.fates[n] === Fate.Uncollectable);
+  if (stuck !== undefined) {
+    const cycles = session.cycles();
+    const c = cycles.cycleOf[stuck];
+    let finalizerInCycle = g.finalizers[stuck] !== 0;
+    for (let i = c >= 0 ? cycles.firstMember[c] : 0; c >= 0 && i < cycles.firstMember[c + 1]; i++) {
+      if (g.finalizers[cycles.members[i]] !== 0) finalizerInCycle = true;
+    }
+    const why = finalizerInCycle ? '__del__ in the cycle' : 'held by an object with a legacy finalizer';
+    notes.push(`still uncollectable under ${sim.rules} rules: ${why}`);
+  }
+  const direct = touched.find((n) => sim.fates[n] === Fate.Alive);
+  if (direct !== undefined && delta.freedObjects === 0 && becameCollectable.length === 0 && stuck === undefined) {
+    notes.push(`${describeNode(session, direct)} is still alive: another reference holds it`);
+  }
+  return notes;
+}
+
+export function deltaDto(session: SessionContext, delta: EditDelta): DeltaDto {
+  const g = session.graph;
+  return {
+    summary: delta.summary,
+    notes: deltaNotes(session, delta),
+    freedObjects: delta.freedObjects,
+    freedBytes: delta.freedBytes,
+    changed: delta.changed.slice(0, 1000).map((c) => ({ address: g.addresses[c.node], before: fateName(c.before), after: fateName(c.after) })),
+  };
+}
+
+function stepsOf(session: SessionContext, control: WhatIfControl): EditStepDto[] {
+  return control.steps().map((s, step) => ({ step, description: describeEdit(session, s.edit), summary: s.delta.summary }));
+}
+
+export function editResponse(session: SessionContext, delta: EditDelta | undefined): EditResponse {
+  const control = whatIfOf(session);
+  return {
+    verdict: verdictOf(session.simulation()),
+    delta: delta ? deltaDto(session, delta) : undefined,
+    edits: stepsOf(session, control),
+    redoable: control.redoable(),
+  };
+}
+
+export const editHandlers = {
+  applyEdit: (session: SessionContext, req: { edit: EditSpec }) => editResponse(session, whatIfOf(session).apply(toEdit(session, req.edit))),
+  undoEdit: (session: SessionContext) => editResponse(session, whatIfOf(session).undo()),
+  redoEdit: (session: SessionContext) => editResponse(session, whatIfOf(session).redo()),
+  revertEdit: (session: SessionContext, req: { step: number }) => {
+    const control = whatIfOf(session);
+    const n = control.steps().length;
+    if (!Number.isInteger(req.step) || req.step < 0 || req.step >= n) throw new ExploreError('BAD_REQUEST', `no edit step ${String(req.step)} (there are ${n})`);
+    return editResponse(session, control.revert(req.step));
+  },
+  listEdits: (session: SessionContext) => editResponse(session, session.lastDelta()),
+  exportEdits: (session: SessionContext) => {
+    const control = whatIfOf(session);
+    const base = session.dumpPath.split(/[\\/]/).pop()?.replace(/\.jsonl(\.gz)?$/, '') || 'heap';
+    return { fileName: `${base}.edits.json`, json: JSON.stringify(control.toJSON(), null, 2) };
+  },
+};
