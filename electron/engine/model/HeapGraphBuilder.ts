@@ -39,6 +39,9 @@ export class GraphLinkError extends Error {
     message: string,
     /** Ordinal of the offending node, in the order nodes were added. */
     readonly node: number,
+    readonly kind: 'duplicate' | 'dangling' | 'weak' = 'dangling',
+    /** For duplicates: the ordinal of the first node with that address. */
+    readonly firstNode = -1,
   ) {
     super(message);
   }
@@ -61,7 +64,12 @@ export class HeapGraphBuilder {
   private readonly edgeLabels: Growable<Uint32Array>;
   private readonly holders: { address: number; holder: string; name: string }[] = [];
 
-  constructor(expectedNodes = 1024) {
+  /**
+   * Pre-size from what the reader knows (header counts, file size): big typed arrays are committed
+   * page by page as they fill, so a generous guess costs address space, not memory, and saves the
+   * copy-on-grow that would briefly need three times the final size.
+   */
+  constructor(expectedNodes = 1024, expectedEdges = expectedNodes * 2) {
     const n = expectedNodes;
     this.addresses = new Growable(Float64Array, n);
     this.typeIds = new Growable(Uint32Array, n);
@@ -74,8 +82,8 @@ export class HeapGraphBuilder {
     this.weakAddr = new Growable(Float64Array, n);
     this.hidden = new Growable(Uint32Array, n);
     this.edgeStart = new Growable(Uint32Array, n + 1);
-    this.edgeAddr = new Growable(Float64Array, n * 2);
-    this.edgeLabels = new Growable(Uint32Array, n * 2);
+    this.edgeAddr = new Growable(Float64Array, expectedEdges);
+    this.edgeLabels = new Growable(Uint32Array, expectedEdges);
   }
 
   get nodeCount(): number {
@@ -107,20 +115,59 @@ export class HeapGraphBuilder {
     return ordinal;
   }
 
+  /**
+   * The allocation-free form of addNode for streaming readers: strings already interned in
+   * `this.strings`, then one addEdge() per referent. Edges belong to the last node added.
+   */
+  addNodeFields(
+    address: number,
+    typeId: number,
+    size: number,
+    flags: number,
+    refcount: number,
+    external: number,
+    finalizer: number,
+    reprId: number,
+    weakTarget: number,
+    hiddenEdges: number,
+  ): number {
+    const ordinal = this.addresses.length;
+    this.addresses.push(address);
+    this.typeIds.push(typeId);
+    this.sizes.push(size);
+    this.flags.push(flags);
+    this.refcounts.push(refcount);
+    this.externals.push(external);
+    this.finalizers.push(finalizer);
+    this.reprIds.push(reprId);
+    this.weakAddr.push(weakTarget);
+    this.hidden.push(hiddenEdges);
+    this.edgeStart.push(this.edgeAddr.length);
+    return ordinal;
+  }
+
+  /** Appends a referent (by address) with an interned label id (0 = none) to the last node. */
+  addEdge(address: number, labelId: number): void {
+    this.edgeAddr.push(address);
+    this.edgeLabels.push(labelId);
+  }
+
   addHolderName(address: number, holder: string, name: string): void {
     this.holders.push({ address, holder, name });
   }
 
   /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
-  finish(header: DumpHeader): HeapGraph {
+  finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
+    onPhase?.('indexing');
     const nodeCount = this.addresses.length;
     const addresses = this.addresses.view();
     const index = new AddressIndex(nodeCount);
     for (let i = 0; i < nodeCount; i++) {
       if (!index.add(addresses[i], i)) {
-        throw new GraphLinkError(`duplicate address ${addresses[i]}`, i);
+        throw new GraphLinkError(`duplicate address ${addresses[i]}`, i, 'duplicate', index.get(addresses[i]));
       }
     }
+    onPhase?.('linking');
     this.edgeStart.push(this.edgeAddr.length);
     const firstOutEdge = this.edgeStart.view();
     const edgeCount = this.edgeAddr.length;
@@ -151,7 +198,7 @@ export class HeapGraphBuilder {
     for (let n = 0; n < nodeCount; n++) {
       if (weakAddr[n] !== 0) {
         const t = index.get(weakAddr[n]);
-        if (t < 0) throw new GraphLinkError(`weak reference to unknown address ${weakAddr[n]}`, n);
+        if (t < 0) throw new GraphLinkError(`weak reference to unknown address ${weakAddr[n]}`, n, 'weak');
         weakTargets[n] = t;
       }
     }

@@ -1,0 +1,116 @@
+/**
+ * byteSource: opens a dump file as a stream of decoded Buffers, whatever its compression. Gzip is
+ * recognised by its magic bytes (1f 8b), never by the file name. While the stored bytes go by
+ * they are hashed (sha-256, the content hash sessions key on) and counted for progress. Between
+ * chunks the caller's AbortSignal is honoured, and stream failures become HeapFormatErrors, so a
+ * reader only ever sees Buffers or a HeapFormatError. Works in a worker thread (plain Node APIs).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { HeapFormatError } from './HeapFormatError.js';
+
+export interface ByteSource {
+  readonly file: string;
+  readonly totalBytes: number;
+  readonly gzip: boolean;
+  /** Stored (possibly compressed) bytes consumed so far. */
+  bytesRead(): number;
+  /** Decoded chunks, in order. Throws HeapFormatError on I/O, gzip or abort problems. */
+  chunks(): AsyncGenerator<Buffer, void, undefined>;
+  /** sha-256 hex of the stored bytes; valid once chunks() has been drained. */
+  contentHash(): string;
+}
+
+const CHUNK = 1 << 20;
+
+export async function openByteSource(file: string, signal?: AbortSignal): Promise<ByteSource> {
+  let totalBytes: number;
+  let magic: Buffer;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new HeapFormatError('IO', file, undefined, 'not a regular file');
+    totalBytes = st.size;
+    const fh = await open(file, 'r');
+    try {
+      magic = Buffer.alloc(2);
+      await fh.read(magic, 0, 2, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    if (e instanceof HeapFormatError) throw e;
+    throw new HeapFormatError('IO', file, undefined, `cannot read: ${(e as Error).message}`);
+  }
+  if (totalBytes === 0) throw new HeapFormatError('EMPTY', file, undefined, 'the file is empty');
+  const gzip = totalBytes >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  let read = 0;
+  const hash: Hash = createHash('sha256');
+  let digest: string | undefined;
+
+  async function* chunks(): AsyncGenerator<Buffer, void, undefined> {
+    if (signal?.aborted) throw aborted(file);
+    const raw = createReadStream(file, { highWaterMark: CHUNK });
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        read += chunk.length;
+        done(null, chunk);
+      },
+    });
+    let out: Readable;
+    if (gzip) {
+      out = pipeline(raw, tap, createGunzip({ chunkSize: CHUNK }), () => undefined);
+    } else {
+      out = pipeline(raw, tap, () => undefined);
+    }
+    // Destroying the stream wakes a pending read, so cancel is prompt even on a slow disk.
+    const onAbort = (): void => {
+      out.destroy(aborted(file));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of out) {
+        if (signal?.aborted) throw aborted(file);
+        yield chunk as Buffer;
+      }
+    } catch (e) {
+      throw streamError(e, file, gzip);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      out.destroy();
+      raw.destroy();
+    }
+    digest = hash.digest('hex');
+  }
+
+  return {
+    file,
+    totalBytes,
+    gzip,
+    bytesRead: () => read,
+    chunks,
+    contentHash: () => {
+      if (digest === undefined) throw new Error('contentHash() before the stream was drained');
+      return digest;
+    },
+  };
+}
+
+export function aborted(file: string): HeapFormatError {
+  return new HeapFormatError('ABORTED', file, undefined, 'loading was cancelled');
+}
+
+function streamError(e: unknown, file: string, gzip: boolean): HeapFormatError {
+  if (e instanceof HeapFormatError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (gzip && typeof err.code === 'string' && err.code.startsWith('Z_')) {
+    if (err.code === 'Z_BUF_ERROR') {
+      return new HeapFormatError('TRUNCATED', file, undefined, 'the gzip stream ends early (truncated file)');
+    }
+    return new HeapFormatError('NOT_GZIP', file, undefined, `starts like gzip but does not inflate: ${err.message}`);
+  }
+  return new HeapFormatError('IO', file, undefined, `read failed: ${err.message ?? String(e)}`);
+}

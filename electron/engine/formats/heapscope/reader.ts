@@ -1,0 +1,156 @@
+/**
+ * reader: streams a heapscope dump (FORMAT.md) into a HeapGraph. Read `readHeapscope` top to
+ * bottom: chunks go through the LineSplitter; line 1 is the header; each later line is an object
+ * (fast ObjectScanner, else the careful objectRecord path), an extra record, or the trailer; at
+ * the end the builder links addresses. Nothing per line outlives the line: strings are interned
+ * from bytes and numbers go straight into the builder's typed arrays, plus one line number per
+ * object so that link errors found at the end can still name their line.
+ */
+import { HeapFormatError } from '../HeapFormatError.js';
+import { LineSplitter } from '../LineSplitter.js';
+import { GraphLinkError, HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
+import type { DumpHeader, HeapGraph } from '../../model/HeapGraph.js';
+import { Growable } from '../../model/GrowableArray.js';
+import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
+import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, parseRecordLine, stringField } from './objectRecord.js';
+import { parseHeader } from './headerRecord.js';
+
+export interface ReadContext {
+  file: string;
+  /** Stored size, for pre-sizing and progress. */
+  totalBytes: number;
+  gzip: boolean;
+  /** Stored bytes consumed so far. */
+  bytesRead(): number;
+  progress(phase: string, objects: number): void;
+  maxLineBytes?: number;
+}
+
+/** The shortest plausible object line, `{"a":1,"t":"","s":0,"f":0,"rc":0,"x":0}`, bounds the count. */
+const MIN_OBJECT_LINE = 40;
+
+export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadContext): Promise<HeapGraph> {
+  const state = new ReadState(ctx);
+  const splitter = new LineSplitter(ctx.file, (buf, s, e, line, terminated) => state.line(buf, s, e, line, terminated), ctx.maxLineBytes);
+  for await (const chunk of chunks) {
+    splitter.push(chunk);
+    ctx.progress('reading', state.objects);
+  }
+  splitter.end();
+  return state.finish(splitter.lines);
+}
+
+class ReadState {
+  header: DumpHeader | undefined;
+  builder: HeapGraphBuilder | undefined;
+  scanner: ObjectScanner | undefined;
+  readonly fields = new ObjectFields();
+  /** Line number of each object, by ordinal. */
+  nodeLines: Growable<Uint32Array> | undefined;
+  objects = 0;
+  trailerLine = 0;
+  trailerCount = 0;
+  private readonly at: LineRef;
+
+  constructor(private readonly ctx: ReadContext) {
+    this.at = { file: ctx.file, line: 0 };
+  }
+
+  line(buf: Buffer, start: number, end: number, line: number, terminated: boolean): void {
+    this.at.line = line;
+    if (!terminated) {
+      // A last line with no newline is fine if it parses; if not, the file was cut here.
+      try {
+        this.record(buf, start, end, line);
+      } catch (e) {
+        if (e instanceof HeapFormatError && e.code === 'JSON') {
+          throw new HeapFormatError('TRUNCATED', this.ctx.file, line, 'the last line is cut off (no newline, not valid JSON): the file is truncated');
+        }
+        throw e;
+      }
+      return;
+    }
+    this.record(buf, start, end, line);
+  }
+
+  private record(buf: Buffer, start: number, end: number, line: number): void {
+    if (line === 1) {
+      this.start(parseRecordLine(buf, start, end, this.at));
+      return;
+    }
+    if (this.trailerLine !== 0) throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
+    const b = this.builder!;
+    if (this.scanner!.scan(buf, start, end)) {
+      this.commit(b, line);
+      return;
+    }
+    const rec = parseRecordLine(buf, start, end, this.at);
+    if (Object.hasOwn(rec, 'k')) {
+      this.extra(rec, line);
+      return;
+    }
+    fillObjectFields(rec, this.fields, b.strings, this.at);
+    this.commit(b, line);
+  }
+
+  private commit(b: HeapGraphBuilder, line: number): void {
+    this.fields.commit(b);
+    this.nodeLines!.push(line);
+    this.objects++;
+  }
+
+  private start(rec: Json): void {
+    const { header, expectedObjects } = parseHeader(rec, this.at);
+    this.header = header;
+    // Pre-size from the header's count, but never beyond what the file could hold: a lying
+    // header must not make us reserve gigabytes.
+    const decodedGuess = this.ctx.gzip ? this.ctx.totalBytes * 12 : this.ctx.totalBytes;
+    const cap = Math.ceil(decodedGuess / MIN_OBJECT_LINE) + 16;
+    const guess = Math.min(expectedObjects ?? Math.ceil(decodedGuess / 110), cap, 64_000_000);
+    const nodes = Math.max(1024, guess + 1);
+    this.builder = new HeapGraphBuilder(nodes, nodes * 2);
+    this.scanner = new ObjectScanner(this.builder.strings, this.fields);
+    this.nodeLines = new Growable(Uint32Array, nodes);
+  }
+
+  private extra(rec: Json, line: number): void {
+    const kind = own(rec, 'k');
+    if (typeof kind !== 'string') throw fieldError(this.at, 'field "k" must be a string');
+    if (kind === 'name') {
+      const a = intField(rec, 'a', this.at, 1)!;
+      const holder = stringField(rec, 'holder', this.at)!;
+      const name = stringField(rec, 'name', this.at)!;
+      this.builder!.addHolderName(a, holder, name);
+    } else if (kind === 'end') {
+      this.trailerCount = intField(rec, 'objects', this.at, 0)!;
+      this.trailerLine = line;
+    }
+    // Unknown kinds are skipped: FORMAT.md lets minor versions add them.
+  }
+
+  finish(lines: number): HeapGraph {
+    const file = this.ctx.file;
+    if (lines === 0) throw new HeapFormatError('EMPTY', file, undefined, 'the file has no lines');
+    if (this.trailerLine === 0) {
+      throw new HeapFormatError('TRUNCATED', file, lines, `no trailer ({"k":"end"}) after line ${lines}: the file is truncated`);
+    }
+    if (this.trailerCount !== this.objects) {
+      throw fieldError(
+        { file, line: this.trailerLine },
+        `the trailer counts ${this.trailerCount} objects but the file has ${this.objects}`,
+      );
+    }
+    const lineOf = this.nodeLines!.view();
+    try {
+      return this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects));
+    } catch (e) {
+      if (!(e instanceof GraphLinkError)) throw e;
+      const line = lineOf[e.node];
+      if (e.kind === 'duplicate') {
+        const first = e.firstNode >= 0 ? ` (first on line ${lineOf[e.firstNode]})` : '';
+        throw new HeapFormatError('DUPLICATE', file, line, `${e.message}${first}`);
+      }
+      throw new HeapFormatError('DANGLING', file, line, `${e.message}: every referenced address must be an object of the file`);
+    }
+  }
+}
