@@ -14,6 +14,7 @@ import { exportReport } from './report.js';
 import { suggestCuts } from './suggestCuts.js';
 
 export { ExploreError } from './summary.js';
+export { exploreSchemas } from './schemas.js';
 
 export type ExploreHandlers = {
   [M in keyof ExploreMethods]: (session: SessionContext, request: ExploreMethods[M]['request']) => ExploreMethods[M]['response'];

@@ -1,0 +1,54 @@
+/**
+ * zod schemas of the explore requests, without the `session` field (the host's router checks it
+ * and strips it before applying these). Bounds keep a hostile renderer from asking for huge pages.
+ */
+import { z } from 'zod';
+import type { ExploreMethods } from '../../../../shared/exploreApi.js';
+
+const address = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const start = z.number().int().min(0).max(2 ** 32);
+const count = z.number().int().min(0).max(500);
+const fate = z.enum(['alive', 'freed by refcount', 'collected', 'uncollectable', 'resurrected']);
+const empty = z.object({}).strict();
+
+const editSpec = z.union([
+  z.object({ kind: z.literal('drop-ref'), edge: z.number().int().min(0) }).strict(),
+  z.object({ kind: z.literal('drop-ref'), source: address, target: address }).strict(),
+  z.object({ kind: z.literal('drop-external'), address, count: z.number().int().min(1).optional() }).strict(),
+  z.object({ kind: z.literal('clear'), address }).strict(),
+  z.object({ kind: z.literal('finalizer-effect'), address, effect: z.enum(['none', 'resurrect', 'drop-refs']) }).strict(),
+]);
+
+export const exploreSchemas: { [M in keyof ExploreMethods]: z.ZodType } = {
+  objectsPage: z
+    .object({
+      start,
+      count,
+      sort: z.enum(['address', 'type', 'size', 'retained', 'refcount', 'external', 'fate']).optional(),
+      descending: z.boolean().optional(),
+      filter: z
+        .object({ type: z.string().max(500).optional(), fate: fate.optional(), text: z.string().max(500).optional(), address: z.string().max(40).optional() })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  inspectObject: z.object({ address, refsCount: z.number().int().min(0).max(500).optional() }).strict(),
+  objectRefs: z.object({ address, direction: z.enum(['referrers', 'referents']), start, count }).strict(),
+  neighbourhood: z
+    .object({
+      addresses: z.array(address).min(1).max(500),
+      depth: z.number().int().min(0).max(6),
+      maxNodes: z.number().int().min(1).max(500).optional(),
+      expand: z.array(address).max(50).optional(),
+    })
+    .strict(),
+  cyclesPage: z.object({ start, count }).strict(),
+  applyEdit: z.object({ edit: editSpec }).strict(),
+  undoEdit: empty,
+  redoEdit: empty,
+  revertEdit: z.object({ step: z.number().int().min(0) }).strict(),
+  listEdits: empty,
+  exportEdits: empty,
+  exportReport: z.object({ format: z.enum(['markdown', 'text']) }).strict(),
+  suggestCuts: z.object({ address, max: z.number().int().min(1).max(20).optional() }).strict(),
+};
