@@ -1,0 +1,95 @@
+/**
+ * After the collection: fates for the objects the collector never looked at (untracked and
+ * non-GC survivors), and, for each uncollectable object, the legacy finalizer that pins it.
+ *
+ * classifyOutside: an untracked object is alive unless everything holding it is garbage or
+ * resurrected. Only objects reachable from those sets can be in doubt, so the search starts there
+ * instead of walking the whole live heap: (1) mark Candidates = untracked survivors reachable from
+ * F, resurrected or saved objects (all strong edges, hidden ones included: refcounts see them);
+ * (2) a candidate with an outside reference or a live holder is alive, and so is everything it
+ * reaches; (3) the rest is held by resurrected objects, else by the garbage.
+ *
+ * pinnedBy: multi-source BFS from the legacy finalizers still alive in F, in ordinal order, so each
+ * uncollectable object names the nearest legacy finalizer whose closure keeps it (CPython's
+ * move_legacy_finalizer_reachable, replayed with parents).
+ */
+import { type HeapGraph } from '../model/HeapGraph.js';
+import type { RuleSetId } from './types.js';
+import { isLegacyFinalizer } from './rules.js';
+import { spread } from './collector.js';
+import { Where, maskOf } from './where.js';
+
+export function classifyOutside(g: HeapGraph, where: Uint8Array, rc: Float64Array, removed: Uint32Array, queue: Int32Array): void {
+  const n = g.nodeCount;
+  const special = maskOf(Where.Finalizers, Where.Resurrected, Where.ResurrectedOnDealloc, Where.Saved);
+  let seeds = 0;
+  for (let x = 0; x < n; x++) if ((1 << where[x]) & special) queue[seeds++] = x;
+  if (seeds === 0) return;
+  const total = spread(g, where, Where.Outside, Where.Candidate, removed, queue, seeds, true);
+  if (total === seeds) return;
+
+  // (2) Copy the candidates aside: the queue is reused for the next passes.
+  const candidates = queue.slice(seeds, total);
+  const firstIn = g.firstInEdge;
+  const inEdges = g.inEdges;
+  const sources = g.edgeSources;
+  const freed = maskOf(Where.FreedByRefcount, Where.FreedByCollector);
+  const live = maskOf(Where.Outside, Where.Reachable);
+  let alive = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    let held = 0;
+    let liveHolder = false;
+    for (let k = firstIn[c]; k < firstIn[c + 1]; k++) {
+      const e = inEdges[k];
+      if (removed[e >>> 5] & (1 << (e & 31))) continue;
+      const s = sources[e];
+      if ((1 << where[s]) & freed) continue;
+      held++;
+      if ((1 << where[s]) & live) liveHolder = true;
+    }
+    if (liveHolder || rc[c] - held > 0) queue[alive++] = c;
+  }
+  for (let i = 0; i < alive; i++) where[queue[i]] = Where.Outside;
+  spread(g, where, Where.Candidate, Where.Outside, removed, queue, alive, true);
+
+  // (3) Held by resurrected objects, else by garbage; anything left is treated as alive.
+  const byCode = (codes: number, to: number): void => {
+    let s = 0;
+    for (let x = 0; x < n; x++) if ((1 << where[x]) & codes) queue[s++] = x;
+    spread(g, where, Where.Candidate, to, removed, queue, s, true);
+  };
+  byCode(maskOf(Where.Resurrected, Where.ResurrectedOnDealloc), Where.HeldByResurrected);
+  byCode(maskOf(Where.Finalizers, Where.Saved), Where.HeldByGarbage);
+  for (let i = 0; i < candidates.length; i++) if (where[candidates[i]] === Where.Candidate) where[candidates[i]] = Where.Outside;
+}
+
+/** pinnedBy[x] for x in F (alive) or held by it: the nearest live legacy finalizer; -1 elsewhere. */
+export function computePinnedBy(g: HeapGraph, rules: RuleSetId, where: Uint8Array, removed: Uint32Array, queue: Int32Array): Int32Array {
+  const n = g.nodeCount;
+  const pinnedBy = new Int32Array(n).fill(-1);
+  const fins = g.finalizers;
+  let tail = 0;
+  for (let x = 0; x < n; x++) {
+    if (where[x] === Where.Finalizers && isLegacyFinalizer(rules, fins[x])) {
+      pinnedBy[x] = x;
+      queue[tail++] = x;
+    }
+  }
+  const first = g.firstOutEdge;
+  const targets = g.edgeTargets;
+  const pinnable = maskOf(Where.Finalizers, Where.HeldByGarbage);
+  // Invariant: every queued node has pinnedBy set; each node is queued at most once.
+  for (let head = 0; head < tail; head++) {
+    const y = queue[head];
+    for (let e = first[y]; e < first[y + 1]; e++) {
+      if (removed[e >>> 5] & (1 << (e & 31))) continue;
+      const t = targets[e];
+      if (pinnedBy[t] === -1 && (1 << where[t]) & pinnable) {
+        pinnedBy[t] = pinnedBy[y];
+        queue[tail++] = t;
+      }
+    }
+  }
+  return pinnedBy;
+}

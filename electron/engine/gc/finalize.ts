@@ -1,0 +1,123 @@
+/**
+ * Steps 6 and 7 of a collection on CPython ≥ 3.4 (GC-SEMANTICS.md §3): finalize_garbage calls
+ * tp_finalize once on every object of U1 that has one and has not been finalized before, then
+ * the resurrection check decides what survives — handle_resurrected_objects on ≥ 3.9 (only what a
+ * resurrected object reaches survives), check_garbage + revive_garbage on 3.4 – 3.8 (anything
+ * resurrected revives the whole batch).
+ *
+ * User __del__ code is not in the dump, so a finalizer does what the user declared
+ * (EditOverlay.effects): 'resurrect' stores a new outside reference to the object, 'drop-refs'
+ * clears its references. A generator's tp_finalize is close(), which drops its frame (gen_close →
+ * the frame is released); that is modelled for every tp_finalize object as dropping the edges
+ * labelled gi_frame / cr_frame / ag_frame or pointing at a `frame` object. Dropped references
+ * go through the refcount cascade at once, so objects freed during finalization leave U1.
+ */
+import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
+import type { FinalizerEffect, RuleSetId } from './types.js';
+import { runsFinalizerInCollection } from './rules.js';
+import type { RefcountCascade } from './RefcountCascade.js';
+import { computeGcRefs, moveReachable } from './collector.js';
+import { Where, maskOf } from './where.js';
+
+const frameLabels = new Set(['gi_frame', 'cr_frame', 'ag_frame']);
+
+export interface FinalizeOutcome {
+  /** Objects whose tp_finalize ran, in ordinal order. */
+  finalized: number[];
+  /** Finalized objects with no declared effect and user-level code (__del__). */
+  undeclaredUserCode: number;
+  /** Generators/coroutines whose close() dropped a frame. */
+  closedGenerators: number;
+  /** True when some finalizer stored a new reference (a resurrection is possible). */
+  anyResurrectEffect: boolean;
+}
+
+/**
+ * Runs the finalizers of U1 (where === Unreachable). Postcondition: effects applied, the cascade
+ * has run; objects it freed are marked FreedByCollector.
+ */
+export function finalizeGarbage(
+  g: HeapGraph,
+  rules: RuleSetId,
+  where: Uint8Array,
+  cascade: RefcountCascade,
+  effects: ReadonlyMap<number, FinalizerEffect> | undefined,
+): FinalizeOutcome {
+  const out: FinalizeOutcome = { finalized: [], undeclaredUserCode: 0, closedGenerators: 0, anyResurrectEffect: false };
+  if (rules === '2.7') return out;
+  const n = g.nodeCount;
+  const fins = g.finalizers;
+  const flags = g.flags;
+  for (let x = 0; x < n; x++) {
+    if (where[x] !== Where.Unreachable || !runsFinalizerInCollection(rules, fins[x])) continue;
+    // An object is finalized at most once in its life (PEP 442's _PyGC_FINALIZED bit).
+    if (flags[x] & NodeFlag.Finalized) continue;
+    out.finalized.push(x);
+  }
+  cascade.freeable = maskOf(Where.Outside, Where.Unreachable, Where.Finalizers);
+  cascade.freedAs = Where.FreedByCollector;
+  const first = g.firstOutEdge;
+  const targets = g.edgeTargets;
+  for (const x of out.finalized) {
+    const effect = effects?.get(x) ?? 'none';
+    if (effect === 'none' && fins[x] === Finalizer.Del) out.undeclaredUserCode++;
+    if (fins[x] === Finalizer.TpFinalize || fins[x] === Finalizer.Gen) {
+      let closed = false;
+      for (let e = first[x]; e < first[x + 1]; e++) {
+        const label = g.strings.get(g.edgeLabels[e]);
+        if (frameLabels.has(label) || g.strings.get(g.typeIds[targets[e]]) === 'frame') {
+          cascade.dropEdge(e);
+          closed = true;
+        }
+      }
+      if (closed) out.closedGenerators++;
+    }
+    if (effect === 'resurrect') {
+      cascade.rc[x] += 1;
+      out.anyResurrectEffect = true;
+    } else if (effect === 'drop-refs') {
+      for (let e = first[x]; e < first[x + 1]; e++) cascade.dropEdge(e);
+    }
+  }
+  cascade.run();
+  return out;
+}
+
+/**
+ * The resurrection check over what is left of U1. Moves survivors to Resurrected; what stays
+ * Unreachable is final. Returns the number resurrected.
+ *
+ * Only a stored reference can give a U1 object an outside reference: before finalizers every
+ * member had gc_refs 0 (U1 has no referrers outside U1), and a dropped reference lowers refcount
+ * and internal count together. So without a 'resurrect' effect the check is skipped.
+ */
+export function checkResurrection(
+  g: HeapGraph,
+  rules: RuleSetId,
+  where: Uint8Array,
+  rc: Float64Array,
+  removed: Uint32Array,
+  anyResurrectEffect: boolean,
+  gcRefs: Float64Array,
+  queue: Int32Array,
+): number {
+  if (rules === '2.7' || !anyResurrectEffect) return 0;
+  computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
+  if (rules === '3.9') {
+    // handle_resurrected_objects: keep only what an outside reference reaches.
+    return moveReachable(g, where, Where.Unreachable, Where.Resurrected, removed, gcRefs, queue);
+  }
+  // check_garbage: any outside reference revives the whole batch (revive_garbage).
+  const n = g.nodeCount;
+  let any = false;
+  for (let x = 0; x < n && !any; x++) if (where[x] === Where.Unreachable && gcRefs[x] > 0) any = true;
+  if (!any) return 0;
+  let count = 0;
+  for (let x = 0; x < n; x++) {
+    if (where[x] === Where.Unreachable) {
+      where[x] = Where.Resurrected;
+      count++;
+    }
+  }
+  return count;
+}

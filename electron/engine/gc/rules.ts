@@ -1,0 +1,67 @@
+/**
+ * Which CPython collector rules apply to a dump: picks a RuleSetId from the interpreter version
+ * (GC-SEMANTICS.md §3 steps 4, 7 and 10) and says, per rule set, which finalizers are legacy
+ * (move_legacy_finalizers / 2.7's move_finalizers + has_finalizer) and how gc.collect() counts.
+ * Start at rulesForVersion.
+ */
+import { Finalizer, type PythonInfo } from '../model/HeapGraph.js';
+import { parsePythonVersion } from '../model/header.js';
+import { EngineError } from '../errors.js';
+import type { RuleSetId } from './types.js';
+
+/** One line a user can read, per rule set. */
+export const ruleSetLabels: Readonly<Record<RuleSetId, string>> = {
+  '2.7': 'CPython ≤ 3.3 (legacy __del__)',
+  '3.4': 'CPython 3.4 – 3.7.4 (PEP 442 finalizers; any resurrection revives the whole batch)',
+  '3.7.5': 'CPython 3.7.5 – 3.8 (whole batch revived on resurrection; counts only what finalizers left)',
+  '3.9': 'CPython ≥ 3.9 (partial resurrection)',
+};
+
+/** Longer descriptions for help texts and tooltips. */
+export const ruleSetDescriptions: Readonly<Record<RuleSetId, string>> = {
+  '2.7':
+    'A class with __del__, a C type with tp_del and a generator suspended in try/finally are legacy finalizers: ' +
+    'unreachable cycles holding one are never freed and go to gc.garbage. gc.collect() returns |U1| + uncollectable.',
+  '3.4':
+    'Python __del__ runs as tp_finalize (PEP 442); only tp_del is legacy. If a finalizer resurrects anything, ' +
+    'the whole unreachable batch survives. gc.collect() counts U1 before finalizers run.',
+  '3.7.5':
+    'As 3.4, but gc.collect() counts 0 collected objects when anything was resurrected, else what finalizers left.',
+  '3.9':
+    'After finalizers run, only what a resurrected object reaches survives; the rest is freed and counted.',
+};
+
+/** Rule set for an interpreter (CPython numbering; other implementations are treated by version). */
+export function rulesForVersion(python: PythonInfo): RuleSetId {
+  const { major, minor, micro } = python;
+  if (major < 3 || (major === 3 && minor <= 3)) return '2.7';
+  if (major === 3 && (minor < 7 || (minor === 7 && micro < 5))) return '3.4';
+  if (major === 3 && minor <= 8) return '3.7.5';
+  return '3.9';
+}
+
+/**
+ * Parses a user-supplied `--rules` value: a rule-set id or any Python version ("2.7", "3.8",
+ * "3.11.4"). A two-part "3.7" means 3.7.0. Throws EngineError BAD_RULES otherwise.
+ */
+export function parseRules(text: string): RuleSetId {
+  const t = text.trim();
+  if (!/^\d+\.\d+(\.\d+)?$/.test(t)) {
+    throw new EngineError('BAD_RULES', `"${text}" is not a Python version (expected e.g. 2.7, 3.8 or 3.11.4)`);
+  }
+  const info = parsePythonVersion(t);
+  if (info.major < 2 || info.major > 3) throw new EngineError('BAD_RULES', `no CPython ${t}: heapscope knows 2.x and 3.x`);
+  return rulesForVersion(info);
+}
+
+/** True when `fin` is a legacy finalizer under `rules` (objects with one, and all they reach, go to F). */
+export function isLegacyFinalizer(rules: RuleSetId, fin: number): boolean {
+  if (fin === Finalizer.TpDel) return true;
+  return rules === '2.7' && (fin === Finalizer.Del || fin === Finalizer.Gen);
+}
+
+/** True when the collector calls this finalizer on unreachable objects (tp_finalize, ≥ 3.4). */
+export function runsFinalizerInCollection(rules: RuleSetId, fin: number): boolean {
+  if (rules === '2.7') return false;
+  return fin === Finalizer.Del || fin === Finalizer.TpFinalize || fin === Finalizer.Gen;
+}

@@ -1,0 +1,197 @@
+/**
+ * simulate(): what happens to every object when the what-if edits are applied and then one full
+ * `gc.collect()` runs, under one CPython version's rules. GC-SEMANTICS.md §1 and §3 is the spec;
+ * this function reads as its steps, each a call into a one-algorithm file:
+ *
+ *   phase 1  refcount cascade from the edits ........................ RefcountCascade.ts
+ *   1–3      update_refs, subtract_refs, move_unreachable ............ collector.ts
+ *   4        move_legacy_finalizers + move_legacy_finalizer_reachable  collector.ts (spread)
+ *   5        handle_weakrefs ......................................... below
+ *   6–7      finalize_garbage, handle_resurrected_objects / check_garbage  finalize.ts
+ *   8        delete_garbage (tp_clear + cascade), DEBUG_SAVEALL ....... RefcountCascade.ts
+ *   9        handle_legacy_finalizers (gc.garbage) ................... below
+ *   10       the return value n + m per version ...................... below
+ *   fates    untracked survivors and pinnedBy ........................ classify.ts
+ *
+ * The graph is never mutated: working refcounts, a per-node state code (where.ts) and a copy of
+ * the removed-edge bitset hold everything. Lists come out in node ordinal (dump) order: CPython
+ * appends to gc.garbage in its internal gc list order, which a dump cannot record.
+ */
+import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
+import { Fate, type SimulationOptions, type SimulationResult } from './types.js';
+import { isLegacyFinalizer, rulesForVersion } from './rules.js';
+import { RefcountCascade } from './RefcountCascade.js';
+import { computeGcRefs, moveReachable, spread } from './collector.js';
+import { checkResurrection, finalizeGarbage } from './finalize.js';
+import { classifyOutside, computePinnedBy } from './classify.js';
+import { Where, maskOf } from './where.js';
+
+export const assumptionTexts = {
+  userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
+  garbageOrder:
+    'gc.garbage is listed in dump order; CPython appends in its internal gc list order, which the dump does not record',
+  generatorClose: "A generator's close() is assumed to release only its frame",
+  weakrefCallbacks: 'Weakref callbacks are assumed to free nothing (not even their own weakref object)',
+} as const;
+
+/** Fate per Where code. */
+const fateOfWhere = new Uint8Array([
+  Fate.Alive, // Outside
+  Fate.FreedByRefcount,
+  Fate.Alive, // Reachable
+  Fate.Collected, // Unreachable (never left at the end)
+  Fate.Uncollectable, // Finalizers
+  Fate.Collected,
+  Fate.Resurrected,
+  Fate.Resurrected, // ResurrectedOnDealloc
+  Fate.Uncollectable, // Saved
+  Fate.Alive, // Candidate (never left at the end)
+  Fate.Resurrected, // HeldByResurrected
+  Fate.Uncollectable, // HeldByGarbage
+]);
+
+function listWhere(where: Uint8Array, mask: number): Uint32Array {
+  let count = 0;
+  for (let x = 0; x < where.length; x++) if ((1 << where[x]) & mask) count++;
+  const out = new Uint32Array(count);
+  let i = 0;
+  for (let x = 0; x < where.length; x++) if ((1 << where[x]) & mask) out[i++] = x;
+  return out;
+}
+
+export function simulate(graph: HeapGraph, options: SimulationOptions = {}): SimulationResult {
+  const g = graph;
+  const rules = options.rules ?? rulesForVersion(g.header.python);
+  const saveAll = options.saveAll ?? false;
+  const overlay = options.overlay;
+  const n = g.nodeCount;
+  const flags = g.flags;
+  const fins = g.finalizers;
+  const assumptions: string[] = [];
+
+  const rc = g.refcounts.slice();
+  const where = new Uint8Array(n);
+  const words = (g.edgeCount + 31) >>> 5;
+  const removed = overlay && overlay.removedEdges.length === words ? overlay.removedEdges.slice() : new Uint32Array(words);
+  const cascade = new RefcountCascade(g, rc, where, removed);
+  const queue = new Int32Array(Math.max(1, n));
+  let userCodeRuns = 0;
+
+  // Phase 1 (§1): the edits lower refcounts; whatever reaches 0 is freed, and so on down.
+  if (overlay) {
+    cascade.freeable = maskOf(Where.Outside);
+    cascade.freedAs = Where.FreedByRefcount;
+    if (overlay.effects.size > 0) {
+      const res = new Uint8Array(n);
+      for (const [x, effect] of overlay.effects) {
+        // tp_dealloc calls the finalizer (every time on 2.7, at most once on >= 3.4).
+        if (effect === 'resurrect' && fins[x] !== Finalizer.None && (rules === '2.7' || !(flags[x] & NodeFlag.Finalized))) res[x] = 1;
+      }
+      cascade.resurrectOnDealloc = res;
+    }
+    const targets = g.edgeTargets;
+    for (let w = 0; w < words; w++) {
+      let bits = removed[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        cascade.decref(targets[(w << 5) + (31 - Math.clz32(low))]);
+        bits ^= low;
+      }
+    }
+    for (const [x, k] of overlay.droppedExternal) cascade.decref(x, k);
+    cascade.run();
+    cascade.resurrectOnDealloc = null;
+    for (let x = 0; x < n; x++) if (where[x] === Where.FreedByRefcount && fins[x] !== Finalizer.None) userCodeRuns++;
+  }
+
+  // Steps 1–3: young = tracked survivors; gc_refs = external references; reachable from a root = alive.
+  for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
+  const gcRefs = new Float64Array(n);
+  computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
+  moveReachable(g, where, Where.Unreachable, Where.Reachable, removed, gcRefs, queue);
+
+  // Step 4: legacy finalizers and everything of U they reach form F; U1 = U − F.
+  let legacy = 0;
+  for (let x = 0; x < n; x++) {
+    if (where[x] === Where.Unreachable && isLegacyFinalizer(rules, fins[x])) {
+      where[x] = Where.Finalizers;
+      queue[legacy++] = x;
+    }
+  }
+  spread(g, where, Where.Unreachable, Where.Finalizers, removed, queue, legacy);
+  const collectable = listWhere(where, maskOf(Where.Unreachable));
+
+  // Step 5 (handle_weakrefs): a callback runs when its target dies and the weakref object itself
+  // survives: it is not freed and not in U1 (weakrefs in U1 are cleared first). F keeps its weakrefs.
+  const callbacks: number[] = [];
+  const weakTargets = g.weakTargets;
+  for (let w = 0; w < n; w++) {
+    const t = weakTargets[w];
+    if (t < 0 || !(flags[w] & NodeFlag.WeakCallback)) continue;
+    const ww = where[w];
+    if (ww === Where.FreedByRefcount) continue;
+    if (where[t] === Where.FreedByRefcount || (where[t] === Where.Unreachable && ww !== Where.Unreachable)) callbacks.push(w);
+  }
+  if (callbacks.length > 0) assumptions.push(assumptionTexts.weakrefCallbacks);
+
+  // Steps 6–7: finalizers (>= 3.4), then what they resurrected.
+  const fin = finalizeGarbage(g, rules, where, cascade, overlay?.effects);
+  userCodeRuns += fin.undeclaredUserCode;
+  const u1AfterFinalizers = fin.finalized.length > 0 ? listWhere(where, maskOf(Where.Unreachable)).length : collectable.length;
+  const resurrectedCount = checkResurrection(g, rules, where, rc, removed, fin.anyResurrectEffect, gcRefs, queue);
+  const finalSet = listWhere(where, maskOf(Where.Unreachable));
+
+  // Step 8: clear the final set (its cascade reaches untracked objects and F), or save it all.
+  if (saveAll) {
+    for (const x of finalSet) where[x] = Where.Saved;
+  } else {
+    cascade.freeable = maskOf(Where.Outside, Where.Finalizers);
+    cascade.freedAs = Where.FreedByCollector;
+    for (const x of finalSet) cascade.release(x);
+    cascade.run();
+  }
+
+  // Step 9: F still alive is uncollectable; gc.garbage gets those with their own legacy finalizer.
+  const uncollectable = listWhere(where, maskOf(Where.Finalizers));
+  let garbage: Uint32Array;
+  if (saveAll) {
+    garbage = new Uint32Array(finalSet.length + uncollectable.length);
+    garbage.set(finalSet);
+    garbage.set(uncollectable, finalSet.length);
+  } else {
+    garbage = uncollectable.filter((x) => isLegacyFinalizer(rules, fins[x]));
+  }
+
+  // Step 10: n + m, m per version.
+  let m: number;
+  if (rules === '2.7' || rules === '3.4') m = collectable.length;
+  else if (rules === '3.7.5') m = resurrectedCount > 0 ? 0 : u1AfterFinalizers;
+  else m = finalSet.length;
+  const collect = uncollectable.length + m;
+
+  classifyOutside(g, where, rc, removed, queue);
+  const pinnedBy = computePinnedBy(g, rules, where, removed, queue);
+  const fates = new Uint8Array(n);
+  for (let x = 0; x < n; x++) fates[x] = fateOfWhere[where[x]];
+
+  if (userCodeRuns > 0) assumptions.unshift(assumptionTexts.userDel);
+  if (garbage.length > 1) assumptions.push(assumptionTexts.garbageOrder);
+  if (fin.closedGenerators > 0) assumptions.push(assumptionTexts.generatorClose);
+
+  return {
+    rules,
+    saveAll,
+    fates,
+    collect,
+    garbage,
+    collectable,
+    uncollectable,
+    freedByRefcount: listWhere(where, maskOf(Where.FreedByRefcount)),
+    freedByCollector: listWhere(where, maskOf(Where.FreedByCollector)),
+    resurrected: listWhere(where, maskOf(Where.Resurrected, Where.ResurrectedOnDealloc)),
+    weakrefCallbacks: Uint32Array.from(callbacks),
+    finalized: Uint32Array.from(fin.finalized),
+    pinnedBy,
+    assumptions,
+  };
+}
