@@ -106,6 +106,8 @@ export interface OverviewCycle {
 
 export interface PinRow {
   object: ObjectRef;
+  /** Its finalizer kind ('del', 'tp_del', 'gen' …), '' when it has none. */
+  finalizer: string;
   /** Uncollectable objects this one pins (itself included). */
   pins: number;
   pinnedBytes: number;

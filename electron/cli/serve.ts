@@ -12,6 +12,7 @@ import { FilePolicy, createApiRouter } from '../host/ApiRouter.js';
 import { RecentFiles } from '../host/RecentFiles.js';
 import { defaultDemo, loadDemos } from '../host/demos.js';
 import { serveDataDir } from '../host/dataDir.js';
+import { mainOutDir } from '../host/paths.js';
 import { startServer, type RunningServer } from './serveHttp.js';
 
 export { startServer } from './serveHttp.js';
@@ -52,7 +53,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | string {
 }
 
 /** Starts everything; resolves once the server listens. Used by serveCommand and tests. */
-export async function startServe(args: ServeArgs, dirs = { main: import.meta.dirname }): Promise<{ server: RunningServer; host: EngineHost; opened: string[] }> {
+export async function startServe(args: ServeArgs, dirs = { main: mainOutDir(import.meta.dirname) }): Promise<{ server: RunningServer; host: EngineHost; opened: string[] }> {
   const dataDir = serveDataDir();
   const host = new EngineHost({ workerPath: join(dirs.main, 'worker.js'), dataDir });
   const policy = new FilePolicy(true);

@@ -55,6 +55,13 @@ export function resolvePath(path: string): string {
 
 const exploreNs = explore as unknown as { exploreHandlers: Record<string, unknown>; exploreSchemas?: Record<string, z.ZodType> };
 
+/** The worker does not know its session id; overviews get it here. */
+async function withSession(session: string, pending: Promise<ApiResult<unknown>>): Promise<ApiResult<unknown>> {
+  const result = await pending;
+  if (result.ok && result.value && typeof result.value === 'object') return { ok: true, value: { ...result.value, session } };
+  return result;
+}
+
 export function createApiRouter(ctx: RouterContext): ApiHandler {
   const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
   const fail = (code: ErrorCode, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
@@ -93,8 +100,8 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
     listSessions: () => ok({ sessions: ctx.host.list() }),
     cancelOpen: (req) => ok({ cancelled: ctx.host.cancel(req.session) }),
     closeDump: async (req) => ok({ closed: await ctx.host.close(req.session) }),
-    overview: (req) => ctx.host.call(req.session, 'overview', req),
-    setRules: (req) => ctx.host.call(req.session, 'setRules', req),
+    overview: (req) => withSession(req.session, ctx.host.call(req.session, 'overview', req)),
+    setRules: (req) => withSession(req.session, ctx.host.call(req.session, 'setRules', req)),
     recentFiles: () => ok({ files: ctx.recent.list() }),
     pickDump: async () => {
       if (!ctx.pickDump) return fail('UNSUPPORTED', 'no native file dialog in serve mode: type a path or upload the file');

@@ -1,6 +1,68 @@
-/** Worker-thread entry hosting one EngineSession per open dump (filled in by the host). */
+/**
+ * Worker-thread entry (built as out/main/worker.js): hosts one EngineSession. The host sends
+ * `open` once — the dump is streamed with progress and can be cancelled — then `call`s, each
+ * answered by a `result` with the same id. Anything thrown becomes an ApiError value; only a
+ * real crash (out of memory, a bug that kills the thread) ends the worker, and the host reports that.
+ */
 import { parentPort } from 'node:worker_threads';
+import { loadDump } from '../engine/formats/index.js';
+import { EngineSession, toApiError } from '../engine/session/EngineSession.js';
+import { HistoryStore } from '../engine/session/HistoryStore.js';
+import type { HostToWorker, WorkerToHost } from './protocol.js';
 
-parentPort?.on('message', (message: { id: number; method: string }) => {
-  parentPort?.postMessage({ id: message.id, ok: false, error: { code: 'BAD_REQUEST', message: `unknown method ${message.method}` } });
+const port = parentPort;
+if (!port) throw new Error('worker.ts runs as a worker thread');
+
+const post = (message: WorkerToHost): void => port.postMessage(message);
+const abort = new AbortController();
+let session: EngineSession | undefined;
+
+/** Progress is throttled: the loader may report per chunk, the UI polls a few times a second. */
+let lastProgress = 0;
+
+async function open(path: string, dataDir: string): Promise<void> {
+  try {
+    const loaded = await loadDump(path, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - lastProgress < 50 && p.phase === 'reading') return;
+        lastProgress = now;
+        post({ type: 'progress', phase: p.phase, bytesRead: p.bytesRead, totalBytes: p.totalBytes, objects: p.objects });
+      },
+    });
+    post({ type: 'progress', phase: 'analysing', bytesRead: loaded.bytes, totalBytes: loaded.bytes, objects: loaded.graph.nodeCount });
+    session = new EngineSession({
+      graph: loaded.graph,
+      dumpPath: path,
+      bytes: loaded.bytes,
+      contentHash: loaded.contentHash,
+      format: loaded.format,
+      histories: new HistoryStore(dataDir),
+    });
+    // The first overview is what the user sees first: compute it now, while the bar still shows.
+    session.overview();
+    post({ type: 'ready', info: session.info });
+  } catch (err) {
+    const error = abort.signal.aborted ? { code: 'CANCELLED' as const, message: 'loading was cancelled' } : toApiError(err);
+    post({ type: 'failed', error });
+  }
+}
+
+port.on('message', (message: HostToWorker) => {
+  switch (message.type) {
+    case 'open':
+      void open(message.path, message.dataDir);
+      break;
+    case 'cancel':
+      abort.abort();
+      break;
+    case 'call': {
+      const result = session
+        ? session.handle(message.method, message.request)
+        : { ok: false as const, error: { code: 'BAD_REQUEST' as const, message: 'the dump is not loaded' } };
+      post({ type: 'result', id: message.id, result });
+      break;
+    }
+  }
 });

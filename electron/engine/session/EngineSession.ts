@@ -1,0 +1,161 @@
+/**
+ * EngineSession: one open dump and everything derived from it, behind the API contract. It
+ * implements SessionContext (what every handler sees), answers the core session methods
+ * (`overview`, `setRules`) itself and dispatches every other method to `exploreHandlers`, so the
+ * explore work adds methods without touching this file. `handle` never throws: errors leave as
+ * ApiError values with a code.
+ *
+ * Derived data (simulation, cycles, dominators) is computed on first use and cached; a rule
+ * change drops the simulations, an edit drops everything that reads the overlay. After every
+ * what-if change the edit history is saved (HistoryStore) so nothing is lost.
+ */
+import type { ApiError, ApiResult, DumpInfo, Overview, RuleSetId as ApiRuleSetId } from '../../../shared/api.js';
+import type { HeapGraph } from '../model/HeapGraph.js';
+import { isTracked } from '../model/HeapGraph.js';
+import type { RuleSetId, SimulationResult } from '../gc/types.js';
+import { simulate } from '../gc/simulate.js';
+import { rulesForVersion } from '../gc/rules.js';
+import { findCycles } from '../analysis/scc.js';
+import { computeDominators } from '../analysis/dominators.js';
+import type { CycleSet, DominatorTree } from '../analysis/types.js';
+import type { EditDelta, EditOverlay } from '../whatif/types.js';
+import { isEngineError } from '../errors.js';
+import { isHeapFormatError } from '../formats/index.js';
+import { exploreHandlers } from './explore/index.js';
+import type { SessionContext, WhatIfControl } from './context.js';
+import { buildOverview } from './overview.js';
+import { SessionWhatIf } from './SessionWhatIf.js';
+import type { HistoryStore } from './HistoryStore.js';
+
+export interface EngineSessionInit {
+  graph: HeapGraph;
+  dumpPath: string;
+  bytes: number;
+  contentHash: string;
+  format: string;
+  /** Saves and restores edit histories; omitted in tests and the CLI. */
+  histories?: HistoryStore;
+}
+
+type Handler = (session: SessionContext, request: never) => unknown;
+
+export class EngineSession implements SessionContext {
+  readonly graph: HeapGraph;
+  readonly dumpPath: string;
+  readonly contentHash: string;
+  readonly defaultRules: RuleSetId;
+  rules: RuleSetId;
+  saveAll = false;
+  readonly whatIf: WhatIfControl;
+  /** Edits since the last export (exportEdits / exportReport): closing asks about these. */
+  unexportedEdits = 0;
+  readonly info: DumpInfo;
+
+  private simCache: SimulationResult | undefined;
+  private baseCache: SimulationResult | undefined;
+  private cycleCache: CycleSet | undefined;
+  private domCache: DominatorTree | undefined;
+  private readonly edits: SessionWhatIf;
+
+  constructor(init: EngineSessionInit) {
+    this.graph = init.graph;
+    this.dumpPath = init.dumpPath;
+    this.contentHash = init.contentHash;
+    this.defaultRules = rulesForVersion(init.graph.header.python);
+    this.rules = this.defaultRules;
+    this.edits = new SessionWhatIf(this, () => this.onEdited(), init.histories);
+    this.whatIf = this.edits;
+    let tracked = 0;
+    for (let i = 0; i < init.graph.nodeCount; i++) if (isTracked(init.graph, i)) tracked++;
+    this.info = {
+      path: init.dumpPath,
+      name: init.dumpPath.split(/[\\/]/).pop() ?? init.dumpPath,
+      bytes: init.bytes,
+      contentHash: init.contentHash,
+      format: init.format,
+      python: init.graph.header.python.version,
+      objects: init.graph.nodeCount,
+      edges: init.graph.edgeCount,
+      notes: init.graph.header.notes,
+      restoredEdits: this.edits.restored,
+    };
+    this.trackedCount = tracked;
+  }
+
+  readonly trackedCount: number;
+
+  simulation(): SimulationResult {
+    return (this.simCache ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay: this.overlay() }));
+  }
+
+  baseline(): SimulationResult {
+    if (!this.overlay()) return this.simulation();
+    return (this.baseCache ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll }));
+  }
+
+  cycles(): CycleSet {
+    return (this.cycleCache ??= findCycles(this.graph, this.overlay()));
+  }
+
+  dominators(): DominatorTree {
+    return (this.domCache ??= computeDominators(this.graph, this.overlay()));
+  }
+
+  overlay(): EditOverlay | undefined {
+    return this.edits.overlay();
+  }
+
+  lastDelta(): EditDelta | undefined {
+    return this.edits.lastDelta();
+  }
+
+  setRules(rules: RuleSetId, saveAll: boolean): void {
+    if (rules === this.rules && saveAll === this.saveAll) return;
+    this.rules = rules;
+    this.saveAll = saveAll;
+    this.simCache = undefined;
+    this.baseCache = undefined;
+  }
+
+  overview(limit = 10): Overview {
+    return buildOverview(this, limit);
+  }
+
+  /** Runs one API method on this dump. Never throws. */
+  handle(method: string, request: unknown): ApiResult<unknown> {
+    try {
+      const req = (request ?? {}) as Record<string, unknown>;
+      let value: unknown;
+      if (method === 'overview') value = this.overview(typeof req.limit === 'number' ? req.limit : undefined);
+      else if (method === 'setRules') {
+        this.setRules(req.rules as ApiRuleSetId, req.saveAll === true);
+        value = this.overview();
+      } else if (Object.hasOwn(exploreHandlers, method)) {
+        value = (exploreHandlers as unknown as Record<string, Handler>)[method](this, request as never);
+        if (method.startsWith('export')) this.unexportedEdits = 0;
+      } else {
+        return { ok: false, error: { code: 'BAD_REQUEST', message: `unknown method ${method}` } };
+      }
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
+    }
+  }
+
+  private onEdited(): void {
+    this.simCache = undefined;
+    this.baseCache = undefined;
+    this.cycleCache = undefined;
+    this.domCache = undefined;
+    this.unexportedEdits++;
+  }
+}
+
+/** Any thrown value as an ApiError: engine and format errors keep their codes. */
+export function toApiError(err: unknown): ApiError {
+  if (isHeapFormatError(err)) return { code: 'FORMAT', message: err.message, file: err.file, line: err.line, detail: err.code };
+  if (isEngineError(err)) return { code: 'ENGINE', message: err.message, detail: err.code };
+  const e = err as { name?: string; code?: unknown; message?: unknown };
+  if (e?.name === 'ExploreError' && typeof e.code === 'string') return { code: e.code as ApiError['code'], message: String(e.message) };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
