@@ -7,8 +7,10 @@
  *
  * Used three times by simulate.ts: after what-if edits (phase 1), during finalization (a __del__
  * that drops references, a generator's close() dropping its frame) and when the final set is
- * cleared (delete_garbage). `freeable` says which Where codes may be freed in the current step, so
- * an inconsistent dump can never make the cascade free a reachable object.
+ * cleared (delete_garbage). `freeable` says which Where codes may be freed in the current step
+ * (objects already freed, resurrected or saved never are). A reachable object can be freed by the
+ * collector's cascade: when its only references were hidden edges from garbage, tp_traverse never
+ * reported them, so it looked externally held.
  */
 import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
 import { Where } from './where.js';

@@ -54,7 +54,7 @@ export function finalizeGarbage(
     if (flags[x] & NodeFlag.Finalized) continue;
     out.finalized.push(x);
   }
-  cascade.freeable = maskOf(Where.Outside, Where.Unreachable, Where.Finalizers);
+  cascade.freeable = maskOf(Where.Outside, Where.Reachable, Where.Unreachable, Where.Finalizers);
   cascade.freedAs = Where.FreedByCollector;
   const first = g.firstOutEdge;
   const targets = g.edgeTargets;

@@ -145,7 +145,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   if (saveAll) {
     for (const x of finalSet) where[x] = Where.Saved;
   } else {
-    cascade.freeable = maskOf(Where.Outside, Where.Finalizers);
+    cascade.freeable = maskOf(Where.Outside, Where.Reachable, Where.Finalizers);
     cascade.freedAs = Where.FreedByCollector;
     for (const x of finalSet) cascade.release(x);
     cascade.run();
