@@ -1,0 +1,68 @@
+/**
+ * The graph's Cytoscape stylesheet: colour by fate, shape by kind, labels on edges. Colours match
+ * the fate badges elsewhere in the app. Plain data, so tests and exports share it.
+ */
+import type { StylesheetJson } from 'cytoscape';
+
+export const fateColours: Record<string, string> = {
+  alive: '#5b8def',
+  'freed-by-refcount': '#3aa57a',
+  collected: '#e0a028',
+  uncollectable: '#d64545',
+  resurrected: '#9b59b6',
+};
+
+export const kindShapes: Record<string, string> = {
+  instance: 'ellipse',
+  dict: 'round-rectangle',
+  list: 'rectangle',
+  tuple: 'cut-rectangle',
+  frame: 'hexagon',
+  function: 'diamond',
+  type: 'star',
+  other: 'barrel',
+};
+
+export const graphStyle: StylesheetJson = [
+  {
+    selector: 'node',
+    style: {
+      label: 'data(label)',
+      'text-wrap': 'wrap',
+      'text-valign': 'bottom',
+      'text-margin-y': 4,
+      'font-size': 10,
+      color: '#222',
+      width: 34,
+      height: 34,
+      'border-width': 1,
+      'border-color': '#333',
+      'background-color': '#999',
+    },
+  },
+  ...Object.entries(fateColours).map(([fate, colour]) => ({ selector: `node.fate-${fate}`, style: { 'background-color': colour } })),
+  ...Object.entries(kindShapes).map(([kind, shape]) => ({ selector: `node.kind-${kind}`, style: { shape } as Record<string, string> })),
+  { selector: 'node.centre', style: { width: 46, height: 46, 'border-width': 3 } },
+  { selector: 'node.more', style: { 'border-style': 'dashed' } },
+  { selector: 'node.in-cycle', style: { 'border-color': '#d64545', 'border-width': 4 } },
+  { selector: 'node.changed', style: { 'underlay-color': '#3aa57a', 'underlay-opacity': 0.35, 'underlay-padding': 8 } },
+  { selector: 'node.selected-node, node:selected', style: { 'overlay-color': '#1f4fbf', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+  {
+    selector: 'edge',
+    style: {
+      label: 'data(label)',
+      'font-size': 9,
+      color: '#444',
+      'text-background-color': '#fff',
+      'text-background-opacity': 0.85,
+      'text-background-padding': '1',
+      'curve-style': 'bezier',
+      'target-arrow-shape': 'triangle',
+      width: 1.5,
+      'line-color': '#888',
+      'target-arrow-color': '#888',
+    },
+  },
+  { selector: 'edge.hidden-ref', style: { 'line-style': 'dotted' } },
+  { selector: 'edge.selected-ref, edge:selected', style: { 'line-color': '#1f4fbf', 'target-arrow-color': '#1f4fbf', width: 3.5 } },
+];

@@ -1,0 +1,78 @@
+/**
+ * What-if edits of the active dump: the edit list, undo/redo, revert, exports, the verdict after
+ * the edits and the last delta (the delta panel and the graph's changed-node highlight read it).
+ * `revision` increases after every change so views refetch what the edit may have changed.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { DeltaDto, EditResponse, EditSpec, EditStepDto, VerdictDto } from '../../../shared/exploreApi';
+import { useNavigationStore } from './navigation';
+import { useSelectionStore } from './selection';
+
+export const useEditsStore = defineStore('edits', () => {
+  const selection = useSelectionStore();
+  const nav = useNavigationStore();
+  const steps = shallowRef<EditStepDto[]>([]);
+  const redoable = ref(0);
+  const verdict = shallowRef<VerdictDto | null>(null);
+  const delta = shallowRef<DeltaDto | null>(null);
+  const busy = ref(false);
+  const error = ref<string | null>(null);
+  const revision = ref(0);
+
+  /** Addresses whose fate the last change altered (highlighted in the graph). */
+  const changed = computed(() => new Set((delta.value?.changed ?? []).map((c) => c.address)));
+  const canUndo = computed(() => steps.value.length > 0);
+  const canRedo = computed(() => redoable.value > 0);
+
+  function take(r: EditResponse, keepDelta = false): void {
+    steps.value = r.edits;
+    redoable.value = r.redoable;
+    verdict.value = r.verdict;
+    if (!keepDelta) delta.value = r.delta ?? null;
+  }
+
+  async function run(work: () => Promise<EditResponse>, keepDelta = false): Promise<boolean> {
+    busy.value = true;
+    try {
+      take(await work(), keepDelta);
+      error.value = null;
+      if (!keepDelta) {
+        revision.value++;
+        await selection.refresh();
+      }
+      return true;
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const apply = (edit: EditSpec): Promise<boolean> => run(() => selection.call('applyEdit', { edit }));
+  const breakEdge = (edge: number): Promise<boolean> => apply({ kind: 'drop-ref', edge });
+  const undo = (): Promise<boolean> => run(() => selection.call('undoEdit', {}));
+  const redo = (): Promise<boolean> => run(() => selection.call('redoEdit', {}));
+  const revert = (step: number): Promise<boolean> => run(() => selection.call('revertEdit', { step }));
+  const load = (): Promise<boolean> => run(() => selection.call('listEdits', {}), true);
+
+  async function exportEdits(): Promise<{ fileName: string; text: string }> {
+    const r = await selection.call('exportEdits', {});
+    return { fileName: r.fileName, text: r.json };
+  }
+  const exportReport = (format: 'markdown' | 'text'): Promise<{ fileName: string; text: string }> => selection.call('exportReport', { format });
+
+  watch(
+    () => nav.activeSession,
+    (s) => {
+      steps.value = [];
+      redoable.value = 0;
+      verdict.value = null;
+      delta.value = null;
+      if (s) void load();
+    },
+  );
+
+  return { steps, redoable, verdict, delta, busy, error, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
+});
