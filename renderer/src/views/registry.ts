@@ -17,6 +17,10 @@ export interface ViewEntry {
 
 export const views: ViewEntry[] = [
   { id: 'overview', label: 'Overview', component: defineAsyncComponent(() => import('./OverviewView.vue')) },
+  { id: 'objects', label: 'Objects', component: defineAsyncComponent(() => import('./ObjectsView.vue')) },
+  { id: 'graph', label: 'Graph', component: defineAsyncComponent(() => import('./GraphView.vue')) },
+  { id: 'cycles', label: 'Cycles', component: defineAsyncComponent(() => import('./CyclesView.vue')) },
+  { id: 'edits', label: 'Edits', component: defineAsyncComponent(() => import('./EditsView.vue')) },
 ];
 
 export function findView(id: string): ViewEntry | undefined {
