@@ -1,0 +1,1121 @@
+# -*- coding: utf-8 -*-
+"""heapscope_dump: write the live heap of this CPython process as a heapscope dump (FORMAT.md v1.0).
+
+One pure-stdlib file that runs unchanged on CPython 2.7 and 3.6+. Use it in three ways:
+
+    import heapscope_dump; heapscope_dump.dump("heap.jsonl.gz")        # in-process
+    python heapscope_dump.py run SCRIPT [ARGS...] --out FILE             # dump when SCRIPT ends
+    heapscope_dump.install_signal_handler(signal.SIGUSR1, "/tmp/dumps")  # dump on a signal
+
+Start reading at dump(). It works in passes so that the dump does not change what it measures:
+  1. census: gc.get_objects() plus every untracked object reachable through gc.get_referents
+     (and through the hidden references of code objects and static types), minus the dumper's own
+     objects (its frames, containers, the census list itself);
+  2. refcounts: one C-level pass, array('l', map(sys.getrefcount, census)), while no other dumper
+     structure holds a census object, less a calibrated constant and the dumper's own references;
+  3. write: one line per object, labels computed by identity only (never __dict__, f_locals,
+     vars(), dir(), repr() of user objects, or any attribute that creates objects).
+gc is disabled throughout and never collected; the switch interval is raised so other threads
+rarely run; all of it is restored afterwards.
+"""
+from __future__ import print_function
+
+import array
+import gc
+import json
+import os
+import sys
+import time
+import zlib
+
+try:
+    import ctypes
+except Exception:  # pragma: no cover - a build without ctypes only loses the ctypes checks
+    ctypes = None
+
+PY = sys.version_info[:2]
+PY2 = PY[0] == 2
+_THIS_FILE = os.path.abspath(__file__)
+if _THIS_FILE.endswith(('.pyc', '.pyo')):
+    _THIS_FILE = _THIS_FILE[:-1]
+
+if PY2:
+    from itertools import imap as _map
+    _text_type = unicode  # noqa: F821
+    _int_types = (int, long)  # noqa: F821
+    _BUILTINS_MOD = '__builtin__'
+    import __builtin__ as _builtins_module  # noqa: F401
+else:
+    _map = map
+    _text_type = str
+    _int_types = (int,)
+    _BUILTINS_MOD = 'builtins'
+    import builtins as _builtins_module  # noqa: F401
+
+_getrefcount = sys.getrefcount
+_get_referents = gc.get_referents
+_getsizeof = sys.getsizeof
+_array = array.array
+_P = ctypes.sizeof(ctypes.c_void_p) if ctypes else 8
+_IMMORTAL_MIN = 1 << 31  # 3.12+: an immortal refcount reads >= 2**31 (its low 32 bits are negative)
+
+# Descriptors read from `type` itself, so a metaclass that overrides __getattribute__ or defines a
+# property of the same name can never run user code while we read a class.
+_type_dict = type.__dict__
+_T_NAME = _type_dict['__name__'].__get__
+_T_MODULE = _type_dict['__module__'].__get__
+_T_MRO = _type_dict['__mro__'].__get__
+_T_BASES = _type_dict['__bases__'].__get__
+_T_BASE = _type_dict['__base__'].__get__
+_T_DICT = _type_dict['__dict__'].__get__
+_T_FLAGS = _type_dict['__flags__'].__get__
+_TPFLAGS_HEAPTYPE = 1 << 9
+_TPFLAGS_HAVE_GC = 1 << 14
+_TPFLAGS_READY = 1 << 12
+_CO_NEWLOCALS = 0x2
+
+_FunctionType = type(_map)  # placeholder, replaced below
+def _f():  # noqa: E302 - a sample function and generator to learn their types
+    yield 1
+_FunctionType = type(_f)
+_GeneratorType = type(_f())
+_CodeType = type(_f.__code__)
+_FrameType = type(sys._getframe())
+_CellType = type((lambda x: (lambda: x))(0).__closure__[0])
+_ModuleType = type(sys)
+
+
+class _Sample(object):
+    def method(self):
+        pass
+
+
+_MethodType = type(_Sample().method)
+del _f, _Sample
+
+import weakref as _weakref  # noqa: E402
+_WEAK_TYPES = (_weakref.ref, _weakref.ProxyType, _weakref.CallableProxyType)
+_ref_call = _weakref.ref.__call__
+_SETUP_LOOP = 120  # 2.7 opcode: the only block PyGen_NeedsFinalizing ignores
+
+try:
+    _STDLIB = os.path.dirname(os.path.abspath(os.__file__))
+except Exception:  # pragma: no cover
+    _STDLIB = None
+
+# ----------------------------------------------------------------------------------------------
+# Kinds of object, decided once per type: each kind has its own labels and hidden references.
+_K_PLAIN, _K_INST, _K_DICT, _K_SEQ, _K_FUNC, _K_TYPE, _K_STATICTYPE, _K_CODE, _K_FRAME, \
+    _K_CELL, _K_WEAK, _K_MODULE, _K_GEN, _K_OLDINST, _K_METHOD = range(15)
+
+
+class _TypeInfo(object):
+    """What the writer needs to know about one type, computed on first sight."""
+    __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep')
+
+
+def _jstr(s):
+    """JSON string literal; 2.7 byte strings are decoded leniently first."""
+    if PY2 and isinstance(s, str):
+        s = s.decode('utf-8', 'replace')
+    return json.dumps(s)
+
+
+def _safe_key_repr(k):
+    """repr of a dict key when it cannot run user code, else None."""
+    t = type(k)
+    if t is str or t is _text_type or t is bytes:
+        return repr(k[:60]) if len(k) > 60 else repr(k)
+    if t in _int_types:
+        return repr(k) if -10 ** 30 < k < 10 ** 30 else None
+    if t is float or t is bool or k is None:
+        return repr(k)
+    return None
+
+
+def _short_repr(o, t):
+    """A short repr that never calls user code (FORMAT.md `r`), or None."""
+    try:
+        if t is str or t is _text_type or t is bytes:
+            s = repr(o[:80])
+        elif t in _int_types or t is bool:
+            s = repr(o) if o.bit_length() <= 256 else '<int of %d bits>' % o.bit_length()
+        elif t is float or o is None:
+            s = repr(o)
+        elif t is _FunctionType:
+            s = getattr(o, '__qualname__', None) or o.__name__
+        elif t is _CodeType:
+            s = '%s %s:%d' % (o.co_name, os.path.basename(o.co_filename), o.co_firstlineno)
+        elif t is _ModuleType:
+            s = _dict_get(o, '__name__')
+        elif isinstance(o, type):
+            s = '%s.%s' % (_T_MODULE(o), _T_NAME(o))
+        else:
+            return None
+    except Exception:
+        return None
+    if s is None:
+        return None
+    if not isinstance(s, (str, _text_type)):
+        return None
+    return _jstr(s[:80])
+
+
+def _dict_get(mod, name):
+    """A module global read straight from the module's own dict (no __getattr__)."""
+    d = _module_dict(mod)
+    return dict.get(d, name) if type(d) is dict else None
+
+
+def _module_dict(mod):
+    for r in _get_referents(mod):
+        if type(r) is dict:
+            return r
+    return None
+
+
+# ---- ctypes readers: every offset is validated against values Python itself reports. ---------
+def _word(addr):
+    return ctypes.c_ssize_t.from_address(addr).value
+
+
+class _TypeLayout(object):
+    """Offsets of tp_del / tp_finalize in PyTypeObject, validated once against `type` itself."""
+
+    def __init__(self):
+        self.ok = False
+        if ctypes is None or _P != 8:
+            return
+        try:
+            # PyTypeObject (LP64): tp_basicsize @32, tp_itemsize @40, tp_flags @168, tp_base @256,
+            # tp_dict @264, tp_bases @336, tp_mro @344, tp_del @376, tp_finalize @392 (3.4+).
+            self.ok = all(self._valid(t) for t in (type, object, dict, _FunctionType))
+        except Exception:
+            self.ok = False
+
+    @staticmethod
+    def _valid(t):
+        a = id(t)
+        base = _T_BASE(t)
+        return (_word(a + 32) == t.__basicsize__ and _word(a + 40) == t.__itemsize__
+                and (_word(a + 168) & 0xffffffff) == (_T_FLAGS(t) & 0xffffffff)
+                and _word(a + 256) == (id(base) if base is not None else 0)
+                and _word(a + 336) == id(_T_BASES(t)) and _word(a + 344) == id(_T_MRO(t)))
+
+    def slots(self, t):
+        """(has tp_del, has tp_finalize) or None when this type's layout cannot be trusted."""
+        if not self.ok or not self._valid(t):
+            return None
+        a = id(t)
+        return _word(a + 376) != 0, (PY >= (3, 4) and _word(a + 392) != 0)
+
+
+class _SharedKeys(object):
+    """3.11+: names of inline instance attributes, read from the class's shared keys table.
+
+    Instance attributes live in a values array ordered like the class's shared keys
+    (ht_cached_keys); tp_traverse visits that array in order, skipping empty slots. We find
+    ht_cached_keys right after ht_qualname (validated by finding ht_name, ht_slots, ht_qualname)
+    and read the key pointers, accepting only keys that are str objects of the census.
+    """
+
+    def __init__(self, id_ok):
+        self.id_ok = id_ok
+        self.off = None
+
+    def _find_off(self, t):
+        a = id(t)
+        name, qual = id(_T_NAME(t)), id(t.__qualname__)
+        for off in range(type.__basicsize__ // 8 - 12, type.__basicsize__ // 8 - 1):
+            if _word(a + off * 8) == name and _word(a + off * 8 + 16) == qual:
+                return off * 8 + 24
+        return None
+
+    def names(self, t):
+        """(names list, nentries) in values order, or None."""
+        if ctypes is None or _P != 8 or PY < (3, 11):
+            return None
+        try:
+            if self.off is None:
+                self.off = self._find_off(t)
+                if self.off is None:
+                    return None
+            keys = _word(id(t) + self.off)
+            if keys == 0:
+                return None
+            raw = ctypes.string_at(keys, 32)
+            log2_index_bytes = bytearray(raw[9:10])[0]
+            kind = bytearray(raw[10:11])[0]
+            nentries = _word(keys + 24)
+            if kind == 0 or not (0 <= nentries <= 4096) or log2_index_bytes > 20:
+                return None
+            entries = keys + 32 + (1 << log2_index_bytes)
+            out = []
+            for i in range(nentries):
+                k = _word(entries + 16 * i)
+                name = ctypes.cast(k, ctypes.py_object).value if k in self.id_ok else None
+                out.append('.' + name if type(name) is str else None)
+            return out
+        except Exception:
+            return None
+
+
+def _gen27_needs_finalizing(g):
+    """2.7 PyGen_NeedsFinalizing without running anything: read the frame's block stack.
+
+    PyFrameObject (2.7, LP64): f_back @24, f_code @32, f_builtins @40, f_globals @48,
+    f_stacktop @72, f_lasti @120, f_iblock @128, f_blockstack @132 (PyTryBlock = 3 ints).
+    Returns None when the layout does not validate (the caller then scans co_code).
+    """
+    f = g.gi_frame
+    if f is None:
+        return False
+    if ctypes is None or _P != 8:
+        return None
+    a = id(f)
+    back = f.f_back
+    if (_word(a + 24) != (id(back) if back is not None else 0) or _word(a + 32) != id(f.f_code)
+            or _word(a + 40) != id(f.f_builtins) or _word(a + 48) != id(f.f_globals)
+            or ctypes.c_int.from_address(a + 120).value != f.f_lasti):
+        return None
+    if _word(a + 72) == 0:
+        return False
+    iblock = ctypes.c_int.from_address(a + 128).value
+    for i in range(max(0, min(iblock, 20))):
+        if ctypes.c_int.from_address(a + 132 + 12 * i).value != _SETUP_LOOP:
+            return True
+    return False
+
+
+def _gen27_fallback(g):
+    """Static approximation: a started generator whose code has a non-loop SETUP op."""
+    f = g.gi_frame
+    if f is None or f.f_lasti < 0:
+        return False
+    import dis
+    code = bytearray(f.f_code.co_code)
+    setups = set(dis.opmap[n] for n in ('SETUP_EXCEPT', 'SETUP_FINALLY', 'SETUP_WITH') if n in dis.opmap)
+    i = 0
+    while i < min(len(code), f.f_lasti + 1):
+        op = code[i]
+        if op in setups:
+            return True
+        i += 3 if op >= dis.HAVE_ARGUMENT else 1
+    return False
+
+
+# ----------------------------------------------------------------------------------------------
+def _mro_has_python_del(t):
+    """(defines __del__ at all, defined by a Python function) scanning the MRO's own dicts."""
+    for c in _T_MRO(t):
+        d = _T_DICT(c)
+        if '__del__' in d:
+            return True, type(d['__del__']) is _FunctionType
+    return False, False
+
+
+def _classobj_has_del(c):
+    """2.7 old-style class: does it or a base define __del__ (like _PyInstance_Lookup)."""
+    todo, seen = [c], set()
+    while todo:
+        k = todo.pop()
+        if id(k) in seen:
+            continue
+        seen.add(id(k))
+        if '__del__' in k.__dict__:
+            return True
+        todo.extend(k.__bases__)
+    return False
+
+
+def _type_name(t):
+    try:
+        mod = _T_MODULE(t)
+    except Exception:
+        mod = None
+    name = _T_NAME(t)
+    if not isinstance(mod, (str, _text_type)) or mod == _BUILTINS_MOD:
+        return name
+    return '%s.%s' % (mod, name)
+
+
+def _make_type_info(t, layout, shared):
+    ti = _TypeInfo()
+    flags = _T_FLAGS(t)
+    heap = bool(flags & _TPFLAGS_HEAPTYPE)
+    ti.flags = 1 if flags & _TPFLAGS_HAVE_GC else 0
+    ti.tjson = _jstr(_type_name(t))
+    ti.fin = None
+    ti.slots = ()
+    ti.shared_keys = None
+    ti.labels = {}
+    ti.rep = None
+    sizeof = getattr(t, '__sizeof__', None)
+    ti.safe_size = not (heap and type(_lookup_mro(t, '__sizeof__')) is _FunctionType) and sizeof is not None
+    # Finalizer kind: ctypes reads the slots; the MRO scan is the fallback and tells a Python
+    # __del__ ("del") from a C one.
+    slots = layout.slots(t)
+    has_del, py_del = _mro_has_python_del(t)
+    if slots is not None:
+        tp_del, tp_fin = slots
+    else:
+        tp_del, tp_fin = (has_del and PY < (3, 4)), (has_del and PY >= (3, 4))
+    if PY2:
+        if heap and tp_del:
+            ti.fin = 'del'  # 2.7 gc: has_finalizer() looks at tp_del of heap types only
+    elif tp_del:
+        ti.fin = 'tp_del'
+    elif tp_fin:
+        ti.fin = 'del' if (heap and py_del) else 'tp_finalize'
+    if t is dict or (issubclass(t, dict) and not heap):
+        ti.kind = _K_DICT
+    elif t is list or t is tuple:
+        ti.kind = _K_SEQ
+    elif t is _FunctionType:
+        ti.kind = _K_FUNC
+    elif t is _CodeType:
+        ti.kind = _K_CODE
+    elif t is _FrameType:
+        ti.kind = _K_FRAME
+    elif t is _CellType:
+        ti.kind = _K_CELL
+    elif t is _ModuleType:
+        ti.kind = _K_MODULE
+    elif t is _MethodType:
+        ti.kind = _K_METHOD
+    elif issubclass(t, _WEAK_TYPES):
+        ti.kind = _K_WEAK
+    elif t is _GeneratorType:
+        ti.kind = _K_GEN
+    elif issubclass(t, type):
+        ti.kind = _K_TYPE
+    elif PY2 and t.__name__ == 'instance' and t.__module__ == '__builtin__':
+        ti.kind = _K_OLDINST
+    elif heap:
+        ti.kind = _K_INST
+        ti.slots = _slot_descriptors(t)
+        if PY >= (3, 11):
+            ti.shared_keys = shared.names(t)
+    else:
+        ti.kind = _K_PLAIN
+    return ti
+
+
+def _lookup_mro(t, name):
+    for c in _T_MRO(t):
+        d = _T_DICT(c)
+        if name in d:
+            return d[name]
+    return None
+
+
+def _slot_descriptors(t):
+    """(label, member descriptor) in the order subtype_traverse visits slots: most derived
+    class first, each class's __slots__ in declaration order."""
+    member_type = type(_T_DICT(_FunctionType)['__globals__']) if not PY2 else None
+    out = []
+    for c in _T_MRO(t):
+        if not (_T_FLAGS(c) & _TPFLAGS_HEAPTYPE):
+            break
+        d = _T_DICT(c)
+        names = d.get('__slots__')
+        if names is None:
+            continue
+        if isinstance(names, (str, _text_type)):
+            names = (names,)
+        for n in names:
+            desc = d.get(_mangle(c, n))
+            if desc is not None and (member_type is None or type(desc) is member_type
+                                     or type(desc).__name__ == 'member_descriptor'):
+                out.append(('.' + n, desc.__get__))
+    return tuple(out)
+
+
+def _mangle(c, n):
+    if n.startswith('__') and not n.endswith('__'):
+        return '_%s%s' % (_T_NAME(c).lstrip('_'), n)
+    return n
+
+
+def _align(refs, cands):
+    """Labels for refs by identity, walking candidates (label, object) in traverse order.
+    Greedy: a candidate that is absent (a NULL slot tp_traverse skipped) is simply passed over."""
+    labels = [None] * len(refs)
+    j, n = 0, len(cands)
+    for i in range(len(refs)):
+        r = refs[i]
+        k = j
+        while k < n and cands[k][1] is not r:
+            k += 1
+        if k < n:
+            labels[i] = cands[k][0]
+            j = k + 1
+    return labels
+
+
+def _labels_json(labels):
+    if labels is None:
+        return ''
+    for x in labels:
+        if x is not None:
+            return ',"l":[%s]' % ','.join(['null' if x is None else _jstr(x) for x in labels])
+    return ''
+
+
+# ----------------------------------------------------------------------------------------------
+class _Writer(object):
+    """Buffered output: joins lines and writes in large blocks; gzip through zlib directly so
+    that no gzip.GzipFile (and its buffers) lives in the dumped process longer than needed."""
+
+    def __init__(self, path, level):
+        self.f = open(path, 'wb')
+        self.buf = []
+        self.n = 0
+        self.z = None
+        if path.endswith('.gz'):
+            import gzip
+            self.f.close()
+            self.f = gzip.open(path, 'wb', level)
+
+    def add(self, line):
+        self.buf.append(line)
+        if len(self.buf) >= 8192:
+            self.flush()
+
+    def flush(self):
+        if self.buf:
+            self.buf.append('')
+            data = '\n'.join(self.buf)
+            self.f.write(data.encode('utf-8') if not PY2 or isinstance(data, _text_type) else data)
+            self.buf = []
+
+    def close(self):
+        self.flush()
+        self.f.close()
+
+
+# ----------------------------------------------------------------------------------------------
+class _State(object):
+    """Everything the dumper keeps during one dump. Held only by dump()'s frame and excluded
+    from the census; __slots__ so its references are visible to gc.get_referents (see _adjust)."""
+    __slots__ = ('objs', 'ntracked', 'excl', 'ids', 'inner', 'dirty', 'hidden', 'weak', 'k',
+                 'was_enabled', 'switch', 'notes', 'path', 'level', 'labels', 'names', 'outer',
+                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped')
+
+
+_LAYOUT = _TypeLayout()
+_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe')
+
+
+def dump(path, **options):
+    """Write the whole live heap of this process to `path` (gzip when it ends in .gz).
+
+    Options: compresslevel (gzip, default 3), labels (default True: edge labels), names
+    ("user" default: name records for globals of non-stdlib modules and __main__; "all"; "none").
+    Returns the number of object records written. Never calls gc.collect(); gc is disabled
+    while dumping and its state restored. Not reentrant and not for use from several threads.
+    """
+    st = _State()
+    st.was_enabled = gc.isenabled()
+    gc.disable()
+    st.switch = _hold_threads()
+    try:
+        for key in options:
+            if key not in _OPTIONS:
+                raise TypeError('dump() got an unexpected option %r' % (key,))
+        st.path = os.fspath(path) if hasattr(os, 'fspath') else path
+        st.level = int(options.get('compresslevel', 3))
+        st.labels = bool(options.get('labels', True))
+        st.names = options.get('names', 'user')
+        st.outer = options.get('_outer', ())
+        st.held = options.get('_held', ())
+        st.sigframe = options.get('_sigframe')
+        _census(st, sys._getframe() if PY < (3, 11) else None, options)
+        # The refcount pass. Invariant here: dump()'s locals are path, options, st and objs;
+        # every other dumper structure holds ids (large ints), never a census object.
+        objs = st.objs
+        st.k = _calibrate()
+        rcs = _array('l', _map(_getrefcount, objs))
+        _adjust(st, path, options, sys._getframe() if PY < (3, 11) else None)
+        del objs
+        return _write(st, rcs)
+    finally:
+        st.objs = None
+        _release_threads(st.switch)
+        if st.was_enabled:
+            gc.enable()
+
+
+def _calibrate():
+    """How much the refcount pass itself adds: measured on a probe exactly as the census is.
+    A probe held by one local and one list reads 2 + the pass's own references."""
+    probe = object()
+    return _array('l', _map(_getrefcount, [probe]))[0] - 1
+
+
+def _hold_threads():
+    if hasattr(sys, 'getswitchinterval'):
+        old = sys.getswitchinterval()
+        sys.setswitchinterval(1e6)
+        return old
+    old = sys.getcheckinterval()
+    sys.setcheckinterval(1 << 30)
+    return old
+
+
+def _release_threads(old):
+    if hasattr(sys, 'setswitchinterval'):
+        sys.setswitchinterval(old)
+    else:
+        sys.setcheckinterval(old)
+
+
+def _dumper_frames(top):
+    """≤3.10: the frames of this file on the current stack (all of them are the dumper's)."""
+    out = []
+    f = top
+    while f is not None:
+        if f.f_code.co_filename in (_THIS_FILE, __file__):
+            out.append(f)
+        f = f.f_back
+    return out
+
+
+def _census(st, top, options):
+    """Fill st.objs: tracked objects first (st.ntracked of them), then untracked ones reached by
+    gc.get_referents, by the hidden references of code objects / static types, and weak targets.
+    Also counts, per address, the references from tracked objects (st.inner) for `x`."""
+    excl = set([id(st), id(options)])
+    for key in ('_outer', '_held'):
+        if key in options:
+            excl.add(id(options[key]))
+    frames = _dumper_frames(sys._getframe()) if top is not None else []
+    excl.update(_map(id, frames))
+    excl.add(id(frames))
+    excl.add(id(excl))
+    objs = gc.get_objects()
+    excl.add(id(objs))
+    st.sigtuples = []
+    if st.sigframe is not None:
+        # The signal machinery called us with an argument tuple (signum, frame): not the program's.
+        for r in gc.get_referrers(st.sigframe):
+            if type(r) is tuple and len(r) == 2 and r[1] is st.sigframe:
+                st.sigtuples.append(r)
+                excl.add(id(r))
+        del r
+    # No comprehension or closure here: on 3.11 they would create cells before the census.
+    order = list(_map(id, objs))
+    for a in sorted(excl.intersection(order), key=order.index, reverse=True):
+        del objs[order.index(a)]
+    del order
+    st.ntracked = len(objs)
+    ids = set(_map(id, objs))
+    inner = {}
+    dirty = set()
+    hidden = {}
+    weak = {}
+    special = {}
+    # Round 0 walks the tracked objects (their edges count for `x`); later rounds walk the
+    # newly found untracked objects until nothing new appears.
+    start, round0 = 0, True
+    while start < len(objs):
+        end = len(objs)
+        for c in range(start, end, 4096):
+            chunk = objs[c:min(c + 4096, end)]
+            refs = _get_referents(*chunk)
+            rid = list(_map(id, refs))
+            if round0:
+                _count_elements(inner, rid)
+            new = set(rid)
+            if not new.isdisjoint(excl):
+                for o in chunk:
+                    if not excl.isdisjoint(_map(id, _get_referents(o))):
+                        dirty.add(id(o))
+            new -= ids
+            new -= excl
+            if new:
+                by_id = dict(zip(rid, refs))
+                ids.update(new)
+                objs.extend(_map(by_id.__getitem__, new))
+                del by_id
+            has_special = False
+            for t in set(_map(type, chunk)):
+                if t not in special:
+                    special[t] = _special_kind(t)
+                has_special = has_special or special[t]
+            for o in (chunk if has_special else ()):
+                kind = special[type(o)]
+                if kind:
+                    for r in _hidden_refs(o, kind, hidden, weak):
+                        if id(r) not in ids and id(r) not in excl:
+                            ids.add(id(r))
+                            objs.append(r)
+            del chunk, refs, rid
+        start, round0 = end, False
+    st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, inner, dirty, hidden, weak, excl
+
+
+def _count_py(inner, rid):
+    get = inner.get
+    for a in rid:
+        inner[a] = get(a, 0) + 1
+
+
+try:
+    from collections import _count_elements
+except ImportError:  # 2.7: no C counter
+    _count_elements = _count_py
+
+
+def _special_kind(t):
+    """1 = code object, 2 = static type (hidden refs), 3 = weakref, 0 = nothing to add."""
+    if t is _CodeType:
+        return 1
+    if issubclass(t, _WEAK_TYPES):
+        return 3
+    if issubclass(t, type):
+        return 2
+    return 0
+
+
+_CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
+                 'co_filename', 'co_name', 'co_lnotab') if PY < (3, 10) else
+                ('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
+                 'co_filename', 'co_name', 'co_linetable') if PY < (3, 11) else
+                # 3.11+: co_code, co_varnames, co_lnotab... are built on access: not read.
+                ('co_consts', 'co_names', 'co_filename', 'co_name', 'co_qualname', 'co_linetable',
+                 'co_exceptiontable'))
+
+
+def _hidden_refs(o, kind, hidden, weak):
+    """Strong references tp_traverse does not report, recorded in st.hidden as (labels, objects)
+    and returned so the census can include their targets; weak targets go to st.weak."""
+    if kind == 1:
+        labels, vals = [], []
+        for name in _CODE_FIELDS:
+            v = getattr(o, name, None)
+            if v is not None:
+                labels.append(name)
+                vals.append(v)
+        hidden[id(o)] = (labels, vals)
+        return vals
+    if kind == 2:
+        if _T_FLAGS(o) & _TPFLAGS_HEAPTYPE or not _T_FLAGS(o) & _TPFLAGS_READY:
+            return ()  # heap types report these to tp_traverse; un-readied ones have NULL fields
+        labels, vals = [], []
+        for name, get in (('__mro__', _T_MRO), ('__bases__', _T_BASES), ('__base__', _T_BASE)):
+            v = get(o)
+            if v is not None:
+                labels.append(name)
+                vals.append(v)
+        hidden[id(o)] = (labels, vals)
+        return vals
+    target = _weak_target(o, type(o))
+    weak[id(o)] = id(target) if target is not None else 0
+    return (target,) if target is not None else ()
+
+
+def _weak_target(o, t):
+    if issubclass(t, _weakref.ref):
+        return _ref_call(o)
+    if ctypes is None:
+        return None
+    # Proxies: calling one would call its referent. Read wr_object (PyWeakReference @16);
+    # a dead weakref points at None.
+    addr = _word(id(o) + 16)
+    if addr == id(None) or addr == 0:
+        return None
+    return ctypes.cast(addr, ctypes.py_object).value
+
+
+def _adjust(st, path, options, top):
+    """st.adj: per address, how many of its references the dumper's own frames and containers
+    hold right now (they are subtracted from the measured refcount)."""
+    adj = {}
+    ids = st.ids
+
+    def sub(o, n=1):
+        a = id(o)
+        if a in ids:
+            adj[a] = adj.get(a, 0) + n
+    excluded = [st, options] + st.sigtuples
+    if top is not None:
+        excluded.extend(_dumper_frames(top))
+    for x in excluded:
+        for r in _get_referents(x):
+            sub(r)
+    sub(dump)  # the caller's value stack (≤3.10) or dump()'s frame (3.11+) holds the function
+    if PY >= (3, 11):
+        sub(dump.__code__)
+        sub(path)  # a local of dump()
+        for a in list(st.outer) + list(st.held):
+            if a in ids:
+                adj[a] = adj.get(a, 0) + 1
+    else:
+        sub(path)  # the caller's value stack
+        for key in options:
+            if not key.startswith('_'):
+                sub(options[key])  # keyword values stay on the caller's stack during the call
+                if PY2:
+                    sub(key)
+        for a in st.outer:
+            if a in ids:
+                adj[a] = adj.get(a, 0) + 1
+    # The pass itself: array('l', map(getrefcount, objs)) keeps `array` and 'l' on dump()'s
+    # stack and getrefcount inside the map object.
+    sub(_getrefcount)
+    sub(_array)
+    sub('l')
+    st.adj = adj
+
+
+# ----------------------------------------------------------------------------------------------
+def _idx_labels(cache, n):
+    """',"l":["[0]",...]' for a list or tuple of n items (cached per dump for short ones)."""
+    got = cache.get(n)
+    if got is None:
+        got = ',"l":[%s]' % ','.join(['"[%d]"' % i for i in range(n)])
+        if n <= 256:
+            cache[n] = got
+    return got
+
+
+class _Labeler(object):
+    """Edge labels per kind of object, by identity only. Returns a list parallel to the edges
+    (None = unknown) or a ready JSON fragment; caches fragments that depend only on the type."""
+
+    def __init__(self, st):
+        self.st = st
+        self.key_cache = {}
+        self.names = []
+
+    def dict_labels(self, o, eids):
+        items = list(dict.items(o))
+        keys = tuple([k for k, _ in items])
+        n = len(items)
+        ne = len(eids)
+        if PY2:
+            order = ne == 2 * n and all(eids[2 * i] == id(items[i][0]) and eids[2 * i + 1] == id(items[i][1])
+                                        for i in range(n))
+            pattern = 'kv'
+        elif ne == n:
+            order = list(_map(id, [v for _, v in items])) == eids
+            pattern = 'v'
+        else:
+            order = ne == 2 * n and all(eids[2 * i] == id(items[i][1]) and eids[2 * i + 1] == id(items[i][0])
+                                        for i in range(n))
+            pattern = 'vk'
+        if order:
+            ck = (pattern, keys) if n <= 16 else None
+            frag = self.key_cache.get(ck) if ck is not None else None
+            if frag is None:
+                frag = self._dict_frag(keys, pattern)
+                if ck is not None and len(self.key_cache) < 200000:
+                    try:
+                        self.key_cache[ck] = frag
+                    except TypeError:
+                        pass
+            return frag
+        # Traverse order differs from iteration order (3.11+ split dicts): match by identity.
+        cands = []
+        for k, v in items:
+            r = _safe_key_repr(k)
+            cands.append(('[%s]' % r if r is not None else None, id(v)))
+            cands.append(('<%s>' % r if r is not None else None, id(k)))
+        return _align(eids, cands)
+
+    @staticmethod
+    def _dict_frag(keys, pattern):
+        parts = []
+        for k in keys:
+            r = _safe_key_repr(k)
+            val = _jstr('[%s]' % r) if r is not None else 'null'
+            key = _jstr('<%s>' % r) if r is not None else 'null'
+            if pattern == 'kv':
+                parts.append(key)
+                parts.append(val)
+            elif pattern == 'vk':
+                parts.append(val)
+                parts.append(key)
+            else:
+                parts.append(val)
+        if not parts or all(p == 'null' for p in parts):
+            return ''
+        return ',"l":[%s]' % ','.join(parts)
+
+    def inst_labels(self, o, t, ti, eids):
+        ne = len(eids)
+        tid = id(t)
+        if not ti.slots:
+            ck = ne if (ne and eids[-1] == tid) else None
+            frag = ti.labels.get(ck) if ck is not None else None
+            if frag is not None:
+                return frag
+        cands = []
+        for label, get in ti.slots:
+            try:
+                cands.append((label, id(get(o))))
+            except Exception:
+                pass
+        labels = _align(eids, cands)
+        i = len([x for x in labels if x is not None])
+        sk = ti.shared_keys
+        if sk is not None and ne - i - 1 == len(sk) and eids[-1] == tid:
+            labels[i:i + len(sk)] = sk
+            i += len(sk)
+        elif PY < (3, 11) or True:
+            # ≤3.10 (and materialized dicts on 3.11+): the instance dict comes right after slots.
+            if i < ne and eids[i] != tid and type(self._obj(eids[i])) is dict:
+                labels[i] = '__dict__'
+                i += 1
+        if i < ne and eids[i] == tid:
+            labels[i] = '__class__'
+        frag = _labels_json(labels)
+        if not ti.slots and ne and eids[-1] == tid and len(ti.labels) < 64:
+            ti.labels[ne] = frag
+        return frag
+
+    def module_names(self, m, ids):
+        """Name records for the globals of a module the user cares about (FORMAT.md "name")."""
+        d = _module_dict(m)
+        if type(d) is not dict:
+            return
+        name = dict.get(d, '__name__')
+        if not isinstance(name, (str, _text_type)):
+            return
+        if self.st.names != 'all' and name != '__main__':
+            f = dict.get(d, '__file__')
+            if not isinstance(f, (str, _text_type)) or (_STDLIB and os.path.abspath(f).startswith(_STDLIB)):
+                return
+        holder = 'module ' + name
+        for k, v in dict.items(d):
+            if isinstance(k, (str, _text_type)) and id(v) in ids and not k.startswith('__'):
+                self.names.append((id(v), holder, k))
+
+    def _obj(self, a):
+        return ctypes.cast(a, ctypes.py_object).value if ctypes is not None and a in self.st.ids else None
+
+    def labels(self, kind, o, eids, ti):
+        """Labels for every kind but instances, dicts and sequences."""
+        if kind == _K_FUNC:
+            cands = [(n, id(getattr(o, n, None))) for n in _FUNC_FIELDS]
+        elif kind == _K_TYPE:
+            cands = [('__mro__', id(_T_MRO(o))), ('__bases__', id(_T_BASES(o))), ('__base__', id(_T_BASE(o)))]
+            labels = _align(eids, cands)
+            if eids and labels[0] is None and type(self._obj(eids[0])) is dict:
+                labels[0] = '__dict__'
+            return labels
+        elif kind == _K_CELL:
+            return ['cell_contents'] * len(eids)
+        elif kind == _K_MODULE:
+            return ['__dict__' if type(self._obj(a)) is dict else None for a in eids]
+        elif kind == _K_WEAK:
+            return ['__callback__'] * len(eids)
+        elif kind == _K_METHOD:
+            cands = [('__func__', id(o.__func__)), ('__self__', id(o.__self__))]
+            if PY2:
+                cands.append(('im_class', id(o.im_class)))
+        elif kind == _K_GEN:
+            cands = ([('gi_frame', id(o.gi_frame))] if PY < (3, 11) else []) + [
+                ('gi_code', id(o.gi_code)), ('__name__', id(getattr(o, '__name__', None))),
+                ('__qualname__', id(getattr(o, '__qualname__', None)))]
+        elif kind == _K_OLDINST:
+            return ['__class__' if a == id(o.__class__) else '__dict__' for a in eids]
+        elif kind == _K_FRAME:
+            return self.frame_labels(o, eids)
+        else:
+            return None
+        return _align(eids, cands)
+
+    def frame_labels(self, f, eids):
+        code = f.f_code
+        if PY >= (3, 11):
+            # f_back would materialize the caller's frame: only fields that already exist.
+            return _align(eids, [('f_trace', id(f.f_trace)), ('f_code', id(code))])
+        cands = [('f_back', id(f.f_back)), ('f_code', id(code)), ('f_builtins', id(f.f_builtins)),
+                 ('f_globals', id(f.f_globals))]
+        if not (code.co_flags & _CO_NEWLOCALS):
+            cands.append(('f_locals', id(f.f_globals)))
+        cands.append(('f_trace', id(f.f_trace)))
+        if PY2:
+            cands += [('f_exc_type', id(f.f_exc_type)), ('f_exc_value', id(f.f_exc_value)),
+                      ('f_exc_traceback', id(f.f_exc_traceback))]
+        names = code.co_varnames + code.co_cellvars + code.co_freevars
+        if ctypes is not None and _P == 8 and names:
+            # f_localsplus starts right after the fixed part (tp_basicsize); entries may be NULL.
+            base = id(f) + type(f).__basicsize__
+            ids = self.st.ids
+            for i, name in enumerate(names):
+                a = _word(base + 8 * i)
+                if a and a in ids:
+                    cands.append((name, a))
+                    self.names.append((a, 'frame ' + code.co_name, name))
+        return _align(eids, cands)
+
+
+_FUNC_FIELDS = (('func_code', 'func_globals', '__module__', 'func_defaults', 'func_doc', 'func_name',
+                 'func_closure') if PY2 else
+                ('__code__', '__globals__', '__module__', '__defaults__', '__kwdefaults__', '__doc__',
+                 '__name__', '__closure__', '__qualname__'))
+
+
+def _write(st, rcs):
+    st.notes = []
+    w = _Writer(st.path, st.level)
+    try:
+        w.add(_header(st))
+        n = _write_objects(st, rcs, w)
+        w.add('{"k":"end","objects":%d%s}' % (n, ',"droppedEdges":%d' % st.dropped if st.dropped else ''))
+    finally:
+        w.close()
+    return n
+
+
+def _header(st):
+    notes = list(st.notes)
+    if PY2:
+        notes.append('2.7: the first dump in a process permanently creates a few objects '
+                     '(lazily initialised type slots and caches); later dumps do not')
+    if PY < (3, 11):
+        notes.append('refcounts of constants passed to dump() as keyword values may include references held by the call itself')
+    notes.append('edge labels are recorded only where knowable without side effects; null = unknown')
+    v = sys.version_info
+    h = {
+        'format': 'heapscope', 'version': [1, 0],
+        'python': {'version': '%d.%d.%d' % (v[0], v[1], v[2]), 'hexversion': sys.hexversion,
+                   'implementation': getattr(getattr(sys, 'implementation', None), 'name', 'cpython'),
+                   'build': sys.version.replace('\n', ' ')},
+        'platform': sys.platform, 'pointerSize': _P,
+        'time': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'pid': os.getpid(),
+        'gc': {'enabled': st.was_enabled, 'threshold': list(gc.get_threshold()), 'debug': gc.get_debug(),
+               'counts': list(gc.get_count())},
+        'counts': {'objects': len(st.objs), 'tracked': st.ntracked},
+        'notes': notes,
+        'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
+    }
+    return json.dumps(h, sort_keys=False)
+
+
+def _write_objects(st, rcs, w):
+    objs = st.objs
+    ntracked = st.ntracked
+    k = st.k
+    adj_get = st.adj.get
+    inner_get = st.inner.get
+    ids = st.ids
+    dirty = st.dirty
+    hidden = st.hidden
+    weak = st.weak
+    want_labels = st.labels
+    layout = _LAYOUT
+    shared = _SharedKeys(ids)
+    lab = _Labeler(st)
+    tinfo = {}
+    add = w.add
+    getsizeof = _getsizeof
+    get_referents = _get_referents
+    object_sizeof = object.__sizeof__
+    immortal_min = _IMMORTAL_MIN if PY >= (3, 12) else 1 << 62
+    finalized_bit = PY >= (3, 4) and ctypes is not None and _P == 8
+    old_class_json = {}
+    idx_cache = {}
+    st.dropped = 0
+    n = len(objs)
+    for i in range(n):
+        o = objs[i]
+        t = type(o)
+        ti = tinfo.get(t)
+        if ti is None:
+            ti = tinfo[t] = _make_type_info(t, layout, shared)
+        a = id(o)
+        raw = rcs[i]
+        flags = ti.flags
+        if i < ntracked:
+            flags |= 2
+        if raw >= immortal_min:
+            flags |= 4
+            rc = raw
+        else:
+            rc = raw - k - adj_get(a, 0)
+        x = rc - inner_get(a, 0)
+        try:
+            size = getsizeof(o) if ti.safe_size else object_sizeof(o)
+        except Exception:
+            size = 0
+        eids = list(_map(id, get_referents(o)))
+        if a in dirty or not ids.issuperset(eids):
+            kept = [e for e in eids if e in ids]
+            st.dropped += len(eids) - len(kept)
+            eids = kept
+        kind = ti.kind
+        tjson = ti.tjson
+        fin = ti.fin
+        extra = ''
+        nh = 0
+        lfrag = ''
+        if kind == _K_INST:
+            if want_labels and eids:
+                lfrag = lab.inst_labels(o, t, ti, eids)
+        elif kind == _K_SEQ:
+            if want_labels and eids:
+                lfrag = _idx_labels(idx_cache, len(eids)) if len(eids) == len(o) else ''
+        elif kind == _K_DICT:
+            if want_labels and eids:
+                lfrag = lab.dict_labels(o, eids)
+        elif kind == _K_PLAIN:
+            pass
+        else:
+            h = hidden.get(a)
+            if h is not None:
+                hl, hv = h
+                hid = [e for e in _map(id, hv) if e in ids]
+                nh = len(hid)
+                eids = hid + eids
+                extra = ',"ex":%d' % nh if nh else ''
+            if want_labels and eids:
+                labels = lab.labels(kind, o, eids[nh:], ti)
+                if h is not None:
+                    labels = list(hl[:nh]) + (labels if labels is not None else [None] * (len(eids) - nh))
+                lfrag = labels if labels is not None else ''
+            if kind == _K_WEAK:
+                if len(eids):
+                    flags |= 16
+                extra += ',"w":%d' % weak.get(a, 0)
+            elif kind == _K_GEN and PY2:
+                need = _gen27_needs_finalizing(o)
+                if need is None:
+                    need = _gen27_fallback(o)
+                fin = 'gen' if need else None
+            elif kind == _K_OLDINST:
+                c = o.__class__
+                tjson = old_class_json.get(c)
+                if tjson is None:
+                    tjson = old_class_json[c] = _jstr('%s.%s' % (c.__module__, c.__name__))
+                fin = 'del' if (_classobj_has_del(c) or '__del__' in o.__dict__) else None
+            elif kind == _K_MODULE:
+                lab.module_names(o, ids) if st.names != 'none' else None
+        if type(lfrag) is list:
+            lfrag = _labels_json(lfrag)
+        if fin is not None:
+            extra += ',"fin":"%s"' % fin
+            if finalized_bit and flags & 1 and _word(a - 8) & 1:
+                flags |= 32
+        if ti.rep is None:
+            ti.rep = _has_repr(t)
+        if ti.rep:
+            r = _short_repr(o, t)
+            if r is not None:
+                extra += ',"r":' + r
+        if eids:
+            add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d,"e":[%s]%s%s}' % (
+                a, tjson, size, flags, rc, x, ','.join(_map(str, eids)), lfrag, extra))
+        else:
+            add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d%s}' % (a, tjson, size, flags, rc, x, extra))
+    for a, holder, name in lab.names:
+        add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
+    return n
+
+
+def _has_repr(t):
+    return (t in (str, _text_type, bytes, float, bool, type(None), _FunctionType, _CodeType, _ModuleType)
+            or t in _int_types or issubclass(t, type))
