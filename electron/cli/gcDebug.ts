@@ -1,0 +1,131 @@
+/**
+ * `--debug FLAGS`: the lines CPython's own collector would print to stderr for one gc.collect()
+ * with those `gc.set_debug` flags, so heapscope's answer can be held against a real run line by
+ * line. Formats are those of gcmodule.c (Python/gc.c in 3.13):
+ *   2.7  debug_cycle: only when DEBUG_OBJECTS ("gc: %s <%s %p>", tp_name) or, for old-style
+ *        instances, DEBUG_INSTANCES ("gc: %s <%s instance at %p>", the class name);
+ *   3.x  debug_cycle: "gc: %s <%s %p>" with tp_name, whenever COLLECTABLE/UNCOLLECTABLE is set.
+ * Order (collect()): DEBUG_STATS header, "collectable" for each object of U1 (gc list order), then
+ * after tp_clear "uncollectable" for each object of F still alive, then the DEBUG_STATS summary.
+ */
+import { NodeFlag, type HeapGraph, type NodeOrdinal, typeName } from '../engine/model/HeapGraph.js';
+import type { SimulationResult } from '../engine/gc/types.js';
+import { usageError } from './args.js';
+
+/** gc module constants (identical numbers on 2.7 and 3.x; INSTANCES and OBJECTS exist on 2.x only). */
+export const DebugFlag = {
+  STATS: 1,
+  COLLECTABLE: 2,
+  UNCOLLECTABLE: 4,
+  INSTANCES: 8,
+  OBJECTS: 16,
+  SAVEALL: 32,
+} as const;
+
+/** DEBUG_LEAK as the given major version defines it. */
+export function leakFlags(major: number): number {
+  const { COLLECTABLE, UNCOLLECTABLE, INSTANCES, OBJECTS, SAVEALL } = DebugFlag;
+  return major < 3 ? COLLECTABLE | UNCOLLECTABLE | INSTANCES | OBJECTS | SAVEALL : COLLECTABLE | UNCOLLECTABLE | SAVEALL;
+}
+
+/**
+ * Parses "LEAK", "COLLECTABLE|UNCOLLECTABLE", "gc.DEBUG_SAVEALL", "38"… into a bit set for the
+ * dump's Python major version. Names unknown to that version are a usage error, as in Python.
+ */
+export function parseDebugFlags(text: string, major: number): number {
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  let bits = 0;
+  for (const raw of text.split(/[|,+\s]+/).filter(Boolean)) {
+    const name = raw.replace(/^gc\./i, '').replace(/^DEBUG_/i, '').toUpperCase();
+    if (name === 'LEAK') bits |= leakFlags(major);
+    else if (name in DebugFlag) {
+      if (major >= 3 && (name === 'INSTANCES' || name === 'OBJECTS')) {
+        throw usageError(`gc.DEBUG_${name} does not exist in Python 3 (it was removed in 3.0)`);
+      }
+      bits |= DebugFlag[name as keyof typeof DebugFlag];
+    } else throw usageError(`unknown gc debug flag "${raw}" (expected LEAK, STATS, COLLECTABLE, UNCOLLECTABLE, SAVEALL${major < 3 ? ', INSTANCES, OBJECTS' : ''})`);
+  }
+  return bits;
+}
+
+/** `%p` as glibc's printf and PyUnicode_FromFormat print it: 0x + lowercase hex. */
+export function pointer(address: number): string {
+  return `0x${address.toString(16)}`;
+}
+
+/**
+ * Py_TYPE(op)->tp_name from the dump's type name. The dump qualifies classes by module
+ * ("__main__.CGcLeak"); a heap type's tp_name is its bare __name__, while a static C type's
+ * tp_name is already dotted ("_io.TextIOWrapper"). A node whose type object is among its referents
+ * (heap types are traversed as `__class__`) has a heap type.
+ */
+export function tpName(graph: HeapGraph, node: NodeOrdinal): string {
+  const t = typeName(graph, node);
+  const dot = t.lastIndexOf('.');
+  if (dot < 0) return t;
+  const bare = t.slice(dot + 1);
+  if (t.startsWith('__main__.')) return bare;
+  for (let e = graph.firstOutEdge[node]; e < graph.firstOutEdge[node + 1]; e++) {
+    const target = graph.edgeTargets[e];
+    if ((graph.flags[target] & NodeFlag.IsType) === 0) continue;
+    if (graph.strings.get(graph.edgeLabels[e]) === '__class__' || graph.strings.get(graph.reprIds[target]).includes(bare)) return bare;
+  }
+  return t;
+}
+
+/** 2.7 old-style instance: the class name (instance->in_class->cl_name), else undefined. */
+function oldStyleClassName(graph: HeapGraph, node: NodeOrdinal): string | undefined {
+  if (typeName(graph, node) !== 'instance') return undefined;
+  for (let e = graph.firstOutEdge[node]; e < graph.firstOutEdge[node + 1]; e++) {
+    if (graph.strings.get(graph.edgeLabels[e]) === '__class__') {
+      const r = graph.strings.get(graph.reprIds[graph.edgeTargets[e]]);
+      const m = /^(?:<class\s+)?(?:[\w.]*\.)?(\w+)>?$/.exec(r);
+      return m ? m[1] : r || '?';
+    }
+  }
+  return '?';
+}
+
+function cycleLine(graph: HeapGraph, major: number, flags: number, msg: string, node: NodeOrdinal): string | undefined {
+  const p = pointer(graph.addresses[node]);
+  if (major >= 3) return `gc: ${msg} <${tpName(graph, node)} ${p}>`;
+  const cls = oldStyleClassName(graph, node);
+  if (flags & DebugFlag.INSTANCES && cls !== undefined) return `gc: ${msg} <${cls} instance at ${p}>`;
+  if (flags & DebugFlag.OBJECTS) return `gc: ${msg} <${tpName(graph, node)} ${p}>`;
+  return undefined;
+}
+
+/**
+ * The stderr lines of one simulated full collection. DEBUG_STATS lines carry what the dump cannot
+ * know as approximations: generation sizes (all tracked objects are shown in generation 2, where
+ * gc.collect() merges them) and the elapsed time (0.0000s).
+ */
+export function debugLines(graph: HeapGraph, result: SimulationResult, flags: number): string[] {
+  const major = graph.header.python.major;
+  const lines: string[] = [];
+  if (flags & DebugFlag.STATS) {
+    let tracked = 0;
+    for (let n = 0; n < graph.nodeCount; n++) if (graph.flags[n] & NodeFlag.Tracked) tracked++;
+    lines.push('gc: collecting generation 2...', `gc: objects in each generation: 0 0 ${tracked}`);
+    if (major >= 3 && (graph.header.python.minor >= 7 || major > 3)) lines.push('gc: objects in permanent generation: 0');
+  }
+  if (flags & DebugFlag.COLLECTABLE) {
+    for (const n of result.collectable) {
+      const line = cycleLine(graph, major, flags, 'collectable', n);
+      if (line) lines.push(line);
+    }
+  }
+  if (flags & DebugFlag.UNCOLLECTABLE) {
+    for (const n of result.uncollectable) {
+      const line = cycleLine(graph, major, flags, 'uncollectable', n);
+      if (line) lines.push(line);
+    }
+  }
+  if (flags & DebugFlag.STATS) {
+    const n = result.uncollectable.length;
+    const unreachable = result.collect;
+    const head = unreachable === 0 && n === 0 ? 'gc: done' : `gc: done, ${unreachable} unreachable, ${n} uncollectable`;
+    lines.push(`${head}, 0.0000s elapsed${major < 3 ? '.' : ''}`);
+  }
+  return lines;
+}

@@ -1,0 +1,30 @@
+# The seed article's second example: CGcLeakA and CGcLeakB referencing each other via locals.
+from __future__ import print_function
+import sys
+
+
+class CGcLeakA(object):
+    def __init__(self):
+        self._text = '#' * 10
+
+    def __del__(self):
+        pass
+
+
+class CGcLeakB(object):
+    def __init__(self):
+        self._text = '*' * 10
+
+    def __del__(self):
+        pass
+
+
+def run(checkpoint):
+    _a = CGcLeakA()
+    _b = CGcLeakB()
+    _a._b = _b  # test_code_2
+    _b._a = _a  # test_code_3
+    print('ref count0:a=%d b=%d' % (sys.getrefcount(_a), sys.getrefcount(_b)))
+    checkpoint(id(_a), id(_b))
+    del _a
+    del _b
