@@ -72,6 +72,8 @@ export interface OpenStatus {
   info?: DumpInfo;
   /** Set when state is failed or crashed. `file`/`line` name the offending spot of a corrupt dump. */
   error?: ApiError;
+  /** What-if edits made since the last export; closing the window asks first when any dump has some. */
+  unexportedEdits: number;
   /** The source, so a crashed or failed session can be reopened. */
   source: DumpSource;
   title: string;

@@ -42,7 +42,7 @@ export class EngineHost {
     });
     const hosted: Hosted = {
       worker,
-      status: { session: id, state: 'loading', phase: 'starting', bytesRead: 0, totalBytes: 0, objects: 0, source, title },
+      status: { session: id, state: 'loading', phase: 'starting', bytesRead: 0, totalBytes: 0, objects: 0, unexportedEdits: 0, source, title },
       pending: new Map(),
       nextCall: 1,
       closing: false,
@@ -123,6 +123,9 @@ export class EngineHost {
         // A failed load leaves nothing to keep: free the thread (the status stays for the UI).
         hosted.closing = true;
         void hosted.worker.terminate();
+        break;
+      case 'state':
+        s.unexportedEdits = message.unexportedEdits;
         break;
       case 'result': {
         const resolve = hosted.pending.get(message.id);

@@ -52,4 +52,10 @@ export interface ResultMessage {
   result: ApiResult<unknown>;
 }
 
-export type WorkerToHost = ProgressMessage | ReadyMessage | FailedMessage | ResultMessage;
+/** Sent after every call: state the host keeps for openStatus and the close prompt. */
+export interface StateMessage {
+  type: 'state';
+  unexportedEdits: number;
+}
+
+export type WorkerToHost = ProgressMessage | ReadyMessage | FailedMessage | ResultMessage | StateMessage;

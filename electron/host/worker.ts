@@ -61,6 +61,8 @@ port.on('message', (message: HostToWorker) => {
       const result = session
         ? session.handle(message.method, message.request)
         : { ok: false as const, error: { code: 'BAD_REQUEST' as const, message: 'the dump is not loaded' } };
+      // State first: whoever sees the result and asks for openStatus then sees the new count.
+      if (session) post({ type: 'state', unexportedEdits: session.unexportedEdits });
       post({ type: 'result', id: message.id, result });
       break;
     }

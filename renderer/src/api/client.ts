@@ -1,12 +1,20 @@
 /**
  * The only code that talks to the engine host: through the preload bridge in Electron, or over
- * HTTP with the per-run token in serve mode. Both are typed by shared/api.ts.
+ * HTTP with the per-run token in serve mode. Both are typed by shared/api.ts. Besides `call`,
+ * the client carries what differs between the two transports: host events (Electron menu),
+ * turning a dropped or picked File into an openable path (Electron: its real path; serve mode:
+ * an upload), and the guard that asks before the window closes with unexported work.
  */
-import type { ApiMethod, ApiRequest, ApiResponse, ApiResult, HeapscopeBridge } from '../../../shared/api';
+import type { ApiMethod, ApiRequest, ApiResponse, ApiResult, HeapscopeBridge, HostEvent } from '../../../shared/api';
 
 export interface ApiClient {
   readonly mode: 'electron' | 'serve';
   call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResult<ApiResponse<M>>>;
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  /** A path the host may open for this file: Electron's real path, or the stored upload in serve mode. */
+  pathForFile(file: File): Promise<ApiResult<{ path: string }>>;
+  /** While `active`, closing or reloading the window asks first (beforeunload). */
+  setLeaveGuard(active: boolean): void;
 }
 
 function serveToken(): string {
@@ -15,26 +23,70 @@ function serveToken(): string {
   return fromUrl ?? sessionStorage.getItem('heapscope-token') ?? '';
 }
 
+function leaveGuard(): (active: boolean) => void {
+  let installed = false;
+  const handler = (event: BeforeUnloadEvent): void => {
+    // Chromium shows its own prompt; Electron main turns this into a native dialog (will-prevent-unload).
+    event.preventDefault();
+    event.returnValue = '';
+  };
+  return (active) => {
+    if (active === installed) return;
+    installed = active;
+    if (active) window.addEventListener('beforeunload', handler);
+    else window.removeEventListener('beforeunload', handler);
+  };
+}
+
+const unreachable = (err: unknown): ApiResult<never> => ({ ok: false, error: { code: 'INTERNAL', message: `cannot reach heapscope: ${String(err)}` } });
+
 export function createHttpClient(token: string, base = ''): ApiClient {
+  const headers = { 'x-heapscope-token': token };
   return {
     mode: 'serve',
     async call(method, request) {
       try {
         const res = await fetch(`${base}/api/${method}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-heapscope-token': token },
+          headers: { ...headers, 'content-type': 'application/json' },
           body: JSON.stringify(request),
         });
         return (await res.json()) as ApiResult<ApiResponse<typeof method>>;
       } catch (err) {
-        return { ok: false, error: { code: 'INTERNAL', message: `cannot reach heapscope: ${String(err)}` } };
+        return unreachable(err);
       }
     },
+    onEvent: () => () => {},
+    async pathForFile(file) {
+      try {
+        const res = await fetch(`${base}/api/upload?name=${encodeURIComponent(file.name)}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/octet-stream' },
+          body: file,
+        });
+        return (await res.json()) as ApiResult<{ path: string }>;
+      } catch (err) {
+        return unreachable(err);
+      }
+    },
+    setLeaveGuard: leaveGuard(),
+  };
+}
+
+export function createBridgeClient(bridge: HeapscopeBridge): ApiClient {
+  return {
+    mode: 'electron',
+    call: (method, request) => bridge.call(method, request),
+    onEvent: (listener) => bridge.onEvent(listener),
+    async pathForFile(file) {
+      const path = bridge.pathForFile(file);
+      return path ? { ok: true, value: { path } } : { ok: false, error: { code: 'BAD_REQUEST', message: `${file.name}: not a file on disk` } };
+    },
+    setLeaveGuard: leaveGuard(),
   };
 }
 
 export function createClient(): ApiClient {
   const bridge = (window as unknown as { heapscope?: HeapscopeBridge }).heapscope;
-  if (bridge) return { mode: 'electron', call: (method, request) => bridge.call(method, request) };
-  return createHttpClient(serveToken());
+  return bridge ? createBridgeClient(bridge) : createHttpClient(serveToken());
 }

@@ -1,0 +1,203 @@
+/**
+ * Open dumps, one tab each: opening (from a demo, a path, a dropped or uploaded file, the native
+ * dialog), load progress by polling `openStatus`, cancel, close, reopen after a failure or a
+ * worker crash, and the lists the open dialog shows (demos, recent files).
+ *
+ * Other stores and views read `activeId` (the dump shown) and `revision(id)`, a counter bumped
+ * whenever the dump's simulation changes (rules switched, edits made): watch it to refetch.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, RecentFile } from '../../../shared/api';
+import { useApi } from '../api';
+import { useNavigationStore } from './navigation';
+
+/** How often a loading dump's progress is asked for. */
+const pollMs = 120;
+
+export const useSessionsStore = defineStore('sessions', () => {
+  const tabs = ref<OpenStatus[]>([]);
+  const activeId = ref<string | null>(null);
+  const demos = ref<DemoInfo[]>([]);
+  const recent = ref<RecentFile[]>([]);
+  const mode = ref<'electron' | 'serve' | null>(null);
+  const version = ref('');
+  /** Why the last open request was refused before any loading started (shown in the open dialog). */
+  const openError = ref<ApiError | null>(null);
+  const dialogOpen = ref(false);
+  const revisions = ref<Record<string, number>>({});
+
+  const active = computed(() => tabs.value.find((t) => t.session === activeId.value) ?? null);
+  const unexportedEdits = computed(() => tabs.value.reduce((sum, t) => sum + (t.unexportedEdits ?? 0), 0));
+
+  function revision(id: string): number {
+    return revisions.value[id] ?? 0;
+  }
+
+  function bump(id: string): void {
+    revisions.value[id] = revision(id) + 1;
+  }
+
+  function activate(id: string | null): void {
+    activeId.value = id;
+    useNavigationStore().activate(id);
+  }
+
+  function upsert(status: OpenStatus, replacing?: string): void {
+    const at = tabs.value.findIndex((t) => t.session === (replacing ?? status.session));
+    if (at >= 0) tabs.value.splice(at, 1, status);
+    else tabs.value.push(status);
+  }
+
+  async function poll(id: string): Promise<void> {
+    const api = useApi();
+    for (;;) {
+      const result = await api.call('openStatus', { session: id });
+      if (!result.ok) return;
+      if (!tabs.value.some((t) => t.session === id)) return; // closed meanwhile
+      upsert(result.value);
+      if (result.value.state !== 'loading') {
+        if (result.value.state === 'ready') void loadLists();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  /** Opens a dump in a new tab (or in place of `replacing`) and follows its progress. */
+  async function open(source: DumpSource, replacing?: string): Promise<string | null> {
+    openError.value = null;
+    const result = await useApi().call('openDump', source);
+    if (!result.ok) {
+      openError.value = result.error;
+      return null;
+    }
+    const id = result.value.session;
+    const title = 'demo' in source ? (demos.value.find((d) => d.id === source.demo)?.title ?? source.demo) : source.path.split(/[\\/]/).pop() || source.path;
+    upsert({ session: id, state: 'loading', phase: 'starting', bytesRead: 0, totalBytes: 0, objects: 0, unexportedEdits: 0, source, title }, replacing);
+    activate(id);
+    dialogOpen.value = false;
+    await poll(id);
+    return id;
+  }
+
+  async function openFile(file: File): Promise<string | null> {
+    openError.value = null;
+    const path = await useApi().pathForFile(file);
+    if (!path.ok) {
+      openError.value = path.error;
+      return null;
+    }
+    return open({ path: path.value.path });
+  }
+
+  /** Electron's native dialog; serve mode has none (the open dialog offers a path field and upload). */
+  async function pick(): Promise<string | null> {
+    const picked = await useApi().call('pickDump', {});
+    if (!picked.ok) {
+      openError.value = picked.error;
+      return null;
+    }
+    return picked.value.path ? open({ path: picked.value.path }) : null;
+  }
+
+  async function cancel(id: string): Promise<void> {
+    await useApi().call('cancelOpen', { session: id });
+  }
+
+  async function close(id: string): Promise<void> {
+    const at = tabs.value.findIndex((t) => t.session === id);
+    if (at < 0) return;
+    await useApi().call('closeDump', { session: id });
+    tabs.value.splice(at, 1);
+    useNavigationStore().forget(id);
+    if (activeId.value === id) activate(tabs.value[Math.min(at, tabs.value.length - 1)]?.session ?? null);
+    updateLeaveGuard();
+  }
+
+  /** After a failure or crash: open the same source again in the same tab. */
+  async function reopen(id: string): Promise<void> {
+    const tab = tabs.value.find((t) => t.session === id);
+    if (!tab) return;
+    await useApi().call('closeDump', { session: id });
+    await open(tab.source, id);
+  }
+
+  async function loadLists(): Promise<void> {
+    const api = useApi();
+    const [d, r] = await Promise.all([api.call('listDemos', {}), api.call('recentFiles', {})]);
+    if (d.ok) demos.value = d.value.demos;
+    if (r.ok) recent.value = r.value.files;
+  }
+
+  /** Re-reads every session's status (unexported edits, crashes) and updates the close guard. */
+  async function refresh(): Promise<void> {
+    const listed = await useApi().call('listSessions', {});
+    if (!listed.ok) return;
+    for (const status of listed.value.sessions) if (tabs.value.some((t) => t.session === status.session)) upsert(status);
+    updateLeaveGuard();
+  }
+
+  function updateLeaveGuard(): void {
+    useApi().setLeaveGuard(unexportedEdits.value > 0);
+  }
+
+  function onHostEvent(event: HostEvent): void {
+    if (event.type === 'opened') void adopt(event.session);
+    else if (event.action === 'open') dialogOpen.value = true;
+    else if (event.action === 'close' && activeId.value) void close(activeId.value);
+  }
+
+  /** Takes over a session the host opened by itself (command line, Electron menu). */
+  async function adopt(id: string): Promise<void> {
+    const status = await useApi().call('openStatus', { session: id });
+    if (!status.ok) return;
+    upsert(status.value);
+    activate(id);
+    await poll(id);
+  }
+
+  /** First call after mount: who we are, sessions opened before the page loaded, lists, events. */
+  async function init(): Promise<void> {
+    const api = useApi();
+    const ping = await api.call('ping', {});
+    if (ping.ok) {
+      mode.value = ping.value.mode;
+      version.value = ping.value.version;
+    }
+    api.onEvent(onHostEvent);
+    const listed = await api.call('listSessions', {});
+    if (listed.ok) {
+      for (const status of listed.value.sessions) upsert(status);
+      const last = [...listed.value.sessions].reverse().find((s) => s.state !== 'failed') ?? listed.value.sessions.at(-1);
+      if (last && !activeId.value) activate(last.session);
+      for (const status of listed.value.sessions) if (status.state === 'loading') void poll(status.session);
+    }
+    await loadLists();
+  }
+
+  return {
+    tabs,
+    activeId,
+    active,
+    demos,
+    recent,
+    mode,
+    version,
+    openError,
+    dialogOpen,
+    unexportedEdits,
+    revision,
+    bump,
+    activate,
+    open,
+    openFile,
+    pick,
+    cancel,
+    close,
+    reopen,
+    refresh,
+    loadLists,
+    init,
+  };
+});
