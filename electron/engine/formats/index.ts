@@ -74,7 +74,7 @@ export async function loadDump(path: string, options: LoadOptions = {}): Promise
     for (;;) {
       const r = await it.next();
       if (r.done) break;
-      head.push(r.value);
+      head.push(Buffer.from(r.value)); // chunks may share one buffer: keep a copy
       headBytes += r.value.length;
       if (headBytes >= SNIFF_BYTES || r.value.indexOf(10) >= 0) break;
     }

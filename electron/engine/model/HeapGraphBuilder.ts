@@ -11,7 +11,6 @@ import {
   type FinalizerKind,
 } from './HeapGraph.js';
 import { AddressIndex } from './AddressIndex.js';
-import { Growable } from './GrowableArray.js';
 import { StringTable } from './StringTable.js';
 
 export interface NodeInput {
@@ -48,20 +47,27 @@ export class GraphLinkError extends Error {
 }
 
 export class HeapGraphBuilder {
-  readonly strings = new StringTable();
-  private readonly addresses: Growable<Float64Array>;
-  private readonly typeIds: Growable<Uint32Array>;
-  private readonly sizes: Growable<Float64Array>;
-  private readonly flags: Growable<Uint8Array>;
-  private readonly refcounts: Growable<Float64Array>;
-  private readonly externals: Growable<Float64Array>;
-  private readonly finalizers: Growable<Uint8Array>;
-  private readonly reprIds: Growable<Uint32Array>;
-  private readonly weakAddr: Growable<Float64Array>;
-  private readonly hidden: Growable<Uint32Array>;
-  private readonly edgeStart: Growable<Uint32Array>;
-  private readonly edgeAddr: Growable<Float64Array>;
-  private readonly edgeLabels: Growable<Uint32Array>;
+  readonly strings: StringTable;
+  // Node columns share one capacity and one count; edge columns likewise. Plain typed-array
+  // fields (not a generic wrapper) keep every store monomorphic on the hot path.
+  private nodeCap: number;
+  private nodes = 0;
+  private addresses: Float64Array;
+  private typeIds: Uint32Array;
+  private sizes: Float64Array;
+  private flags: Uint8Array;
+  private refcounts: Float64Array;
+  private externals: Float64Array;
+  private finalizers: Uint8Array;
+  private reprIds: Uint32Array;
+  private weakAddr: Float64Array;
+  private hidden: Uint32Array;
+  /** edgeStart[n] = first edge of node n; one extra slot for the final end. */
+  private edgeStart: Uint32Array;
+  private edgeCap: number;
+  private edges = 0;
+  private edgeAddr: Float64Array;
+  private edgeLabels: Uint32Array;
   private readonly holders: { address: number; holder: string; name: string }[] = [];
 
   /**
@@ -70,46 +76,48 @@ export class HeapGraphBuilder {
    * copy-on-grow that would briefly need three times the final size.
    */
   constructor(expectedNodes = 1024, expectedEdges = expectedNodes * 2) {
-    const n = expectedNodes;
-    this.addresses = new Growable(Float64Array, n);
-    this.typeIds = new Growable(Uint32Array, n);
-    this.sizes = new Growable(Float64Array, n);
-    this.flags = new Growable(Uint8Array, n);
-    this.refcounts = new Growable(Float64Array, n);
-    this.externals = new Growable(Float64Array, n);
-    this.finalizers = new Growable(Uint8Array, n);
-    this.reprIds = new Growable(Uint32Array, n);
-    this.weakAddr = new Growable(Float64Array, n);
-    this.hidden = new Growable(Uint32Array, n);
-    this.edgeStart = new Growable(Uint32Array, n + 1);
-    this.edgeAddr = new Growable(Float64Array, expectedEdges);
-    this.edgeLabels = new Growable(Uint32Array, expectedEdges);
+    const n = Math.max(16, expectedNodes);
+    this.strings = new StringTable(n);
+    this.nodeCap = n;
+    this.addresses = new Float64Array(n);
+    this.typeIds = new Uint32Array(n);
+    this.sizes = new Float64Array(n);
+    this.flags = new Uint8Array(n);
+    this.refcounts = new Float64Array(n);
+    this.externals = new Float64Array(n);
+    this.finalizers = new Uint8Array(n);
+    this.reprIds = new Uint32Array(n);
+    this.weakAddr = new Float64Array(n);
+    this.hidden = new Uint32Array(n);
+    this.edgeStart = new Uint32Array(n + 1);
+    this.edgeCap = Math.max(16, expectedEdges);
+    this.edgeAddr = new Float64Array(this.edgeCap);
+    this.edgeLabels = new Uint32Array(this.edgeCap);
   }
 
   get nodeCount(): number {
-    return this.addresses.length;
+    return this.nodes;
   }
 
   addNode(n: NodeInput): number {
-    const ordinal = this.addresses.length;
-    this.addresses.push(n.address);
-    this.typeIds.push(this.strings.intern(n.type));
-    this.sizes.push(n.size);
-    this.flags.push(n.flags);
-    this.refcounts.push(n.refcount);
-    this.externals.push(n.external);
-    this.finalizers.push(n.finalizer ?? Finalizer.None);
-    this.reprIds.push(n.repr ? this.strings.intern(n.repr) : 0);
-    this.weakAddr.push(n.weakTarget ?? 0);
-    this.hidden.push(n.hiddenEdges ?? 0);
-    this.edgeStart.push(this.edgeAddr.length);
+    const ordinal = this.addNodeFields(
+      n.address,
+      this.strings.intern(n.type),
+      n.size,
+      n.flags,
+      n.refcount,
+      n.external,
+      n.finalizer ?? Finalizer.None,
+      n.repr ? this.strings.intern(n.repr) : 0,
+      n.weakTarget ?? 0,
+      n.hiddenEdges ?? 0,
+    );
     const edges = n.edges;
     if (edges) {
       const labels = n.labels;
       for (let i = 0; i < edges.length; i++) {
-        this.edgeAddr.push(edges[i]);
         const label = labels ? labels[i] : null;
-        this.edgeLabels.push(label ? this.strings.intern(label) : 0);
+        this.addEdge(edges[i], label ? this.strings.intern(label) : 0);
       }
     }
     return ordinal;
@@ -131,25 +139,53 @@ export class HeapGraphBuilder {
     weakTarget: number,
     hiddenEdges: number,
   ): number {
-    const ordinal = this.addresses.length;
-    this.addresses.push(address);
-    this.typeIds.push(typeId);
-    this.sizes.push(size);
-    this.flags.push(flags);
-    this.refcounts.push(refcount);
-    this.externals.push(external);
-    this.finalizers.push(finalizer);
-    this.reprIds.push(reprId);
-    this.weakAddr.push(weakTarget);
-    this.hidden.push(hiddenEdges);
-    this.edgeStart.push(this.edgeAddr.length);
-    return ordinal;
+    const i = this.nodes;
+    if (i === this.nodeCap) this.growNodes();
+    this.addresses[i] = address;
+    this.typeIds[i] = typeId;
+    this.sizes[i] = size;
+    this.flags[i] = flags;
+    this.refcounts[i] = refcount;
+    this.externals[i] = external;
+    this.finalizers[i] = finalizer;
+    this.reprIds[i] = reprId;
+    this.weakAddr[i] = weakTarget;
+    this.hidden[i] = hiddenEdges;
+    this.edgeStart[i] = this.edges;
+    this.nodes = i + 1;
+    return i;
   }
 
   /** Appends a referent (by address) with an interned label id (0 = none) to the last node. */
   addEdge(address: number, labelId: number): void {
-    this.edgeAddr.push(address);
-    this.edgeLabels.push(labelId);
+    const e = this.edges;
+    if (e === this.edgeCap) this.growEdges();
+    this.edgeAddr[e] = address;
+    this.edgeLabels[e] = labelId;
+    this.edges = e + 1;
+  }
+
+  private growNodes(): void {
+    const cap = this.nodeCap * 2;
+    this.addresses = grow(this.addresses, new Float64Array(cap));
+    this.typeIds = grow(this.typeIds, new Uint32Array(cap));
+    this.sizes = grow(this.sizes, new Float64Array(cap));
+    this.flags = grow(this.flags, new Uint8Array(cap));
+    this.refcounts = grow(this.refcounts, new Float64Array(cap));
+    this.externals = grow(this.externals, new Float64Array(cap));
+    this.finalizers = grow(this.finalizers, new Uint8Array(cap));
+    this.reprIds = grow(this.reprIds, new Uint32Array(cap));
+    this.weakAddr = grow(this.weakAddr, new Float64Array(cap));
+    this.hidden = grow(this.hidden, new Uint32Array(cap));
+    this.edgeStart = grow(this.edgeStart, new Uint32Array(cap + 1));
+    this.nodeCap = cap;
+  }
+
+  private growEdges(): void {
+    const cap = this.edgeCap * 2;
+    this.edgeAddr = grow(this.edgeAddr, new Float64Array(cap));
+    this.edgeLabels = grow(this.edgeLabels, new Uint32Array(cap));
+    this.edgeCap = cap;
   }
 
   addHolderName(address: number, holder: string, name: string): void {
@@ -159,8 +195,8 @@ export class HeapGraphBuilder {
   /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
   finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     onPhase?.('indexing');
-    const nodeCount = this.addresses.length;
-    const addresses = this.addresses.view();
+    const nodeCount = this.nodes;
+    const addresses = this.addresses.subarray(0, nodeCount);
     const index = new AddressIndex(nodeCount);
     for (let i = 0; i < nodeCount; i++) {
       if (!index.add(addresses[i], i)) {
@@ -168,10 +204,10 @@ export class HeapGraphBuilder {
       }
     }
     onPhase?.('linking');
-    this.edgeStart.push(this.edgeAddr.length);
-    const firstOutEdge = this.edgeStart.view();
-    const edgeCount = this.edgeAddr.length;
-    const edgeAddr = this.edgeAddr.view();
+    this.edgeStart[nodeCount] = this.edges;
+    const firstOutEdge = this.edgeStart.subarray(0, nodeCount + 1);
+    const edgeCount = this.edges;
+    const edgeAddr = this.edgeAddr;
     const edgeTargets = new Uint32Array(edgeCount);
     const edgeSources = new Uint32Array(edgeCount);
     const inDegree = new Uint32Array(nodeCount + 1);
@@ -193,7 +229,7 @@ export class HeapGraphBuilder {
     const inEdges = new Uint32Array(edgeCount);
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
-    const weakAddr = this.weakAddr.view();
+    const weakAddr = this.weakAddr;
     const weakTargets = new Int32Array(nodeCount).fill(-1);
     for (let n = 0; n < nodeCount; n++) {
       if (weakAddr[n] !== 0) {
@@ -212,18 +248,18 @@ export class HeapGraphBuilder {
       nodeCount,
       edgeCount,
       addresses,
-      typeIds: this.typeIds.view(),
-      sizes: this.sizes.view(),
-      flags: this.flags.view(),
-      refcounts: this.refcounts.view(),
-      externalRefs: this.externals.view(),
-      finalizers: this.finalizers.view(),
-      reprIds: this.reprIds.view(),
+      typeIds: this.typeIds.subarray(0, nodeCount),
+      sizes: this.sizes.subarray(0, nodeCount),
+      flags: this.flags.subarray(0, nodeCount),
+      refcounts: this.refcounts.subarray(0, nodeCount),
+      externalRefs: this.externals.subarray(0, nodeCount),
+      finalizers: this.finalizers.subarray(0, nodeCount),
+      reprIds: this.reprIds.subarray(0, nodeCount),
       weakTargets,
       firstOutEdge,
       edgeTargets,
-      edgeLabels: this.edgeLabels.view(),
-      hiddenEdgeCounts: this.hidden.view(),
+      edgeLabels: this.edgeLabels.subarray(0, edgeCount),
+      hiddenEdgeCounts: this.hidden.subarray(0, nodeCount),
       firstInEdge,
       inEdges,
       edgeSources,
@@ -232,4 +268,10 @@ export class HeapGraphBuilder {
       holderNames,
     };
   }
+}
+
+/** Copies `from` into the larger `to` and returns `to`. */
+function grow<T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T): T {
+  (to as Uint8Array).set(from as Uint8Array);
+  return to;
 }

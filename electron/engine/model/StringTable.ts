@@ -12,21 +12,31 @@ const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
 export class StringTable {
-  private pool = new Uint8Array(1 << 16);
+  private pool: Uint8Array;
   private poolLength = 0;
   /** offsets[id] .. offsets[id + 1] is the UTF-8 of string id. */
-  private offsets = new Uint32Array(1024);
+  private offsets: Uint32Array;
   private count = 0;
-  /** Open addressing: slot holds id + 1 (0 = empty); hashes kept alongside to skip byte compares. */
-  private slots = new Int32Array(2048);
-  private slotHashes = new Uint32Array(2048);
+  /**
+   * Open addressing, two ints per slot: [id + 1 (0 = empty), hash]. Hash next to id means one
+   * cache miss per probe, and byte compares only on a full hash match.
+   */
+  private table: Int32Array;
+  private mask: number;
   /** Decoded strings, filled by get() and intern(). */
   private readonly cache = new Map<number, string>();
   private scratch = new Uint8Array(256);
 
-  constructor() {
-    this.offsets[0] = 0;
-    this.insertNew(this.pool, 0, 0, hashBytes(this.pool, 0, 0));
+  /** `expectedStrings` pre-sizes the table (readers pass the object count: about one repr each). */
+  constructor(expectedStrings = 1024) {
+    const n = Math.max(1024, Math.min(expectedStrings, 1 << 26));
+    let slots = 2048;
+    while (slots < n * 2) slots *= 2;
+    this.pool = new Uint8Array(n * 8);
+    this.offsets = new Uint32Array(n + 1);
+    this.table = new Int32Array(slots * 2);
+    this.mask = slots - 1;
+    this.insertNew(this.pool, 0, 0, hashBytes(this.pool, 0, 0) | 0);
     this.cache.set(0, '');
   }
 
@@ -39,13 +49,22 @@ export class StringTable {
 
   /** Interns the UTF-8 bytes buf[start, end). The bytes are copied; buf may be reused. */
   internBytes(buf: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(buf, start, end);
-    const mask = this.slots.length - 1;
+    return this.internHashed(buf, start, end, hashBytes(buf, start, end));
+  }
+
+  /**
+   * internBytes for a caller that already hashed the bytes while scanning them:
+   * `h` must equal hashBytes(buf, start, end) (start from FNV_OFFSET, fold with fnvStep).
+   */
+  internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
+    h |= 0;
+    const table = this.table;
+    const mask = this.mask;
     let i = h & mask;
     for (;;) {
-      const s = this.slots[i];
+      const s = table[2 * i];
       if (s === 0) break;
-      if (this.slotHashes[i] === h && this.equals(s - 1, buf, start, end)) return s - 1;
+      if (table[2 * i + 1] === h && this.equals(s - 1, buf, start, end)) return s - 1;
       i = (i + 1) & mask;
     }
     return this.insertNew(buf, start, end, h);
@@ -63,11 +82,11 @@ export class StringTable {
   /** The id of `s` if interned, else -1 (never interns). */
   find(s: string): number {
     const n = this.encode(s);
-    const h = hashBytes(this.scratch, 0, n);
-    const mask = this.slots.length - 1;
-    for (let i = h & mask; this.slots[i] !== 0; i = (i + 1) & mask) {
-      const id = this.slots[i] - 1;
-      if (this.slotHashes[i] === h && this.equals(id, this.scratch, 0, n)) return id;
+    const h = hashBytes(this.scratch, 0, n) | 0;
+    const table = this.table;
+    for (let i = h & this.mask; table[2 * i] !== 0; i = (i + 1) & this.mask) {
+      const id = table[2 * i] - 1;
+      if (table[2 * i + 1] === h && this.equals(id, this.scratch, 0, n)) return id;
     }
     return -1;
   }
@@ -78,7 +97,7 @@ export class StringTable {
 
   /** Bytes held by the pool, offsets and hash table (for memory reports). */
   get byteSize(): number {
-    return this.pool.byteLength + this.offsets.byteLength + this.slots.byteLength + this.slotHashes.byteLength;
+    return this.pool.byteLength + this.offsets.byteLength + this.table.byteLength;
   }
 
   private encode(s: string): number {
@@ -105,8 +124,11 @@ export class StringTable {
       next.set(this.pool.subarray(0, this.poolLength));
       this.pool = next;
     }
-    this.pool.set(buf.subarray(start, end), this.poolLength);
-    this.poolLength += len;
+    const pool = this.pool;
+    const at = this.poolLength;
+    if (len <= 64) for (let k = 0; k < len; k++) pool[at + k] = buf[start + k];
+    else pool.set(buf.subarray(start, end), at);
+    this.poolLength = at + len;
     const id = this.count++;
     if (this.count + 1 > this.offsets.length) {
       const next = new Uint32Array(this.offsets.length * 2);
@@ -114,34 +136,38 @@ export class StringTable {
       this.offsets = next;
     }
     this.offsets[id + 1] = this.poolLength;
-    if (this.count * 2 > this.slots.length) this.rehash();
-    const mask = this.slots.length - 1;
+    if (this.count * 2 > this.mask + 1) this.rehash();
+    const table = this.table;
+    const mask = this.mask;
     let i = h & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = id + 1;
-    this.slotHashes[i] = h;
+    while (table[2 * i] !== 0) i = (i + 1) & mask;
+    table[2 * i] = id + 1;
+    table[2 * i + 1] = h;
     return id;
   }
 
   private rehash(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.slotHashes;
-    this.slots = new Int32Array(oldSlots.length * 2);
-    this.slotHashes = new Uint32Array(oldSlots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let j = 0; j < oldSlots.length; j++) {
-      if (oldSlots[j] === 0) continue;
-      let i = oldHashes[j] & mask;
-      while (this.slots[i] !== 0) i = (i + 1) & mask;
-      this.slots[i] = oldSlots[j];
-      this.slotHashes[i] = oldHashes[j];
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = old.length - 1; // slots double: old.length / 2 * 2 - 1
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j] === 0) continue;
+      let i = old[j + 1] & mask;
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = old[j];
+      table[2 * i + 1] = old[j + 1];
     }
+    this.table = table;
+    this.mask = mask;
   }
 }
 
 /** FNV-1a over bytes; short strings dominate, so a byte loop beats anything fancier here. */
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
   return h >>> 0;
 }

@@ -10,7 +10,7 @@
  * `objectRecord.ts`, which owns every error message. So the scanner never decides that input is
  * bad; it only decides that input is plainly good. `objectRecord.test.ts` checks both paths agree.
  */
-import type { StringTable } from '../../model/StringTable.js';
+import { FNV_OFFSET, FNV_PRIME, type StringTable } from '../../model/StringTable.js';
 import type { HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
 import { Finalizer } from '../../model/HeapGraph.js';
 
@@ -102,40 +102,56 @@ export class ObjectScanner {
     readonly out: ObjectFields,
   ) {}
 
-  /** True when buf[start, end) was a plainly valid object record, now in `out`. */
+  /** True when the line buf[start, end) was a plainly valid object record, now in `out`. */
   scan(buf: Uint8Array, start: number, end: number): boolean {
+    return this.record(buf, start, end) === end;
+  }
+
+  /**
+   * Scans a record at `start` whose line end is not known yet (a chunk holding many lines):
+   * returns the index of the "\n" that ends it, or -1 if the record is not plainly valid or the
+   * line runs past `limit`. This saves a separate newline search per line. No loop below crosses
+   * a byte < 0x20, so a scan never runs from one line into the next.
+   */
+  scanToNewline(buf: Uint8Array, start: number, limit: number): number {
+    const p = this.record(buf, start, limit);
+    return p >= 0 && p < limit && buf[p] === 0x0a ? p : -1;
+  }
+
+  /** Parses one record from `start`; returns the index after it and trailing blanks, or -1. */
+  private record(buf: Uint8Array, start: number, end: number): number {
     const o = this.out;
     o.reset();
     this.p = start;
     let seen = 0;
     this.ws(buf, end);
-    if (buf[this.p++] !== LBRACE) return false;
+    if (buf[this.p++] !== LBRACE) return -1;
     this.ws(buf, end);
-    if (buf[this.p] === RBRACE) return false;
+    if (buf[this.p] === RBRACE) return -1;
     for (;;) {
-      if (buf[this.p++] !== QUOTE) return false;
+      if (buf[this.p++] !== QUOTE) return -1;
       const k0 = this.p;
-      while (this.p < end && buf[this.p] !== QUOTE) this.p++;
-      if (this.p >= end) return false;
+      while (this.p < end && buf[this.p] !== QUOTE && buf[this.p] >= 0x20) this.p++;
+      if (this.p >= end || buf[this.p] !== QUOTE) return -1;
       const key = keyBit(buf, k0, this.p);
-      if (key === 0 || (seen & key) !== 0) return false;
+      if (key === 0 || (seen & key) !== 0) return -1;
       seen |= key;
       this.p++;
       this.ws(buf, end);
-      if (buf[this.p++] !== COLON) return false;
+      if (buf[this.p++] !== COLON) return -1;
       this.ws(buf, end);
-      if (!this.value(key, buf, end)) return false;
+      if (!this.value(key, buf, end)) return -1;
       this.ws(buf, end);
       const c = buf[this.p++];
       if (c === RBRACE) break;
-      if (c !== COMMA) return false;
+      if (c !== COMMA) return -1;
       this.ws(buf, end);
     }
     this.ws(buf, end);
-    if (this.p !== end || (seen & REQUIRED) !== REQUIRED) return false;
-    if (o.labelCount >= 0 && o.labelCount !== o.edgeCount) return false;
-    if (o.hidden > o.edgeCount) return false;
-    return true;
+    if (this.p > end || (seen & REQUIRED) !== REQUIRED) return -1;
+    if (o.labelCount >= 0 && o.labelCount !== o.edgeCount) return -1;
+    if (o.hidden > o.edgeCount) return -1;
+    return this.p;
   }
 
   private value(key: number, buf: Uint8Array, end: number): boolean {
@@ -217,6 +233,8 @@ export class ObjectScanner {
     const s0 = ++this.p;
     let p = s0;
     let escaped = false;
+    // Hash while looking for the closing quote: one pass over the bytes instead of two.
+    let h = FNV_OFFSET;
     while (p < end) {
       const c = buf[p];
       if (c === QUOTE) break;
@@ -225,11 +243,12 @@ export class ObjectScanner {
         escaped = true;
         p++;
       }
+      h = Math.imul(h ^ c, FNV_PRIME);
       p++;
     }
     if (p >= end) return -1;
     this.p = p + 1;
-    if (!escaped) return this.strings.internBytes(buf, s0, p);
+    if (!escaped) return this.strings.internHashed(buf, s0, p, h);
     let decoded: unknown;
     try {
       decoded = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + s0 - 1, p - s0 + 2).toString('utf8'));

@@ -31,7 +31,12 @@ const MIN_OBJECT_LINE = 40;
 
 export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadContext): Promise<HeapGraph> {
   const state = new ReadState(ctx);
-  const splitter = new LineSplitter(ctx.file, (buf, s, e, line, terminated) => state.line(buf, s, e, line, terminated), ctx.maxLineBytes);
+  const splitter = new LineSplitter(
+    ctx.file,
+    (buf, s, e, line, terminated) => state.line(buf, s, e, line, terminated),
+    ctx.maxLineBytes,
+    (buf, s, limit, line) => state.fastLine(buf, s, limit, line),
+  );
   for await (const chunk of chunks) {
     splitter.push(chunk);
     ctx.progress('reading', state.objects);
@@ -71,6 +76,14 @@ class ReadState {
       return;
     }
     this.record(buf, start, end, line);
+  }
+
+  /** The common case: an object line scanned in place inside its chunk (see LineSplitter). */
+  fastLine(buf: Buffer, start: number, limit: number, line: number): number {
+    if (line === 1 || this.trailerLine !== 0) return -1;
+    const nl = this.scanner!.scanToNewline(buf, start, limit);
+    if (nl >= 0) this.commit(this.builder!, line);
+    return nl;
   }
 
   private record(buf: Buffer, start: number, end: number, line: number): void {

@@ -1,0 +1,173 @@
+/**
+ * Loader benchmark: loads the 1M-instance dump with `loadDump` in a fresh Node process (so peak
+ * RSS is the load's own), and, side by side, times CPython 3.11 reading the same file line by line
+ * with json.loads, the baseline in issue 3 (target: >= 3x faster, peak RSS < 2.5x file size).
+ *
+ * The dump comes from `ensureMillionDump` in fixtures.ts when that exists (a real dumper run);
+ * otherwise a synthetic file of the same shape is written here: 1M instances on 3.11 (inline
+ * attributes, tracked) each holding an untracked int, all held by one list, ~2M lines.
+ *
+ * Also runnable alone: `node --import tsx test/bench/loader.bench.ts --child FILE` loads FILE and
+ * prints one JSON line of timings; that is how the bench measures a clean process.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext } from './run.js';
+
+const INSTANCES = 1_000_000;
+const self = fileURLToPath(import.meta.url);
+
+interface ChildResult {
+  ms: number;
+  /** User + system CPU time of the load, all threads: steadier than wall time on a busy machine. */
+  cpuMs: number;
+  nodes: number;
+  edges: number;
+  strings: number;
+  maxRssBytes: number;
+  baselineRssBytes: number;
+}
+
+async function writeSyntheticDump(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const base = 139_872_000_000_000;
+  const cls = base - 4096;
+  const list = base - 8192;
+  const inst = (i: number): number => base + i * 96;
+  const int = (i: number): number => base + i * 96 + 48;
+  const parts: string[] = [];
+  let size = 0;
+  const write = async (s: string): Promise<void> => {
+    parts.push(s);
+    size += s.length;
+    if (size > 1 << 20) {
+      const ok = out.write(parts.join(''));
+      parts.length = 0;
+      size = 0;
+      if (!ok) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+  };
+  const objects = INSTANCES * 2 + 2;
+  await write(
+    JSON.stringify({
+      format: 'heapscope',
+      version: [1, 0],
+      python: { version: '3.11.7', hexversion: 51054576, implementation: 'cpython' },
+      platform: 'linux',
+      pointerSize: 8,
+      time: new Date(0).toISOString(),
+      pid: 1,
+      gc: { enabled: true, threshold: [700, 10, 10], debug: 0 },
+      counts: { objects, tracked: INSTANCES + 2 },
+      notes: ['synthetic'],
+    }) + '\n',
+  );
+  await write(`{"a":${cls},"t":"type","s":1072,"f":11,"rc":${INSTANCES + 2},"x":2,"r":"Point"}\n`);
+  // The list line is long (1M addresses and labels): real dumps have such lines too.
+  const listParts: string[] = [];
+  const labelParts: string[] = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    listParts.push(String(inst(i)));
+    labelParts.push(`"[${i}]"`);
+  }
+  await write(`{"a":${list},"t":"list","s":8000056,"f":3,"rc":1,"x":1,"e":[${listParts.join(',')}],"l":[${labelParts.join(',')}]}\n`);
+  for (let i = 0; i < INSTANCES; i++) {
+    await write(
+      `{"a":${inst(i)},"t":"__main__.Point","s":48,"f":3,"rc":1,"x":0,"e":[${cls},${int(i)}],"l":["__class__",".value"]}\n` +
+        `{"a":${int(i)},"t":"int","s":28,"f":0,"rc":1,"x":1,"r":"${1_000_000 + i * 7}"}\n`,
+    );
+  }
+  await write(`{"k":"name","a":${list},"holder":"module __main__","name":"points"}\n{"k":"end","objects":${objects}}\n`);
+  out.write(parts.join(''));
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+async function dumpFile(workDir: string): Promise<{ file: string; source: string }> {
+  const fixtures = join(import.meta.dirname, 'fixtures.ts');
+  if (existsSync(fixtures)) {
+    const mod = (await import(fixtures)) as { ensureMillionDump?: (dir: string) => Promise<string> | string };
+    if (mod.ensureMillionDump) return { file: await mod.ensureMillionDump(workDir), source: 'ensureMillionDump (real dumper)' };
+  }
+  const file = join(workDir, 'loader-synthetic-1m.jsonl');
+  if (!existsSync(file)) await writeSyntheticDump(file);
+  return { file, source: 'synthetic (loader.bench.ts)' };
+}
+
+function python311(): string | undefined {
+  try {
+    const root = execFileSync('pyenv', ['root'], { encoding: 'utf8' }).trim();
+    const p = join(root, 'versions', '3.11.7', 'bin', 'python');
+    return existsSync(p) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function timePython(py: string, file: string): number {
+  const code = [
+    'import json, sys, time',
+    't = time.perf_counter()',
+    'n = 0',
+    'with open(sys.argv[1], "rb") as f:',
+    '    for line in f:',
+    '        json.loads(line); n += 1',
+    'print((time.perf_counter() - t) * 1000)',
+  ].join('\n');
+  return Number(execFileSync(py, ['-c', code, file], { encoding: 'utf8' }).trim());
+}
+
+function runChild(file: string): ChildResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`loader child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+export default async function (ctx: BenchContext): Promise<void> {
+  const { file, source } = await dumpFile(ctx.workDir);
+  const bytes = statSync(file).size;
+  const mb = bytes / 1e6;
+  ctx.report('dump', `${file} (${source})`);
+  ctx.report('file size', mb, 'MB');
+  const child = runChild(file);
+  const secs = child.ms / 1000;
+  ctx.report('heapscope load', child.ms, 'ms');
+  ctx.report('heapscope throughput', mb / secs, 'MB/s');
+  ctx.report('heapscope objects/s', Math.round(child.nodes / secs));
+  ctx.report('objects, edges, strings', `${child.nodes}, ${child.edges}, ${child.strings}`);
+  ctx.report('peak RSS', child.maxRssBytes / 1e6, 'MB');
+  ctx.report('peak RSS / file size', child.maxRssBytes / bytes, 'x (target < 2.5)');
+  ctx.report('memory per object (peak RSS - empty process)', Math.round((child.maxRssBytes - child.baselineRssBytes) / child.nodes), 'bytes');
+  const py = python311();
+  if (!py) {
+    ctx.report('python 3.11 json.loads', 'skipped: pyenv 3.11.7 not found');
+    return;
+  }
+  const pyMs = timePython(py, file);
+  ctx.report('python 3.11 json.loads', pyMs, 'ms');
+  ctx.report('python throughput', mb / (pyMs / 1000), 'MB/s');
+  ctx.report('speedup vs python', pyMs / child.ms, 'x (target >= 3)');
+}
+
+async function childMain(file: string): Promise<void> {
+  const baselineRssBytes = process.memoryUsage().rss;
+  const { loadDump } = await import('../../electron/engine/formats/index.js');
+  const t = performance.now();
+  const cpu0 = process.cpuUsage();
+  const { graph } = await loadDump(file);
+  const ms = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
+  const result: ChildResult = {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    nodes: graph.nodeCount,
+    edges: graph.edgeCount,
+    strings: graph.strings.size,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes,
+  };
+  console.log(JSON.stringify(result));
+}
+
+if (process.argv[1] === self && process.argv[2] === '--child') await childMain(process.argv[3]);
