@@ -28,25 +28,27 @@
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { EditOverlay } from '../whatif/types.js';
 import type { DominatorTree } from './types.js';
-import { findRoots } from './roots.js';
-import { strongComponents } from './scc.js';
+import { isRoot } from './roots.js';
+import { subsetComponents } from './scc.js';
 
-/** Preorder DFS state shared by both forests. Arrays are indexed by DFS number; 0 = super-root. */
-interface Dfs {
-  dfn: Int32Array;
-  vertex: Uint32Array;
-  parent: Int32Array;
-  stackNode: Uint32Array;
-  stackEdge: Uint32Array;
-  count: number;
-}
-
-/** Iterative preorder DFS from `start`, hanging it off the super-root; numbers every node it reaches. */
-function dfsFrom(graph: HeapGraph, s: Dfs, start: number, removed: Uint32Array | undefined): void {
-  const { dfn, vertex, parent, stackNode, stackEdge } = s;
+/**
+ * Iterative preorder DFS from `start`, hung off the super-root (DFS number 0); numbers every node it
+ * reaches from `count` on and returns the next free number. stackNode/stackEdge are scratch.
+ */
+function dfsFrom(
+  graph: HeapGraph,
+  removed: Uint32Array | undefined,
+  start: number,
+  count: number,
+  dfn: Int32Array,
+  vertex: Int32Array,
+  parent: Int32Array,
+  stackNode: Int32Array,
+  stackEdge: Int32Array,
+): number {
   const firstOut = graph.firstOutEdge;
   const targets = graph.edgeTargets;
-  let c = s.count;
+  let c = count;
   dfn[start] = c;
   vertex[c] = start;
   parent[c] = 0;
@@ -58,105 +60,118 @@ function dfsFrom(graph: HeapGraph, s: Dfs, start: number, removed: Uint32Array |
     const v = stackNode[sp - 1];
     const end = firstOut[v + 1];
     let e = stackEdge[sp - 1];
+    let w = -1;
     for (; e < end; e++) {
       if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
-      const w = targets[e];
-      if (dfn[w] !== -1) continue;
-      dfn[w] = c;
-      vertex[c] = w;
-      parent[c] = dfn[v];
-      c++;
-      break;
+      if (dfn[targets[e]] === -1) {
+        w = targets[e];
+        break;
+      }
     }
-    if (e < end) {
-      stackEdge[sp - 1] = e + 1;
-      const w = targets[e];
-      stackNode[sp] = w;
-      stackEdge[sp] = firstOut[w];
-      sp++;
-    } else {
+    if (w < 0) {
       sp--;
+      continue;
     }
+    stackEdge[sp - 1] = e + 1;
+    dfn[w] = c;
+    vertex[c] = w;
+    parent[c] = dfn[v];
+    c++;
+    stackNode[sp] = w;
+    stackEdge[sp] = firstOut[w];
+    sp++;
   }
-  s.count = c;
+  return c;
 }
 
-/** Entry nodes of the garbage forest: one per source component of the unvisited subgraph. */
-function garbageEntries(graph: HeapGraph, dfn: Int32Array, removed: Uint32Array | undefined, overlay: EditOverlay | undefined): number[] {
+/**
+ * Entry nodes of the garbage forest: one per source component of the subgraph of nodes with
+ * dfn === -1. `localOf` (length >= nodeCount) is scratch.
+ */
+function garbageEntries(graph: HeapGraph, dfn: Int32Array, localOf: Int32Array, overlay: EditOverlay | undefined): Uint32Array {
   const n = graph.nodeCount;
-  const mask = new Uint8Array(n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (dfn[i] === -1) {
-      mask[i] = 1;
-      any = true;
+  let g = 0;
+  for (let v = 0; v < n; v++) if (dfn[v] === -1) g++;
+  if (g === 0) return new Uint32Array(0);
+  const nodes = new Uint32Array(g);
+  for (let v = 0, k = 0; v < n; v++) {
+    if (dfn[v] === -1) {
+      localOf[v] = k;
+      nodes[k++] = v;
+    } else {
+      localOf[v] = -1;
     }
   }
-  if (!any) return [];
-  const { componentOf, count } = strongComponents(graph, overlay, mask);
+  const { componentOf, count } = subsetComponents(graph, nodes, localOf, overlay);
+  const removed = overlay?.removedEdges;
   const fedFromOutside = new Uint8Array(count);
   const firstIn = graph.firstInEdge;
   const inEdges = graph.inEdges;
   const sources = graph.edgeSources;
-  for (let v = 0; v < n; v++) {
-    if (!mask[v]) continue;
-    const c = componentOf[v];
+  for (let k = 0; k < g; k++) {
+    const v = nodes[k];
+    const c = componentOf[k];
     for (let i = firstIn[v]; i < firstIn[v + 1]; i++) {
       const e = inEdges[i];
       if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
-      // Only garbage can point at garbage, so componentOf[u] is defined.
-      if (componentOf[sources[e]] !== c) {
+      // Only garbage can point at garbage, so the source has a local number.
+      if (componentOf[localOf[sources[e]]] !== c) {
         fedFromOutside[c] = 1;
         break;
       }
     }
   }
   const entry = new Int32Array(count).fill(-1);
-  for (let v = 0; v < n; v++) {
-    if (!mask[v]) continue;
-    const c = componentOf[v];
+  for (let k = 0; k < g; k++) {
+    const c = componentOf[k];
     if (fedFromOutside[c]) continue;
+    const v = nodes[k];
     if (entry[c] === -1 || (graph.finalizers[entry[c]] === 0 && graph.finalizers[v] !== 0)) entry[c] = v;
   }
-  const out: number[] = [];
-  for (let c = 0; c < count; c++) if (entry[c] !== -1) out.push(entry[c]);
-  return out.sort((a, b) => a - b);
+  let e = 0;
+  for (let c = 0; c < count; c++) if (entry[c] !== -1) entry[e++] = entry[c];
+  return Uint32Array.from(entry.subarray(0, e)).sort();
 }
 
 /** Dominators and retained sizes over the strong-reference graph, honouring `overlay`. */
 export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): DominatorTree {
   const n = graph.nodeCount;
   const removed = overlay?.removedEdges;
-  const dfs: Dfs = {
-    dfn: new Int32Array(n).fill(-1),
-    vertex: new Uint32Array(n + 1),
-    parent: new Int32Array(n + 1),
-    stackNode: new Uint32Array(n + 1),
-    stackEdge: new Uint32Array(n + 1),
-    count: 1,
-  };
-  dfs.vertex[0] = n;
-  const roots = findRoots(graph, overlay).list;
-  for (let i = 0; i < roots.length; i++) if (dfs.dfn[roots[i]] === -1) dfsFrom(graph, dfs, roots[i], removed);
-  const liveCount = dfs.count;
-  const entries = garbageEntries(graph, dfs.dfn, removed, overlay);
-  for (const e of entries) if (dfs.dfn[e] === -1) dfsFrom(graph, dfs, e, removed);
-  const total = dfs.count;
-  const { dfn, vertex, parent } = dfs;
+  // Touching fresh memory dominates the cost on big heaps, so eight arrays of nodeCount do all the
+  // work, several of them in two roles (noted as "first ... then ...").
+  const dfn = new Int32Array(n).fill(-1); // node -> DFS number; then the output idom
+  const vertex = new Int32Array(n + 1); // DFS number -> node; vertex[0] = super-root
+  const parent = new Int32Array(n + 1); // DFS parent; then idom in DFS numbers
+  const semi = new Int32Array(n + 1); // first the DFS node stack
+  const best = new Int32Array(n + 1); // first the DFS edge stack
+  const anc = new Int32Array(n + 1); // first local numbers of garbage nodes
+  const treeParent = new Int32Array(n); // first the path-compression stack
+  const retainedSizes = new Float64Array(n);
+  vertex[0] = n;
 
-  // Semidominators, in decreasing preorder. best[i] = min semi on i's compressed forest path.
-  const semi = new Int32Array(total);
-  const best = new Int32Array(total);
-  const anc = new Int32Array(total).fill(-1);
-  const path = dfs.stackNode; // reused as the compression stack
+  let total = 1;
+  for (let v = 0; v < n; v++) {
+    if (dfn[v] === -1 && isRoot(graph, v, overlay)) total = dfsFrom(graph, removed, v, total, dfn, vertex, parent, semi, best);
+  }
+  const liveCount = total;
+  const entries = garbageEntries(graph, dfn, anc, overlay);
+  for (let k = 0; k < entries.length; k++) {
+    if (dfn[entries[k]] === -1) total = dfsFrom(graph, removed, entries[k], total, dfn, vertex, parent, semi, best);
+  }
+
+  // Semidominators, in decreasing preorder. best[i] = least semi on i's compressed forest path.
+  anc.fill(-1);
+  const path = treeParent;
   const firstIn = graph.firstInEdge;
   const inEdges = graph.inEdges;
   const sources = graph.edgeSources;
   for (let i = total - 1; i >= 1; i--) {
+    const w = vertex[i];
+    const live = i < liveCount;
     let s = parent[i];
+    // A root's predecessor is the super-root, even when the DFS reached it from another root.
+    if (s !== 0 && live && isRoot(graph, w, overlay)) s = 0;
     if (s !== 0) {
-      const w = vertex[i];
-      const live = i < liveCount;
       const end = firstIn[w + 1];
       for (let k = firstIn[w]; k < end; k++) {
         const e = inEdges[k];
@@ -188,34 +203,37 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
     anc[i] = parent[i];
   }
 
-  // idom = NCA(parent, semi): climb from the parent while above the semidominator.
-  const idomDfs = new Int32Array(total);
+  // idom = NCA(parent, semi): climb from the parent while above the semidominator. In place:
+  // parent[d] for d < i already holds idom(d).
   for (let i = 1; i < total; i++) {
     let d = parent[i];
-    while (d > semi[i]) d = idomDfs[d];
-    idomDfs[i] = d;
+    while (d > semi[i]) d = parent[d];
+    parent[i] = d;
   }
 
-  // Retained sizes: children have larger preorder numbers than their dominators.
+  // Retained sizes: dominators have smaller preorder numbers than the nodes they dominate.
   const sizes = graph.sizes;
-  const retained = new Float64Array(total);
-  for (let i = 1; i < total; i++) retained[i] = sizes[vertex[i]];
-  for (let i = total - 1; i >= 1; i--) retained[idomDfs[i]] += retained[i];
+  retainedSizes.set(sizes);
+  for (let i = total - 1; i >= 1; i--) {
+    if (parent[i] !== 0) retainedSizes[vertex[parent[i]]] += retainedSizes[vertex[i]];
+  }
 
-  const idom = new Int32Array(n).fill(-2);
-  const treeParent = new Int32Array(n).fill(-1);
-  const retainedSizes = new Float64Array(n);
+  // Outputs. Unvisited nodes cannot remain (every garbage node lies below a source component),
+  // but a corrupt graph must still get defined values.
+  for (let v = 0; v < n; v++) {
+    if (dfn[v] === -1) {
+      dfn[v] = -2;
+      treeParent[v] = -1;
+    }
+  }
+  const idom = dfn;
   for (let i = 1; i < total; i++) {
     const v = vertex[i];
-    const p = idomDfs[i] === 0 ? -1 : vertex[idomDfs[i]];
+    const p = parent[i] === 0 ? -1 : vertex[parent[i]];
     treeParent[v] = p;
-    if (i < liveCount) idom[v] = p;
-    retainedSizes[v] = retained[i];
+    idom[v] = i < liveCount ? p : -2;
   }
-  // Unvisited nodes cannot remain (every garbage node lies below a source component), but a
-  // corrupt graph must not leave zeros: give any stragglers their own size.
-  for (let v = 0; v < n; v++) if (dfn[v] === -1) retainedSizes[v] = sizes[v];
-  return { idom, retainedSizes, treeParent, reachableCount: liveCount - 1, garbageEntries: Uint32Array.from(entries) };
+  return { idom, retainedSizes, treeParent, reachableCount: liveCount - 1, garbageEntries: entries };
 }
 
 /** True when `d` dominates `n` (every node dominates itself). Walks treeParent: O(depth). */

@@ -2,94 +2,118 @@
  * Reference cycles as strongly connected components (SCCs) of the strong-reference graph.
  *
  * Algorithm: Tarjan, "Depth-first search and linear graph algorithms" (SIAM J. Comput. 1(2), 1972),
- * made iterative: the recursion becomes an explicit call stack of (node, next out-edge) pairs in
- * typed arrays, because heaps are millions of objects deep (a linked list of 10^6 nodes would
- * overflow V8's stack). Departures from the paper: (1) the "on stack" bit is not stored — a visited
- * node is on Tarjan's stack exactly while it has no component yet (`componentOf === -1`), as in
- * Pearce's space-efficient variant; (2) edges removed by a what-if overlay and nodes outside an
- * optional mask are skipped as if absent. Every strong edge counts, including those tp_traverse
- * does not report: a cycle through a code object's co_consts still keeps its members alive.
+ * in the space-efficient form of Pearce ("A space-efficient algorithm for finding strongly connected
+ * components", IPL 116(1), 2016): one `rindex` array serves as Tarjan's index and lowlink and, once
+ * a node's component is complete, as its component number (numbers count down from n−1, so they
+ * always compare above any live index); a bit per node says whether it is still a component root.
+ * That matters here because touching fresh memory is the dominant cost on big heaps. Departures
+ * from the paper: the recursion is an explicit call stack of (node, next out-edge) pairs in typed
+ * arrays, because heaps are millions of objects deep (a linked list of 10^6 nodes would overflow
+ * V8's stack); after a child returns, the parent re-reads the same edge, which performs Pearce's
+ * post-visit lowlink update; edges removed by a what-if overlay and nodes outside an optional
+ * subset are skipped as if absent. Every strong edge counts, including those tp_traverse does not
+ * report: a cycle through a code object's co_consts still keeps its members alive.
  *
  * Start at `findCycles`; `strongComponents` is the raw pass (every node gets a component, singletons
- * included) that dominators.ts reuses on the garbage subgraph. Summaries live in cycleSummaries.ts.
+ * included) and `subsetComponents` runs it on part of the graph (dominators.ts uses it on garbage).
+ * Summaries live in cycleSummaries.ts.
  */
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { EditOverlay } from '../whatif/types.js';
 import type { CycleSet } from './types.js';
 
 export interface Components {
-  /** Per node: its component, numbered in the order Tarjan completes them (reverse topological); -1 outside the mask. */
+  /** Per node (or per subset member): its component, numbered in the order they complete (reverse topological). */
   componentOf: Int32Array;
   count: number;
 }
 
-/**
- * Tarjan over the nodes with mask[n] !== 0 (all nodes when no mask), following non-removed edges
- * that stay inside the mask. O(nodes + edges), four Int32/Uint32 arrays of nodeCount.
- */
-export function strongComponents(graph: HeapGraph, overlay?: EditOverlay, mask?: Uint8Array): Components {
-  const n = graph.nodeCount;
+/** Pearce's iterative pass; returns its two call-stack arrays too, as scratch space for callers. */
+function pearce(
+  graph: HeapGraph,
+  overlay: EditOverlay | undefined,
+  m: number,
+  nodes: Uint32Array | null,
+  localOf: Int32Array | null,
+): Components & { scratchA: Int32Array; scratchB: Int32Array } {
   const firstOut = graph.firstOutEdge;
   const targets = graph.edgeTargets;
   const removed = overlay?.removedEdges;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const componentOf = new Int32Array(n).fill(-1);
-  // Tarjan's stack of visited nodes whose component is not yet known.
-  const stack = new Uint32Array(n);
-  // Explicit call stack: node and the next out-edge to look at.
-  const callNode = new Uint32Array(n);
-  const callEdge = new Uint32Array(n);
+  // rindex: 0 = unvisited; below c = visit index / lowlink; above c = complete, component m-1-rindex.
+  const rindex = new Int32Array(m);
+  const isRoot = new Uint8Array(m);
+  // Pearce's stack S of visited nodes whose component is not complete and that are not roots.
+  const stack = new Int32Array(m);
+  const callNode = new Int32Array(m);
+  const callEdge = new Int32Array(m);
   let sp = 0;
-  let counter = 0;
-  let count = 0;
-
-  for (let start = 0; start < n; start++) {
-    if (index[start] !== -1 || (mask && !mask[start])) continue;
-    index[start] = low[start] = counter++;
-    stack[sp++] = start;
-    callNode[0] = start;
-    callEdge[0] = firstOut[start];
+  let index = 1;
+  let c = m - 1;
+  for (let s = 0; s < m; s++) {
+    if (rindex[s] !== 0) continue;
+    rindex[s] = index++;
+    isRoot[s] = 1;
+    callNode[0] = s;
+    callEdge[0] = firstOut[nodes ? nodes[s] : s];
     let csp = 1;
     while (csp > 0) {
       const v = callNode[csp - 1];
+      const end = firstOut[(nodes ? nodes[v] : v) + 1];
       let e = callEdge[csp - 1];
-      const end = firstOut[v + 1];
-      let descended = false;
-      // Invariant: low[v] = min index reachable from v's finished subtree via one back/cross edge
-      // into a node still on Tarjan's stack.
+      let child = -1;
       for (; e < end; e++) {
         if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
-        const w = targets[e];
-        if (mask && !mask[w]) continue;
-        if (index[w] === -1) {
-          callEdge[csp - 1] = e + 1;
-          index[w] = low[w] = counter++;
-          stack[sp++] = w;
-          callNode[csp] = w;
-          callEdge[csp] = firstOut[w];
-          csp++;
-          descended = true;
+        const w = localOf ? localOf[targets[e]] : targets[e];
+        if (w < 0) continue;
+        if (rindex[w] === 0) {
+          child = w;
           break;
         }
-        if (componentOf[w] === -1 && index[w] < low[v]) low[v] = index[w];
+        // Also the post-visit update when w is the child that just returned (same edge re-read).
+        if (rindex[w] < rindex[v]) {
+          rindex[v] = rindex[w];
+          isRoot[v] = 0;
+        }
       }
-      if (descended) continue;
+      if (child >= 0) {
+        callEdge[csp - 1] = e;
+        rindex[child] = index++;
+        isRoot[child] = 1;
+        callNode[csp] = child;
+        callEdge[csp] = firstOut[nodes ? nodes[child] : child];
+        csp++;
+        continue;
+      }
       csp--;
-      if (low[v] === index[v]) {
-        let w: number;
-        do {
-          w = stack[--sp];
-          componentOf[w] = count;
-        } while (w !== v);
-        count++;
-      }
-      if (csp > 0) {
-        const u = callNode[csp - 1];
-        if (low[v] < low[u]) low[u] = low[v];
+      if (isRoot[v]) {
+        index--;
+        while (sp > 0 && rindex[v] <= rindex[stack[sp - 1]]) {
+          rindex[stack[--sp]] = c;
+          index--;
+        }
+        rindex[v] = c--;
+      } else {
+        stack[sp++] = v;
       }
     }
   }
+  const count = m - 1 - c;
+  for (let v = 0; v < m; v++) rindex[v] = m - 1 - rindex[v];
+  return { componentOf: rindex, count, scratchA: callNode, scratchB: callEdge };
+}
+
+/** Components of the whole graph under `overlay`. O(nodes + edges). */
+export function strongComponents(graph: HeapGraph, overlay?: EditOverlay): Components {
+  const { componentOf, count } = pearce(graph, overlay, graph.nodeCount, null, null);
+  return { componentOf, count };
+}
+
+/**
+ * Components of the subgraph induced by `nodes` (local i = nodes[i]); `localOf[node]` is the local
+ * number of a member, negative for everything else. componentOf is indexed by local number.
+ */
+export function subsetComponents(graph: HeapGraph, nodes: Uint32Array, localOf: Int32Array, overlay?: EditOverlay): Components {
+  const { componentOf, count } = pearce(graph, overlay, nodes.length, nodes, localOf);
   return { componentOf, count };
 }
 
@@ -110,24 +134,30 @@ function hasSelfLoop(graph: HeapGraph, node: number, removed: Uint32Array | unde
  */
 export function findCycles(graph: HeapGraph, overlay?: EditOverlay): CycleSet {
   const n = graph.nodeCount;
-  const { componentOf, count: compCount } = strongComponents(graph, overlay);
+  const { componentOf, count: compCount, scratchA, scratchB } = pearce(graph, overlay, n, null, null);
   const removed = overlay?.removedEdges;
-  const compSize = new Uint32Array(compCount);
+  // The call stacks are free now: reuse them rather than touch fresh memory.
+  const compSize = scratchA.fill(0, 0, compCount);
   for (let i = 0; i < n; i++) compSize[componentOf[i]]++;
   // Component -> cycle number, assigned in ascending order of the lowest member.
-  const cycleOfComp = new Int32Array(compCount).fill(-1);
-  const cycleOf = new Int32Array(n).fill(-1);
+  const cycleOfComp = scratchB.fill(-1, 0, compCount);
+  // componentOf becomes cycleOf in place: entry i is read before it is overwritten.
+  const cycleOf = componentOf;
   let count = 0;
   let memberCount = 0;
   for (let i = 0; i < n; i++) {
-    const c = componentOf[i];
-    let cyc = cycleOfComp[c];
+    const comp = componentOf[i];
+    let cyc = cycleOfComp[comp];
     if (cyc === -1) {
-      if (compSize[c] === 1 && !hasSelfLoop(graph, i, removed)) continue;
-      cyc = cycleOfComp[c] = count++;
+      if (compSize[comp] === 1 && !hasSelfLoop(graph, i, removed)) cyc = cycleOfComp[comp] = -2;
+      else cyc = cycleOfComp[comp] = count++;
     }
-    cycleOf[i] = cyc;
-    memberCount++;
+    if (cyc >= 0) {
+      cycleOf[i] = cyc;
+      memberCount++;
+    } else {
+      cycleOf[i] = -1;
+    }
   }
   const firstMember = new Uint32Array(count + 1);
   for (let i = 0; i < n; i++) if (cycleOf[i] >= 0) firstMember[cycleOf[i] + 1]++;

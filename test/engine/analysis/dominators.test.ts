@@ -19,6 +19,14 @@ describe('computeDominators', () => {
     expect(d.retainedSizes[h.id('R')]).toBe(100);
   });
 
+  it('hangs a root off the super-root even when another root references it', () => {
+    const h = heap('3.11.7', { R1: { ext: 1, refs: ['R2'] }, R2: { ext: 1, refs: ['X'] }, X: {} });
+    const d = computeDominators(h.graph);
+    expect(d.idom[h.id('R2')]).toBe(-1);
+    expect(d.idom[h.id('X')]).toBe(h.id('R2'));
+    expect(d.retainedSizes[h.id('R1')]).toBe(56);
+  });
+
   it('lets a chain head retain everything below it', () => {
     const h = heap('3.11.7', { A: { ext: 1, size: 1, refs: ['B'] }, B: { size: 2, refs: ['C'] }, C: { size: 4 } });
     const d = computeDominators(h.graph);
