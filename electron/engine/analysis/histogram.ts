@@ -40,27 +40,27 @@ function retainedByType(graph: HeapGraph, tree: DominatorTree, mask: Uint8Array 
 
   const byType = new Float64Array(typeCount);
   const open = new Int32Array(typeCount);
-  // Stack entries: v >= 0 = enter v; ~v (< 0) = leave v.
-  const stack = new Int32Array(2 * n + 1);
+  // DFS with a stack of nodes to enter only; the path back to the forest root is walked through
+  // `parent` ("closing" nodes) when the next node to enter is not a child of the current one.
+  const stack = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     if (parent[r] >= 0) continue;
+    let cur = -1;
     let sp = 0;
     stack[sp++] = r;
     while (sp > 0) {
       const x = stack[--sp];
-      if (x < 0) {
-        open[dense[typeIds[~x]]]--;
-        continue;
-      }
-      const counted = !mask || mask[x] !== 0;
-      if (counted) {
+      const p = parent[x] < 0 ? -1 : parent[x];
+      for (; cur !== p; cur = parent[cur] < 0 ? -1 : parent[cur]) if (!mask || mask[cur]) open[dense[typeIds[cur]]]--;
+      if (!mask || mask[x]) {
         const t = dense[typeIds[x]];
         if (open[t] === 0) byType[t] += retained[x];
         open[t]++;
-        stack[sp++] = ~x;
       }
+      cur = x;
       for (let i = firstChild[x]; i < firstChild[x + 1]; i++) stack[sp++] = children[i];
     }
+    for (; cur !== -1; cur = parent[cur] < 0 ? -1 : parent[cur]) if (!mask || mask[cur]) open[dense[typeIds[cur]]]--;
   }
   return byType;
 }

@@ -9,6 +9,7 @@ import type { HeapGraph } from '../../../electron/engine/model/HeapGraph';
 import { findCycles } from '../../../electron/engine/analysis/scc';
 import { computeDominators } from '../../../electron/engine/analysis/dominators';
 import { findRoots } from '../../../electron/engine/analysis/roots';
+import { histogram } from '../../../electron/engine/analysis/histogram';
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -33,7 +34,7 @@ function randomHeap(seed: number, n: number, edgesPerNode: number, rootChance: n
   const b = new HeapGraphBuilder(n);
   for (let v = 0; v < n; v++) {
     const ext = rnd() < rootChance ? 1 : 0;
-    b.addNode({ address: 16 * (v + 1), type: 't', size: 1 + v, flags: 3, refcount: inDeg[v] + ext, external: ext, edges: edges[v].map((t) => 16 * (t + 1)) });
+    b.addNode({ address: 16 * (v + 1), type: `t${v % 3}`, size: 1 + v, flags: 3, refcount: inDeg[v] + ext, external: ext, edges: edges[v].map((t) => 16 * (t + 1)) });
   }
   return b.finish(syntheticHeader('3.11.7'));
 }
@@ -108,6 +109,21 @@ describe('analyses agree with brute force on random heaps', () => {
         for (let v = 0; v < g.nodeCount; v++) if (v !== d && reachable[v] && !cut[v]) sum += g.sizes[v];
         expect(dom.retainedSizes[d], `seed ${seed} retained ${d}`).toBe(sum);
       }
+    }
+  });
+
+  it('gives each type the bytes freed if every object of that type went', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const g = randomHeap(seed, 40, 1.3, 0.15);
+      const dom = computeDominators(g);
+      const parent = dom.treeParent!;
+      const expected = new Map<string, number>();
+      for (let v = 0; v < g.nodeCount; v++) {
+        const seen = new Set<string>();
+        for (let x = v; x >= 0; x = parent[x]) seen.add(g.strings.get(g.typeIds[x]));
+        for (const t of seen) expected.set(t, (expected.get(t) ?? 0) + g.sizes[v]);
+      }
+      for (const row of histogram(g, { dominators: dom })) expect(row.retainedBytes, `seed ${seed} ${row.type}`).toBe(expected.get(row.type));
     }
   });
 });
