@@ -1,45 +1,109 @@
 /**
- * Electron main: app lifecycle and the window only. Engine work happens in worker threads
- * (electron/host); IPC arguments are validated before they reach it.
+ * Electron main: app lifecycle, the window, the menu and dialogs, IPC → the engine host. Engine
+ * work runs in worker threads (electron/host/EngineHost), one per open dump, so the window never
+ * freezes and a crashed worker only fails its own tab. The same ApiRouter serves serve mode.
+ *
+ * Command line (after the app path): dump files to open, and `--demo ID|default` (what
+ * `npm start` passes: the article's two-object cycle).
  */
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { join } from 'node:path';
-import type { ApiResult } from '../../shared/api.js';
+import type { HostEvent } from '../../shared/api.js';
+import { EngineHost } from '../host/EngineHost.js';
+import { FilePolicy, createApiRouter, type ApiHandler } from '../host/ApiRouter.js';
+import { RecentFiles } from '../host/RecentFiles.js';
+import { defaultDemo, loadDemos } from '../host/demos.js';
+import { mainOutDir } from '../host/paths.js';
+import { createWindow, lockDownContents, lockDownSession } from './window.js';
+import { menuTemplate } from './menu.js';
+import { registerIpc } from './ipc.js';
 
-const preload = join(import.meta.dirname, '../preload/index.cjs');
-const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
+const mainDir = mainOutDir(import.meta.dirname);
+const paths = {
+  preload: join(mainDir, '../preload/index.cjs'),
+  rendererIndex: join(mainDir, '../renderer/index.html'),
+};
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'heapscope',
-    webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
-  });
-  // No navigation away from the app and no new windows: links open in the system browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void win.loadFile(rendererIndex);
-  return win;
+/** Dump paths and `--demo` from the command line. */
+export function parseAppArgs(argv: string[]): { dumps: string[]; demo?: string } {
+  const out: { dumps: string[]; demo?: string } = { dumps: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('--demo=')) out.demo = arg.slice('--demo='.length);
+    else if (arg === '--demo') out.demo = argv[++i];
+    else if (!arg.startsWith('-')) out.dumps.push(arg);
+  }
+  return out;
 }
 
-ipcMain.handle('heapscope:call', (event, method: unknown): ApiResult<unknown> => {
-  if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) {
-    return { ok: false, error: { code: 'FORBIDDEN', message: 'unexpected sender' } };
-  }
-  if (method === 'ping') return { ok: true, value: { app: 'heapscope', version: app.getVersion(), mode: 'electron' } };
-  return { ok: false, error: { code: 'BAD_REQUEST', message: `unknown method ${String(method)}` } };
-});
+let win: BrowserWindow | null = null;
+const send = (event: HostEvent): void => win?.webContents.send('heapscope:event', event);
 
-void app.whenReady().then(() => {
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+function start(): void {
+  const dataDir = app.getPath('userData');
+  const host = new EngineHost({ workerPath: join(mainDir, 'worker.js'), dataDir });
+  const policy = new FilePolicy(false);
+  const recent = new RecentFiles(dataDir);
+  const demos = loadDemos(join(mainDir, '../../electron/demo-heaps'));
+
+  const pickDump = async (): Promise<string | null> => {
+    const options = {
+      title: 'Open a heap dump',
+      properties: ['openFile' as const],
+      filters: [
+        { name: 'heapscope dumps', extensions: ['jsonl', 'gz'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+
+  const router = createApiRouter({ mode: 'electron', version: app.getVersion(), host, policy, demos, recent, pickDump });
+  // Opening changes Open Recent: rebuild the menu after each successful open.
+  const api: ApiHandler = async (method, request) => {
+    const result = await router(method, request);
+    if (method === 'openDump' && result.ok) buildMenu();
+    return result;
+  };
+
+  const openFromMain = async (request: { path: string } | { demo: string }): Promise<void> => {
+    if ('path' in request) policy.allow(request.path);
+    const result = await api('openDump', request);
+    if (result.ok) send({ type: 'opened', session: (result.value as { session: string }).session });
+    else if (win) void dialog.showMessageBox(win, { type: 'error', message: 'The dump could not be opened', detail: result.error.message });
+  };
+
+  const buildMenu = (): void => {
+    const template = menuTemplate(
+      recent.list(),
+      demos.map(({ id, title, description, python }) => ({ id, title, description, python })),
+      {
+        open: () => void pickDump().then((path) => (path ? openFromMain({ path }) : undefined)),
+        openRecent: (path) => void openFromMain({ path }),
+        openDemo: (id) => void openFromMain({ demo: id }),
+        close: () => send({ type: 'menu', action: 'close' }),
+        quit: () => app.quit(),
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  };
+
+  registerIpc({ ipcMain, api, policy, rendererIndex: paths.rendererIndex, isOurContents: (wc) => win !== null && wc === win.webContents });
+  lockDownSession();
+  buildMenu();
+  win = createWindow(paths);
+  win.on('closed', () => (win = null));
+
+  const args = parseAppArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+  for (const dump of args.dumps) void openFromMain({ path: dump });
+  if (args.demo) {
+    const demo = args.demo === 'default' ? defaultDemo(demos) : demos.find((d) => d.id === args.demo);
+    if (demo) void openFromMain({ demo: demo.id });
+  }
+  app.on('before-quit', () => void host.closeAll());
+}
+
+app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+void app.whenReady().then(start);
+app.on('window-all-closed', () => app.quit());

@@ -11,7 +11,6 @@
  */
 import type { ApiError, ApiResult, DumpInfo, Overview, RuleSetId as ApiRuleSetId } from '../../../shared/api.js';
 import type { HeapGraph } from '../model/HeapGraph.js';
-import { isTracked } from '../model/HeapGraph.js';
 import type { RuleSetId, SimulationResult } from '../gc/types.js';
 import { simulate } from '../gc/simulate.js';
 import { rulesForVersion } from '../gc/rules.js';
@@ -65,8 +64,9 @@ export class EngineSession implements SessionContext {
     this.rules = this.defaultRules;
     this.edits = new SessionWhatIf(this, () => this.onEdited(), init.histories);
     this.whatIf = this.edits;
-    let tracked = 0;
-    for (let i = 0; i < init.graph.nodeCount; i++) if (isTracked(init.graph, i)) tracked++;
+    const restored = this.edits.restore();
+    // Restored edits were made (and saved) before; only new ones count as not yet exported.
+    this.unexportedEdits = 0;
     this.info = {
       path: init.dumpPath,
       name: init.dumpPath.split(/[\\/]/).pop() ?? init.dumpPath,
@@ -77,12 +77,9 @@ export class EngineSession implements SessionContext {
       objects: init.graph.nodeCount,
       edges: init.graph.edgeCount,
       notes: init.graph.header.notes,
-      restoredEdits: this.edits.restored,
+      restoredEdits: restored,
     };
-    this.trackedCount = tracked;
   }
-
-  readonly trackedCount: number;
 
   simulation(): SimulationResult {
     return (this.simCache ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay: this.overlay() }));

@@ -1,42 +1,155 @@
 /**
- * The session's what-if control (SessionContext.whatIf) until the EditHistory lands: no edits
- * yet. Replaced by an EditHistory-backed implementation that saves after every change.
+ * SessionContext.whatIf for an EngineSession: the applied edits (oldest first), a redo stack, the
+ * overlay they compile to (whatif/overlay.ts) and the delta each change made (computeDelta). Every
+ * change invalidates the session's derived data (onChange) and saves the history by the dump's
+ * content hash (HistoryStore), so edits survive a crash or a restart and come back when the same
+ * dump is reopened.
+ *
+ * Saved form: { format: 'heapscope-edits', version: 1, contentHash, edits, undone }. Restoring
+ * replays the edits; any that no longer applies is dropped rather than failing the open.
  */
-import type { EditDelta, EditOverlay } from '../whatif/types.js';
+import type { HeapGraph } from '../model/HeapGraph.js';
+import type { SimulationResult } from '../gc/types.js';
+import type { Edit, EditDelta, EditOverlay } from '../whatif/types.js';
+import { buildOverlay } from '../whatif/overlay.js';
+import { computeDelta, describeEdit } from '../whatif/describeDelta.js';
 import { EngineError } from '../errors.js';
 import type { WhatIfControl } from './context.js';
 import type { HistoryStore } from './HistoryStore.js';
 
-export class SessionWhatIf implements WhatIfControl {
-  readonly restored = 0;
+/** What SessionWhatIf needs of its session: the graph and the current (cached) simulation. */
+export interface WhatIfHost {
+  readonly graph: HeapGraph;
+  readonly contentHash: string;
+  simulation(): SimulationResult;
+}
 
-  constructor(_session: unknown, _onChange: () => void, _store?: HistoryStore) {}
+interface Step {
+  edit: Edit;
+  delta: EditDelta;
+}
+
+export interface SavedHistory {
+  format: 'heapscope-edits';
+  version: 1;
+  contentHash: string;
+  edits: Edit[];
+  undone: Edit[];
+}
+
+export class SessionWhatIf implements WhatIfControl {
+  private applied: Step[] = [];
+  /** Undone edits, the next to redo last. */
+  private undone: Edit[] = [];
+  private compiled: EditOverlay | undefined;
+  private last: EditDelta | undefined;
+  constructor(
+    private readonly host: WhatIfHost,
+    private readonly onChange: () => void,
+    private readonly store?: HistoryStore,
+  ) {}
 
   overlay(): EditOverlay | undefined {
-    return undefined;
+    return this.compiled;
   }
+
   lastDelta(): EditDelta | undefined {
-    return undefined;
+    return this.last;
   }
-  apply(): EditDelta {
-    throw new EngineError('BAD_EDIT', 'what-if editing is not available yet');
+
+  apply(edit: Edit): EditDelta {
+    const delta = this.change([...this.applied.map((s) => s.edit), edit], edit, describeEdit(this.host.graph, edit));
+    this.applied.push({ edit, delta });
+    this.undone = [];
+    return this.saved(delta);
   }
+
   undo(): EditDelta | undefined {
-    return undefined;
+    const step = this.applied.at(-1);
+    if (!step) return undefined;
+    const delta = this.change(this.applied.slice(0, -1).map((s) => s.edit), step.edit, `Undoing "${describeEdit(this.host.graph, step.edit)}"`);
+    this.applied.pop();
+    this.undone.push(step.edit);
+    return this.saved(delta);
   }
+
   redo(): EditDelta | undefined {
-    return undefined;
+    const edit = this.undone.at(-1);
+    if (!edit) return undefined;
+    const delta = this.change([...this.applied.map((s) => s.edit), edit], edit, describeEdit(this.host.graph, edit));
+    this.undone.pop();
+    this.applied.push({ edit, delta });
+    return this.saved(delta);
   }
-  revert(): EditDelta {
-    throw new EngineError('BAD_EDIT', 'what-if editing is not available yet');
+
+  revert(step: number): EditDelta {
+    const target = this.applied[step];
+    if (!target) throw new EngineError('OUT_OF_RANGE', `no edit step ${step} (there are ${this.applied.length})`);
+    const remaining = this.applied.filter((_, i) => i !== step);
+    const delta = this.change(remaining.map((s) => s.edit), target.edit, `Reverting "${describeEdit(this.host.graph, target.edit)}"`);
+    this.applied = remaining;
+    return this.saved(delta);
   }
-  steps(): readonly never[] {
-    return [];
+
+  steps(): readonly Step[] {
+    return this.applied;
   }
+
   redoable(): number {
-    return 0;
+    return this.undone.length;
   }
-  toJSON(): unknown {
-    return { edits: [] };
+
+  toJSON(): SavedHistory {
+    return { format: 'heapscope-edits', version: 1, contentHash: this.host.contentHash, edits: this.applied.map((s) => s.edit), undone: [...this.undone] };
+  }
+
+  /**
+   * Switches to the overlay of `edits` and returns the delta against the simulation before.
+   * The overlay is built first: an edit that cannot apply throws before anything changes.
+   */
+  private change(edits: Edit[], edit: Edit, verb: string): EditDelta {
+    const next = buildOverlay(this.host.graph, edits);
+    const before = this.host.simulation();
+    this.compiled = next;
+    this.onChange();
+    const after = this.host.simulation();
+    this.last = computeDelta(this.host.graph, edit, verb, before, after);
+    return this.last;
+  }
+
+  private saved(delta: EditDelta): EditDelta {
+    this.store?.save(this.host.contentHash, this.toJSON(), this.applied.length === 0 && this.undone.length === 0);
+    return delta;
+  }
+
+  /**
+   * Replays a saved history for this content hash; returns how many edits came back. Called by
+   * the session once it can simulate (the host must already answer overlay() through this object).
+   */
+  restore(): number {
+    const saved = this.store?.load(this.host.contentHash) as Partial<SavedHistory> | undefined;
+    if (!saved || saved.format !== 'heapscope-edits' || saved.contentHash !== this.host.contentHash || !Array.isArray(saved.edits)) return 0;
+    const edits: Edit[] = [];
+    for (const edit of saved.edits) {
+      try {
+        buildOverlay(this.host.graph, [...edits, edit]);
+        edits.push(edit);
+      } catch {
+        // An edit that no longer applies (a file edited by hand) is dropped, not fatal.
+      }
+    }
+    if (edits.length === 0) return 0;
+    // Deltas are recomputed step by step, so the edit list shows what each step did.
+    let before = this.host.simulation();
+    for (let i = 0; i < edits.length; i++) {
+      this.compiled = buildOverlay(this.host.graph, edits.slice(0, i + 1));
+      this.onChange();
+      const after = this.host.simulation();
+      this.applied.push({ edit: edits[i], delta: computeDelta(this.host.graph, edits[i], describeEdit(this.host.graph, edits[i]), before, after) });
+      before = after;
+    }
+    this.undone = Array.isArray(saved.undone) ? saved.undone.filter((e) => e && typeof e === 'object') : [];
+    this.last = this.applied.at(-1)?.delta;
+    return edits.length;
   }
 }
