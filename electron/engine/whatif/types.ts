@@ -8,7 +8,7 @@ import type { FinalizerEffect } from '../gc/types.js';
 
 /** Edits name objects by address (stable across sessions and files), as the CLI and saved histories do. */
 export type Edit =
-  /** Remove one reference src -> dst (the first not-yet-removed edge between them, or `edge` when given). */
+  /** Remove one reference src -> dst (the first not-yet-removed edge between them, or out-edge ordinal `edge` when given). */
   | { kind: 'drop-ref'; source: number; target: number; edge?: number }
   /** Remove every reference the object holds (like tp_clear). */
   | { kind: 'clear'; address: number }
@@ -35,8 +35,10 @@ export interface EditDelta {
   edit: Edit;
   /** One plain sentence: "Breaking _b._a frees 4 objects (208 bytes) by reference counting". */
   summary: string;
-  /** Nodes whose fate changed, with old and new fate codes. */
+  /** Nodes whose fate changed, with old and new fate codes (in ordinal order, at most 1,000). */
   changed: { node: NodeOrdinal; before: number; after: number }[];
+  /** How many nodes changed fate in all (changed lists at most 1,000 of them). */
+  changedCount?: number;
   freedObjects: number;
   freedBytes: number;
   collectBefore: number;

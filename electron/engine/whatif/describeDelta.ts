@@ -1,0 +1,145 @@
+/**
+ * Turns two simulations (before and after an edit) into an EditDelta: which objects changed fate,
+ * how many bytes are freed, the gc.collect() and gc.garbage numbers on both sides, and one plain
+ * sentence — "Breaking _b._a frees 4 objects (208 bytes) by reference counting". Objects are named
+ * the way a Python user would: by the name holding them when the dump saw one, an instance's
+ * attribute through its __dict__, else "type @0xaddress".
+ */
+import { type HeapGraph, type NodeOrdinal, typeName } from '../model/HeapGraph.js';
+import { Fate, type SimulationResult } from '../gc/types.js';
+import { ruleSetLabels } from '../gc/rules.js';
+import { nodeLabel } from '../gc/explain.js';
+import type { Edit, EditDelta } from './types.js';
+
+/** At most this many entries in EditDelta.changed (changedCount has the total). */
+export const maxChangedListed = 1000;
+
+function ownerOfDict(g: HeapGraph, dict: NodeOrdinal): NodeOrdinal {
+  if (typeName(g, dict) !== 'dict') return -1;
+  for (let k = g.firstInEdge[dict]; k < g.firstInEdge[dict + 1]; k++) {
+    const e = g.inEdges[k];
+    if (g.strings.get(g.edgeLabels[e]) === '__dict__') return g.edgeSources[e];
+  }
+  return -1;
+}
+
+/** "_b", "_b.__dict__" or "dict @0x…". */
+export function shortName(g: HeapGraph, node: NodeOrdinal): string {
+  const named = g.holderNames.find((h) => h.node === node);
+  if (named) return named.name;
+  const owner = ownerOfDict(g, node);
+  if (owner >= 0) {
+    const ownerNamed = g.holderNames.find((h) => h.node === owner);
+    if (ownerNamed) return `${ownerNamed.name}.__dict__`;
+  }
+  return nodeLabel(g, node);
+}
+
+/** "_b._a", "cache['key']", "list @0x10[0]" or null when the reference has no label. */
+function referenceName(g: HeapGraph, src: NodeOrdinal, dst: NodeOrdinal, edge?: number): string | null {
+  let e = edge ?? -1;
+  for (let i = g.firstOutEdge[src]; e < 0 && i < g.firstOutEdge[src + 1]; i++) if (g.edgeTargets[i] === dst) e = i;
+  const label = e >= 0 ? g.strings.get(g.edgeLabels[e]) : '';
+  if (!label) return null;
+  const key = /^\[(['"])(.*)\1\]$/.exec(label);
+  const owner = ownerOfDict(g, src);
+  if (key && owner >= 0) return `${shortName(g, owner)}.${key[2]}`;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(label)) return `${shortName(g, src)}.${label}`;
+  return `${shortName(g, src)}${label.startsWith('[') ? '' : ' '}${label}`;
+}
+
+/** The edit as a verb phrase: "Breaking _b._a", "Clearing list @0x10", "Deleting _a". */
+export function describeEdit(g: HeapGraph, edit: Edit): string {
+  const node = (address: number): NodeOrdinal => g.index.get(address);
+  switch (edit.kind) {
+    case 'drop-ref': {
+      const src = node(edit.source);
+      const dst = node(edit.target);
+      if (src < 0 || dst < 0) return 'Removing a reference';
+      return `Breaking ${referenceName(g, src, dst, edit.edge) ?? `the reference from ${shortName(g, src)} to ${shortName(g, dst)}`}`;
+    }
+    case 'clear':
+      return `Clearing ${shortName(g, node(edit.address))}`;
+    case 'drop-external': {
+      const n = node(edit.address);
+      const named = g.holderNames.find((h) => h.node === n);
+      if (named && edit.count === 1) return `Deleting ${named.name}`;
+      return `Dropping ${edit.count} outside reference${edit.count === 1 ? '' : 's'} to ${shortName(g, n)}`;
+    }
+    case 'finalizer-effect': {
+      const what = { resurrect: 'resurrects it', 'drop-refs': 'drops its references', none: 'does nothing' }[edit.effect];
+      return `Declaring that the __del__ of ${shortName(g, node(edit.address))} ${what}`;
+    }
+  }
+}
+
+const objects = (n: number): string => `${n} object${n === 1 ? '' : 's'}`;
+const become = (n: number): string => `${objects(n)} ${n === 1 ? 'becomes' : 'become'}`;
+
+/** Compares two simulations of the same graph. `verb` is describeEdit's phrase (or an undo variant). */
+export function computeDelta(g: HeapGraph, edit: Edit, verb: string, before: SimulationResult, after: SimulationResult): EditDelta {
+  const b = before.fates;
+  const a = after.fates;
+  const sizes = g.sizes;
+  const changed: EditDelta['changed'] = [];
+  let changedCount = 0;
+  let freedRc = 0;
+  let freedRcBytes = 0;
+  let freedObjects = 0;
+  let freedBytes = 0;
+  let nowAlive = 0;
+  let nowCollected = 0;
+  let uncollToCollected = 0;
+  let nowUncollectable = 0;
+  let nowResurrected = 0;
+  const isFreed = (f: number): boolean => f === Fate.FreedByRefcount || f === Fate.Collected;
+  for (let x = 0; x < a.length; x++) {
+    const fb = b[x];
+    const fa = a[x];
+    if (fb === fa) continue;
+    changedCount++;
+    if (changed.length < maxChangedListed) changed.push({ node: x, before: fb, after: fa });
+    if (isFreed(fa) && !isFreed(fb)) {
+      freedObjects++;
+      freedBytes += sizes[x];
+    }
+    if (fa === Fate.FreedByRefcount) {
+      freedRc++;
+      freedRcBytes += sizes[x];
+    } else if (fa === Fate.Collected) {
+      nowCollected++;
+      if (fb === Fate.Uncollectable) uncollToCollected++;
+    } else if (fa === Fate.Uncollectable) nowUncollectable++;
+    else if (fa === Fate.Resurrected) nowResurrected++;
+    else if (fa === Fate.Alive) nowAlive++;
+  }
+  // One verb phrase for refcount frees ("Breaking _b._a frees 4 objects …"), then clauses.
+  const frees = freedRc > 0 ? `frees ${objects(freedRc)} (${freedRcBytes} bytes) by reference counting` : '';
+  const clauses: string[] = [];
+  if (uncollToCollected > 0 && uncollToCollected === nowCollected) clauses.push('the cycle becomes collectable by gc.collect()');
+  else if (nowCollected > 0) clauses.push(`${become(nowCollected)} garbage that gc.collect() frees`);
+  if (nowUncollectable > 0) clauses.push(`${become(nowUncollectable)} uncollectable under ${ruleSetLabels[after.rules]} rules (leaked in gc.garbage)`);
+  if (nowResurrected > 0) clauses.push(`${objects(nowResurrected)} ${nowResurrected === 1 ? 'is' : 'are'} resurrected by a finalizer`);
+  if (nowAlive > 0) clauses.push(`${objects(nowAlive)} ${nowAlive === 1 ? 'is' : 'are'} alive again`);
+  if (!frees && clauses.length === 0) {
+    const target = edit.kind === 'drop-ref' ? g.index.get(edit.target) : g.index.get(edit.address);
+    if (target >= 0 && a[target] === Fate.Uncollectable && after.rules === '2.7') clauses.push('still uncollectable under 2.7 rules: __del__ in the cycle');
+    else if (target >= 0 && a[target] === Fate.Uncollectable) clauses.push(`still uncollectable under ${ruleSetLabels[after.rules]} rules`);
+    else clauses.push("no object's fate changes");
+  }
+  let summary = frees ? `${verb} ${frees}` : `${verb}: ${clauses.shift()}`;
+  for (const c of clauses) summary += `; ${c}`;
+  if (after.collect !== before.collect) summary += `; gc.collect() returns ${after.collect} (was ${before.collect})`;
+  return {
+    edit,
+    summary,
+    changed,
+    changedCount,
+    freedObjects,
+    freedBytes,
+    collectBefore: before.collect,
+    collectAfter: after.collect,
+    garbageBefore: before.garbage.length,
+    garbageAfter: after.garbage.length,
+  };
+}
