@@ -1,6 +1,7 @@
 // `npm start`: build, then open the Electron app. Electron 45 fetches its binary on first use;
 // where that cannot happen (no network to its download host), say so in one sentence and serve the
-// same UI on 127.0.0.1 instead. `--serve` skips the Electron attempt. Extra args go to the app.
+// same UI on 127.0.0.1 instead. `--serve` skips the Electron attempt. Extra args go to the app;
+// with no dump named, the app opens the article's two-object cycle (demo heap, CPython 2.7 capture).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const serveOnly = args.includes('--serve');
 const appArgs = args.filter((a) => a !== '--serve');
+if (!appArgs.some((a) => !a.startsWith('-')) && !appArgs.some((a) => a.startsWith('--demo'))) appArgs.push('--demo=default');
 
 const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
   cwd: root,
