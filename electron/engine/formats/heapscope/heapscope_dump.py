@@ -114,11 +114,14 @@ class _TypeInfo(object):
     __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep')
 
 
+_enc = json.encoder.encode_basestring_ascii  # the C escaper behind json.dumps, without its overhead
+
+
 def _jstr(s):
     """JSON string literal; 2.7 byte strings are decoded leniently first."""
     if PY2 and isinstance(s, str):
         s = s.decode('utf-8', 'replace')
-    return json.dumps(s)
+    return _enc(s)
 
 
 def _safe_key_repr(k):
@@ -139,6 +142,8 @@ def _short_repr(o, t):
         if t is str or t is _text_type or t is bytes:
             s = repr(o[:80])
         elif t in _int_types or t is bool:
+            if -10 ** 18 < o < 10 ** 18:
+                return '"%r"' % (o,)  # digits need no JSON escaping
             s = repr(o) if o.bit_length() <= 256 else '<int of %d bits>' % o.bit_length()
         elif t is float or o is None:
             s = repr(o)
@@ -437,15 +442,15 @@ def _mangle(c, n):
     return n
 
 
-def _align(refs, cands):
-    """Labels for refs by identity, walking candidates (label, object) in traverse order.
-    Greedy: a candidate that is absent (a NULL slot tp_traverse skipped) is simply passed over."""
-    labels = [None] * len(refs)
+def _align(eids, cands):
+    """Labels for edges (addresses) by identity, walking candidates (label, address) in traverse
+    order. Greedy: a candidate that is absent (a NULL slot tp_traverse skipped) is passed over."""
+    labels = [None] * len(eids)
     j, n = 0, len(cands)
-    for i in range(len(refs)):
-        r = refs[i]
+    for i in range(len(eids)):
+        r = eids[i]
         k = j
-        while k < n and cands[k][1] is not r:
+        while k < n and cands[k][1] != r:
             k += 1
         if k < n:
             labels[i] = cands[k][0]
@@ -487,7 +492,7 @@ class _Writer(object):
             self.buf.append('')
             data = '\n'.join(self.buf)
             self.f.write(data.encode('utf-8') if not PY2 or isinstance(data, _text_type) else data)
-            self.buf = []
+            del self.buf[:]  # the writer loop keeps a reference to this very list
 
     def close(self):
         self.flush()
@@ -504,6 +509,11 @@ class _State(object):
 
 
 _LAYOUT = _TypeLayout()
+if ctypes is not None:
+    # Create ctypes' lazily built pointer types now, at import, rather than during a dump.
+    ctypes.cast(id(None), ctypes.py_object).value
+    ctypes.string_at(id(None), 8)
+    ctypes.c_int.from_address(id(None))
 _OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe')
 
 
@@ -626,13 +636,13 @@ def _census(st, top, options):
             rid = list(_map(id, refs))
             if round0:
                 _count_elements(inner, rid)
-            new = set(rid)
+            # set.difference iterates the small side (difference_update would walk all of ids).
+            new = set(rid).difference(ids)
             if not new.isdisjoint(excl):
                 for o in chunk:
                     if not excl.isdisjoint(_map(id, _get_referents(o))):
                         dirty.add(id(o))
-            new -= ids
-            new -= excl
+                new -= excl
             if new:
                 by_id = dict(zip(rid, refs))
                 ids.update(new)
@@ -653,6 +663,7 @@ def _census(st, top, options):
             del chunk, refs, rid
         start, round0 = end, False
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, inner, dirty, hidden, weak, excl
+    del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
 
 
 def _count_py(inner, rid):
@@ -744,6 +755,7 @@ def _adjust(st, path, options, top):
     for x in excluded:
         for r in _get_referents(x):
             sub(r)
+    del excluded[:], x
     sub(dump)  # the caller's value stack (≤3.10) or dump()'s frame (3.11+) holds the function
     if PY >= (3, 11):
         sub(dump.__code__)
@@ -863,6 +875,8 @@ class _Labeler(object):
         if sk is not None and ne - i - 1 == len(sk) and eids[-1] == tid:
             labels[i:i + len(sk)] = sk
             i += len(sk)
+        elif sk is not None and eids[-1] == tid:
+            i = _inline_values_labels(o, t, sk, eids, labels, i)
         elif PY < (3, 11) or True:
             # ≤3.10 (and materialized dicts on 3.11+): the instance dict comes right after slots.
             if i < ne and eids[i] != tid and type(self._obj(eids[i])) is dict:
@@ -871,7 +885,8 @@ class _Labeler(object):
         if i < ne and eids[i] == tid:
             labels[i] = '__class__'
         frag = _labels_json(labels)
-        if not ti.slots and ne and eids[-1] == tid and len(ti.labels) < 64:
+        if (not ti.slots and ne and eids[-1] == tid and len(ti.labels) < 64
+                and (sk is None or ne - 1 == len(sk))):
             ti.labels[ne] = frag
         return frag
 
@@ -959,6 +974,44 @@ _FUNC_FIELDS = (('func_code', 'func_globals', '__module__', 'func_defaults', 'fu
                  '__name__', '__closure__', '__qualname__'))
 
 
+_TPFLAGS_MANAGED_DICT = 1 << 4
+
+
+def _inline_values_labels(o, t, names, eids, labels, i):
+    """3.11+, an instance with some attributes unset: read its values array (NULL = unset) and
+    label the non-NULL entries, but only if they are exactly the edges tp_traverse reported."""
+    if ctypes is None or _P != 8 or not (_T_FLAGS(t) & _TPFLAGS_MANAGED_DICT):
+        return i
+    a = id(o)
+    try:
+        if PY >= (3, 13):
+            vp = a + t.__basicsize__
+            if bytearray(ctypes.string_at(vp, 4))[3] == 0:
+                return i  # not valid: the dict was materialized and holds the attributes
+            vp += 8
+        elif PY >= (3, 12):
+            tagged = _word(a - 24)  # PyDictOrValues: values stored as (char *)values - 1
+            if not tagged & 1:
+                return i
+            vp = tagged + 1
+        else:
+            vp = _word(a - 32)
+            if vp == 0:
+                return i
+        got, lab = [], []
+        for n, name in enumerate(names):
+            p = _word(vp + 8 * n)
+            if p:
+                got.append(p)
+                lab.append(name)
+        if got == eids[i:i + len(got)]:
+            labels[i:i + len(got)] = lab
+            i += len(got)
+    except Exception:
+        pass
+    return i
+
+
 def _write(st, rcs):
     st.notes = []
     w = _Writer(st.path, st.level)
@@ -1011,7 +1064,6 @@ def _write_objects(st, rcs, w):
     shared = _SharedKeys(ids)
     lab = _Labeler(st)
     tinfo = {}
-    add = w.add
     getsizeof = _getsizeof
     get_referents = _get_referents
     object_sizeof = object.__sizeof__
@@ -1021,6 +1073,8 @@ def _write_objects(st, rcs, w):
     idx_cache = {}
     st.dropped = 0
     n = len(objs)
+    buf = w.buf
+    add = buf.append
     for i in range(n):
         o = objs[i]
         t = type(o)
@@ -1111,6 +1165,8 @@ def _write_objects(st, rcs, w):
                 a, tjson, size, flags, rc, x, ','.join(_map(str, eids)), lfrag, extra))
         else:
             add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d%s}' % (a, tjson, size, flags, rc, x, extra))
+        if len(buf) >= 8192:
+            w.flush()
     for a, holder, name in lab.names:
         add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
     return n
@@ -1119,3 +1175,93 @@ def _write_objects(st, rcs, w):
 def _has_repr(t):
     return (t in (str, _text_type, bytes, float, bool, type(None), _FunctionType, _CodeType, _ModuleType)
             or t in _int_types or issubclass(t, type))
+
+
+# ----------------------------------------------------------------------------------------------
+# Signal handler and `run` mode. Both call dump() from a frame of this file; they tell it which
+# of their references it must not count (see _adjust): on 3.11+ the function and code object of
+# each active dumper frame plus the locals that point into the heap; on ≤3.10 the functions on
+# the callers' value stacks (frames themselves are objects there and are excluded).
+def _frame_holds(fn, called_from_python):
+    if PY >= (3, 11):
+        return (id(fn), id(fn.__code__))
+    return (id(fn),) if called_from_python else ()
+
+
+def install_signal_handler(sig, directory, **options):
+    """Dump to DIRECTORY/heapscope-PID-TIME.jsonl.gz whenever `sig` arrives (e.g. SIGUSR1).
+    Returns the previous handler. The dump runs in the main thread, between bytecodes."""
+    import signal
+
+    def on_signal(signum, frame):
+        name = 'heapscope-%d-%s.jsonl.gz' % (os.getpid(), time.strftime('%Y%m%dT%H%M%S'))
+        path = os.path.join(directory, name)
+        held = (id(frame), id(signum), id(directory), id(on_signal)) if PY >= (3, 11) else ()
+        dump(path, _outer=_frame_holds(on_signal, False) + held, _sigframe=frame, **options)
+        sys.stderr.write('heapscope: heap written to %s\n' % path)
+    if directory and not os.path.isdir(directory):
+        os.makedirs(directory)
+    return signal.signal(sig, on_signal)
+
+
+def _cmd_run(argv):
+    """python heapscope_dump.py run SCRIPT [ARGS...] --out FILE [--signal SIGUSR1]"""
+    out, sig, rest = None, None, []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ('--out', '-o') and i + 1 < len(argv) and (not rest or i >= len(argv) - 4):
+            out = argv[i + 1]
+            i += 2
+        elif a == '--signal' and i + 1 < len(argv) and (not rest or i >= len(argv) - 4):
+            sig = argv[i + 1]
+            i += 2
+        else:
+            rest.append(a)
+            i += 1
+    if not rest or not out:
+        sys.stderr.write('usage: heapscope_dump.py run SCRIPT [ARGS...] --out FILE [--signal SIGNAME]\n')
+        return 2
+    script = rest[0]
+    me = sys.modules.get('__main__')
+    sys.modules['heapscope_dump'] = me
+    if sig:
+        import signal
+        install_signal_handler(getattr(signal, sig if sig.startswith('SIG') else 'SIG' + sig),
+                               os.path.dirname(os.path.abspath(out)) or '.')
+    import types
+    main = types.ModuleType('__main__')
+    g = _module_dict(main)
+    g['__file__'] = script
+    g['__builtins__'] = _builtins_module
+    sys.modules['__main__'] = main
+    sys.argv[:] = rest
+    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    with open(script, 'rb') as f:
+        code = compile(f.read(), script, 'exec')
+    status = 0
+    try:
+        exec(code, g)
+    except SystemExit as e:
+        status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        sys.excepthook(*sys.exc_info())
+        status = 1
+    del code, g, main, f
+    sys.exc_clear() if PY2 else None
+    dump(out, _outer=_frame_holds(_cmd_run, True) + _frame_holds(_main, True))
+    sys.stderr.write('heapscope: heap written to %s\n' % out)
+    return status
+
+
+def _main(argv):
+    if len(argv) >= 1 and argv[0] == 'run':
+        return _cmd_run(argv[1:])
+    if len(argv) == 2 and argv[0] == 'dump':
+        return 0 if dump(argv[1]) else 1
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(_main(sys.argv[1:]))
