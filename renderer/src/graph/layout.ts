@@ -1,11 +1,14 @@
 /**
  * Layout and extension registration. dagre, left to right, keeps the direction readable:
- * referrers (negative hops) to the left of the selection, referents to the right. Edges that run
- * against the hop order (back-references inside cycles) get minLen 0 so they do not stretch ranks.
+ * referrers (negative hops) to the left of the selection, referents to the right. dagre only sees
+ * the edges that go forward in hop order: left to its own acyclic phase it may reverse a different
+ * edge of a cycle and put a referrer on the right. Back-edges are drawn all the same.
+ * Beyond `dagreMaxNodes` nodes dagre is too slow, and the linear hopColumns layout takes over.
  */
-import cytoscape, { type EdgeSingular, type LayoutOptions } from 'cytoscape';
+import cytoscape, { type Core, type LayoutOptions, type NodeSingular } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import svg from 'cytoscape-svg';
+import { hopColumns } from './hopColumns';
 
 declare module 'cytoscape' {
   interface Core {
@@ -23,8 +26,27 @@ export function registerExtensions(): void {
   registered = true;
 }
 
-export function edgeMinLen(sourceHop: number, targetHop: number): number {
-  return targetHop > sourceHop ? 1 : 0;
+/** Above this many nodes dagre is too slow for the 1 s budget; hopColumns takes over. */
+export const dagreMaxNodes = 80;
+
+/** Preset positions from hopColumns, for large neighbourhoods. */
+export function columnsLayout(cy: Core): LayoutOptions {
+  const nodes = cy.nodes().map((n) => ({ id: n.id(), hop: Number(n.data('hop')) }));
+  const edges = cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() }));
+  const pos = hopColumns(nodes, edges);
+  return { name: 'preset', fit: true, padding: 24, positions: (n: NodeSingular) => pos.get(n.id()) ?? { x: 0, y: 0 } } as LayoutOptions;
+}
+
+/** Lays out what `cy` holds; returns the milliseconds it took. */
+export function runLayout(cy: Core, fit = true): number {
+  const t0 = performance.now();
+  if (cy.nodes().length > dagreMaxNodes) {
+    cy.layout({ ...columnsLayout(cy), fit } as LayoutOptions).run();
+  } else {
+    const forward = cy.elements().filter((el) => el.isNode() || Number(el.source().data('hop')) < Number(el.target().data('hop')));
+    forward.layout({ ...dagreLayout(), fit } as LayoutOptions).run();
+  }
+  return performance.now() - t0;
 }
 
 export function dagreLayout(animate = false): LayoutOptions {
@@ -37,6 +59,5 @@ export function dagreLayout(animate = false): LayoutOptions {
     fit: true,
     padding: 24,
     animate,
-    minLen: (edge: EdgeSingular) => edgeMinLen(Number(edge.source().data('hop')), Number(edge.target().data('hop'))),
   } as LayoutOptions;
 }

@@ -72,6 +72,7 @@ export const useEditsStore = defineStore('edits', () => {
       delta.value = null;
       if (s) void load();
     },
+    { immediate: true },
   );
 
   return { steps, redoable, verdict, delta, busy, error, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };

@@ -1,0 +1,128 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { mount } from '@vue/test-utils';
+import { nextTick } from 'vue';
+import { fakeClient, type Handler } from './fakeClient';
+import { obj, twoCycleGraph } from './fixtures';
+
+const handlers: Record<string, Handler> = {};
+const fake = fakeClient(handlers);
+vi.mock('../../../renderer/src/api/client', () => ({ createClient: () => fake.client }));
+
+const { useNavigationStore } = await import('../../../renderer/src/stores/navigation');
+const { useSelectionStore } = await import('../../../renderer/src/stores/selection');
+const ObjectsView = (await import('../../../renderer/src/views/ObjectsView.vue')).default;
+const GraphView = (await import('../../../renderer/src/views/GraphView.vue')).default;
+const CyclesView = (await import('../../../renderer/src/views/CyclesView.vue')).default;
+const EditsView = (await import('../../../renderer/src/views/EditsView.vue')).default;
+
+const TOTAL = 2_000_000;
+let pinia: Pinia;
+
+beforeEach(() => {
+  pinia = createPinia();
+  setActivePinia(pinia);
+  fake.calls.length = 0;
+  for (const k of Object.keys(handlers)) delete handlers[k];
+  handlers.objectsPage = (r) => {
+    const start = r.start as number;
+    const count = Math.min(r.count as number, TOTAL - start);
+    return { start, total: TOTAL, rows: Array.from({ length: count }, (_, i) => obj(0x1000 + (start + i) * 16, 'dict', { size: TOTAL - start - i })), types: start === 0 ? ['dict'] : undefined };
+  };
+  handlers.inspectObject = (r) => ({
+    object: obj(r.address as number, 'dict'),
+    internal: 1,
+    unaccounted: 0,
+    fateExplanation: 'Uncollectable under legacy (≤ 3.3) rules',
+    referrers: { start: 0, total: 0, rows: [] },
+    referents: { start: 0, total: 0, rows: [] },
+  });
+  handlers.listEdits = () => ({ verdict: { rules: '2.7', saveAll: false, collect: 4, garbage: 2, unreachable: 4, freedByRefcount: 0, uncollectable: 4 }, edits: [], redoable: 0 });
+  useNavigationStore().activate('abcd1234');
+});
+
+const flush = async () => {
+  for (let i = 0; i < 4; i++) {
+    await nextTick();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+};
+
+describe('ObjectsView', () => {
+  it('fetches only the first page of a 2M-object dump, then selects rows with the keyboard', async () => {
+    const w = mount(ObjectsView, { global: { plugins: [pinia] }, attachTo: document.body });
+    await flush();
+    const pages = fake.calls.filter((c) => c.method === 'objectsPage');
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    expect(pages.every((c) => (c.request.count as number) <= 100 && (c.request.start as number) < 200)).toBe(true);
+    expect(pages[0].request).toMatchObject({ sort: 'retained', descending: true, session: 'abcd1234' });
+    expect(w.get('[data-testid=objects-total]').text()).toBe(`${TOTAL.toLocaleString()} objects`);
+    const table = w.get('[data-testid=objects-table]');
+    await table.trigger('keydown', { key: 'ArrowDown' });
+    await table.trigger('keydown', { key: 'ArrowDown' });
+    await flush();
+    expect(useSelectionStore().address).toBe(0x1000 + 16);
+    w.unmount();
+  });
+
+  it('refetches from the start with the filter when one is set', async () => {
+    const w = mount(ObjectsView, { global: { plugins: [pinia] } });
+    await flush();
+    fake.calls.length = 0;
+    await w.get('[data-testid=objects-filter-fate]').setValue('uncollectable');
+    await flush();
+    expect(fake.calls.find((c) => c.method === 'objectsPage')?.request).toMatchObject({ start: 0, filter: { fate: 'uncollectable' } });
+    w.unmount();
+  });
+});
+
+describe('GraphView (Cytoscape headless)', () => {
+  it('shows the neighbourhood of the selection and breaks the selected edge', async () => {
+    handlers.neighbourhood = () => twoCycleGraph();
+    handlers.applyEdit = () => ({ verdict: { rules: '2.7', saveAll: false, collect: 0, garbage: 0, unreachable: 0, freedByRefcount: 4, uncollectable: 0 }, edits: [], redoable: 0 });
+    useSelectionStore().select(0x30);
+    const w = mount(GraphView, { props: { headless: true }, global: { plugins: [pinia] } });
+    await flush();
+    expect(fake.calls.find((c) => c.method === 'neighbourhood')?.request).toMatchObject({ addresses: [0x30], depth: 2 });
+    const cy = (w.vm as unknown as { cy: import('cytoscape').Core }).cy;
+    expect(cy.nodes()).toHaveLength(4);
+    expect(cy.getElementById('n48').hasClass('centre')).toBe(true);
+    expect(w.get('[data-testid=graph-status]').text()).toContain('4 objects, 4 references');
+    cy.getElementById('e3').emit('tap');
+    await flush();
+    expect(useSelectionStore().edge?.label).toBe("['_a']");
+    await w.get('[data-testid=graph-canvas]').trigger('keydown', { key: 'Delete' });
+    await flush();
+    expect(fake.calls.find((c) => c.method === 'applyEdit')?.request).toMatchObject({ edit: { kind: 'drop-ref', edge: 3 } });
+    w.unmount();
+  });
+
+  it('says what to do when nothing is selected', async () => {
+    const w = mount(GraphView, { props: { headless: true }, global: { plugins: [pinia] } });
+    await flush();
+    expect(w.text()).toContain('Select an object');
+    w.unmount();
+  });
+});
+
+describe('CyclesView and EditsView', () => {
+  it('lists cycles and opens one in the graph', async () => {
+    handlers.cyclesPage = () => ({ start: 0, total: 1, rows: [{ index: 0, size: 4, bytes: 704, retained: 704, types: '2 × dict', finalizers: 2, fate: 'uncollectable', members: [0x10, 0x20] }] });
+    const w = mount(CyclesView, { global: { plugins: [pinia] } });
+    await flush();
+    await w.get('[data-testid=cycle-row-0]').trigger('click');
+    const nav = useNavigationStore();
+    expect(nav.view).toBe('graph');
+    expect(nav.selectedAddress).toBe(0x10);
+    expect(useSelectionStore().cycle?.size).toBe(4);
+    w.unmount();
+  });
+
+  it('shows the verdict and an empty edit list with guidance', async () => {
+    const w = mount(EditsView, { global: { plugins: [pinia] } });
+    await flush();
+    expect(w.get('[data-testid=edits-verdict]').text()).toContain('would return 4');
+    expect(w.text()).toContain('No edits yet');
+    w.unmount();
+  });
+});
