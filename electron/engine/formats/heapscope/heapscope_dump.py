@@ -1204,8 +1204,9 @@ def install_signal_handler(sig, directory, **options):
     return signal.signal(sig, on_signal)
 
 
-def _cmd_run(argv):
+def _cmd_run():
     """python heapscope_dump.py run SCRIPT [ARGS...] --out FILE [--signal SIGUSR1]"""
+    argv = sys.argv[2:]
     out, sig, rest = None, None, []
     i = 0
     while i < len(argv):
@@ -1247,21 +1248,21 @@ def _cmd_run(argv):
     except BaseException:
         sys.excepthook(*sys.exc_info())
         status = 1
-    del code, g, main, f
-    sys.exc_clear() if PY2 else None
+    # Drop every container this frame made before the census would see it as the program's.
+    del code, g, main, f, argv, rest
+    if PY2:
+        sys.exc_clear()
     dump(out, _outer=_frame_holds(_cmd_run, True) + _frame_holds(_main, True))
     sys.stderr.write('heapscope: heap written to %s\n' % out)
     return status
 
 
-def _main(argv):
-    if len(argv) >= 1 and argv[0] == 'run':
-        return _cmd_run(argv[1:])
-    if len(argv) == 2 and argv[0] == 'dump':
-        return 0 if dump(argv[1]) else 1
+def _main():
+    if len(sys.argv) >= 2 and sys.argv[1] == 'run':
+        return _cmd_run()
     sys.stderr.write(__doc__)
     return 2
 
 
 if __name__ == '__main__':
-    sys.exit(_main(sys.argv[1:]))
+    sys.exit(_main())
