@@ -1,6 +1,6 @@
 /**
- * `--edit` values for analyze/check: parses the CLI edit syntax and compiles the edits into the
- * EditOverlay the simulation reads. Syntax (addresses are decimal id() values or 0x…):
+ * `--edit` values for analyze/check: parses the CLI edit syntax; whatif/overlay.ts compiles the
+ * edits into the EditOverlay the simulation reads. Syntax (addresses are decimal id() values or 0x…):
  *   drop-ref:SRC:DST         remove one reference SRC -> DST
  *   clear:ADDR               remove every reference ADDR holds (like tp_clear)
  *   drop-external:ADDR[:N]   drop N (default 1) references held from outside the dump (`del name`)
@@ -8,8 +8,8 @@
  */
 import type { Edit, EditOverlay } from '../engine/whatif/types.js';
 import type { FinalizerEffect } from '../engine/gc/types.js';
-import type { HeapGraph, NodeOrdinal } from '../engine/model/HeapGraph.js';
-import { CliExit, ExitCode } from './cliIo.js';
+import type { HeapGraph } from '../engine/model/HeapGraph.js';
+import { buildOverlay } from '../engine/whatif/overlay.js';
 import { parseAddress, usageError } from './args.js';
 
 const effects: readonly FinalizerEffect[] = ['none', 'resurrect', 'drop-refs'];
@@ -36,45 +36,9 @@ export function parseEditArg(text: string): Edit {
   throw usageError(`edit "${text}" is not drop-ref:SRC:DST, clear:ADDR, drop-external:ADDR[:N] or effect:ADDR:EFFECT`);
 }
 
-function node(graph: HeapGraph, address: number): NodeOrdinal {
-  const n = graph.index.get(address);
-  if (n < 0) throw new CliExit(ExitCode.UnknownAddress, `no object with address ${address} in this dump`);
-  return n;
-}
-
-/** Applies edits in order to a fresh overlay; the graph is not touched. */
+/** Applies edits in order (whatif/overlay.ts); EngineError UNKNOWN_ADDRESS → exit 4, others → exit 2. */
 export function overlayOf(graph: HeapGraph, edits: readonly Edit[]): EditOverlay | undefined {
-  if (edits.length === 0) return undefined;
-  const removedEdges = new Uint32Array(Math.ceil(graph.edgeCount / 32));
-  const droppedExternal = new Map<NodeOrdinal, number>();
-  const effectMap = new Map<NodeOrdinal, FinalizerEffect>();
-  const removed = (e: number): boolean => (removedEdges[e >>> 5] & (1 << (e & 31))) !== 0;
-  const remove = (e: number): void => void (removedEdges[e >>> 5] |= 1 << (e & 31));
-  for (const edit of edits) {
-    if (edit.kind === 'drop-ref') {
-      const src = node(graph, edit.source);
-      const dst = node(graph, edit.target);
-      let found = -1;
-      for (let e = graph.firstOutEdge[src]; e < graph.firstOutEdge[src + 1] && found < 0; e++) {
-        if (graph.edgeTargets[e] === dst && !removed(e)) found = e;
-      }
-      if (found < 0) throw usageError(`drop-ref: ${edit.source} holds no (remaining) reference to ${edit.target}`);
-      remove(found);
-    } else if (edit.kind === 'clear') {
-      const n = node(graph, edit.address);
-      for (let e = graph.firstOutEdge[n]; e < graph.firstOutEdge[n + 1]; e++) remove(e);
-    } else if (edit.kind === 'drop-external') {
-      const n = node(graph, edit.address);
-      const total = (droppedExternal.get(n) ?? 0) + edit.count;
-      if (total > graph.externalRefs[n]) {
-        throw usageError(`drop-external: ${edit.address} has ${graph.externalRefs[n]} reference(s) from outside the dump, cannot drop ${total}`);
-      }
-      droppedExternal.set(n, total);
-    } else {
-      effectMap.set(node(graph, edit.address), edit.effect);
-    }
-  }
-  return { removedEdges, droppedExternal, effects: effectMap };
+  return buildOverlay(graph, edits);
 }
 
 export function formatEdit(edit: Edit): string {

@@ -3,26 +3,29 @@
 #
 #   python harness.py --dumper DIR --out OUTDIR [--modes normal,saveall] SCENARIO.py...
 #
-# For each scenario and mode the harness forks a child that:
+# For each scenario the harness forks a child that:
 #   1. runs gc.collect() (a clean heap), then gc.disable();
 #   2. executes the scenario as module `__main__` in a fresh dict G. Module-level code builds
 #      objects under names in G; an optional `run(checkpoint)` builds function locals and calls
 #      `checkpoint(id(x), ...)` (at most 4) to name the locals that die when `run` returns;
 #   3. at the checkpoint (or right after the module code), dumps the heap with the real dumper
 #      and takes a census of tracked objects (id -> type name);
-#   4. really releases: `run` returns, then `del G[name]` for each name in RELEASE, in order;
+#   4. forks once per further mode (normal, saveall), so each mode works on the dumped heap, and
+#      really releases: `run` returns, then `del G[name]` for each name in RELEASE, in order;
 #   5. takes a census (what died by reference counting), sets the gc debug flags and calls
 #      gc.collect(), records its return value, gc.garbage and a last census (what the collector
 #      freed). gc's own debug lines go to OUTDIR/NAME.MODE.stderr.
-# Results go to OUTDIR/NAME.MODE.json. The bookkeeping holds only ints and strs between the dump
-# and the collection (no object references, no cycles), and clears every list it fills with
-# objects before returning.
+# The dump is OUTDIR/NAME.jsonl; results go to OUTDIR/NAME.MODE.json. The bookkeeping holds
+# only ints and strs between the dump and the collection (no object references, no cycles), and
+# clears every list it fills with objects before returning. Run it with -S (no site): a smaller
+# heap dumps faster.
 import gc
 import json
 import os
 import sys
 
 STATE = {}
+CodeType = type(compile('0', '<harness>', 'eval'))
 
 
 def parse_args(argv):
@@ -50,28 +53,47 @@ def census():
     return out
 
 
-def alive_of(pre):
-    """The ids of `pre` that are still the same live objects: tracked now, or untracked (tuples and
-    dicts the collector untracked) but reachable from a tracked object through untracked ones."""
+def alive_of(pre, mine=()):
+    """The ids of `pre` that are still the same live objects: tracked now, or untracked but
+    reachable through untracked objects from a tracked one. The collector untracks reachable
+    tuples and dicts of atomic values; some are held only by code objects (co_consts), which are
+    not GC objects, so code objects are walked too. `mine`: ids of the harness's own objects made
+    after the dump (they may reuse a freed object's address); they and this frame are skipped."""
     objs = gc.get_objects()
-    me = id(sys._getframe())
+    skip = {}
+    for i in mine:
+        skip[i] = 1
+    skip[id(sys._getframe())] = 1
     alive = {}
+    seen = {}
     stack = []
     for o in objs:
         i = id(o)
-        if i in pre and i != me and pre[i] == type(o).__name__:
+        if i in pre and i not in skip and pre[i] == type(o).__name__:
             alive[i] = 1
     for o in objs:
+        if id(o) in skip:
+            continue
         stack.append(o)
         while stack:
             x = stack.pop()
-            for r in gc.get_referents(x):
+            refs = gc.get_referents(x)
+            if type(x) is CodeType:
+                refs = [x.co_consts]
+            for r in refs:
                 i = id(r)
-                if i in pre and i not in alive and not gc.is_tracked(r) and pre[i] == type(r).__name__:
+                if i in seen or i in skip or gc.is_tracked(r):
+                    continue
+                if type(r) is CodeType:
+                    seen[i] = 1
+                    stack.append(r)
+                elif i in pre and pre[i] == type(r).__name__:
+                    seen[i] = 1
                     alive[i] = 1
                     stack.append(r)
             x = None
             r = None
+            refs = None
     o = None
     alive.pop(id(objs), None)
     del objs[:]
@@ -93,14 +115,48 @@ def frames_above(depth):
 
 
 def checkpoint(a=None, b=None, c=None, d=None):
-    """Dump now. a..d: ids of function locals that die when `run` returns (plain parameters, not
-    *args: on 3.11+ an argument tuple would be a tracked object that dies with the call)."""
+    """Dump now, then fork once per further mode: every mode releases and collects the very heap
+    that was dumped (same addresses). a..d: ids of function locals that die when `run` returns
+    (plain parameters, not *args: on 3.11+ an argument tuple would be a tracked object that dies
+    with the call)."""
     if 'pre' in STATE:
         return
     STATE['locals'] = [i for i in (a, b, c, d) if i is not None]
     STATE['frames'] = frames_above(1)
     STATE['dumper'].dump(STATE['dump_path'])
     STATE['pre'] = census()
+    modes = STATE['modes']
+    sys.stdout.flush()
+    sys.stderr.flush()
+    for mode in modes[1:]:
+        pid = os.fork()
+        if pid == 0:
+            STATE['mode'] = mode
+            redirect_stderr(mode)
+            forget_fork_casualties()
+            return
+        STATE['children'].append(os.waitpid(pid, 0)[1])
+    STATE['mode'] = modes[0]
+    redirect_stderr(modes[0])
+
+
+def forget_fork_casualties():
+    """os.fork() runs the interpreter's after-fork code in the child (3.x reinitialises the import
+    lock and thread state), which frees a few objects. They are not the scenario's doing: drop them
+    from the census and report them so the comparison leaves them out."""
+    pre = STATE['pre']
+    alive = alive_of(pre)
+    lost = [i for i in pre if i not in alive]
+    alive = None
+    for i in lost:
+        del pre[i]
+    STATE['fork_freed'] = lost
+
+
+def redirect_stderr(mode):
+    err = os.open(STATE['base'] + '.' + mode + '.stderr', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 420)
+    os.dup2(err, 2)
+    os.close(err)
 
 
 def gc_flags(saveall):
@@ -112,20 +168,22 @@ def gc_flags(saveall):
     return flags
 
 
-def run_scenario(path, mode, out_dir):
+def run_scenario(path, out_dir, modes):
     name = os.path.splitext(os.path.basename(path))[0]
-    base = os.path.join(out_dir, name + '.' + mode)
-    STATE['dump_path'] = base + '.jsonl'
+    STATE['base'] = os.path.join(out_dir, name)
+    STATE['dump_path'] = STATE['base'] + '.jsonl'
+    STATE['modes'] = modes
+    STATE['children'] = []
     with open(path) as fh:
         source = fh.read()
     code = compile(source, path, 'exec', 0, True)
+    # Held by STATE (a tracked dict) so alive_of() finds the constants of the module's code.
+    STATE['code'] = code
+    STATE['fork_freed'] = []
     G = {'__name__': '__main__', '__file__': path}
     gc.collect()
     gc.disable()
     exec(code, G)
-    modes = G.get('MODES', ('normal', 'saveall'))
-    if mode not in modes:
-        return None
     run = G.get('run')
     if run is not None:
         run(checkpoint)
@@ -138,14 +196,19 @@ def run_scenario(path, mode, out_dir):
     for n in release:
         del G[n]
     pre = STATE['pre']
-    after_release = alive_of(pre)
+    mode = STATE['mode']
+    mine = [id(release), id(targets), id(effects)]
+    mine.append(id(mine))
+    after_release = alive_of(pre, mine)
+    mine.append(id(after_release))
     gc.set_debug(gc_flags(mode == 'saveall'))
     collected = gc.collect()
     gc.set_debug(0)
     garbage = [id(x) for x in gc.garbage]
-    after_collect = alive_of(pre)
+    mine.append(id(garbage))
+    after_collect = alive_of(pre, mine)
     callbacks = G.get('CALLBACK_LOG')
-    return {
+    return mode, {
         'scenario': name,
         'mode': mode,
         'python': '%d.%d.%d' % sys.version_info[:3],
@@ -161,30 +224,28 @@ def run_scenario(path, mode, out_dir):
         'freedByRefcount': sorted(i for i in pre if i not in after_release),
         'freedByCollector': sorted(i for i in after_release if i not in after_collect),
         'callbacks': None if callbacks is None else list(callbacks),
+        'forkFreed': STATE['fork_freed'],
     }
 
 
-def child(path, mode, out_dir, dumper):
-    name = os.path.splitext(os.path.basename(path))[0]
-    base = os.path.join(out_dir, name + '.' + mode)
-    err = os.open(base + '.stderr', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 420)
-    os.dup2(err, 2)
+def child(path, out_dir, modes, dumper):
+    """One scenario, in a forked process (and its forked mode siblings); never returns."""
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     STATE['dumper'] = dumper
     status = 0
     try:
-        result = run_scenario(path, mode, out_dir)
-        sys.stderr.flush()
-        if result is not None:
-            with open(base + '.json', 'w') as fh:
-                fh.write(json.dumps(result))
+        mode, result = run_scenario(path, out_dir, modes)
+        with open(STATE['base'] + '.' + mode + '.json', 'w') as fh:
+            fh.write(json.dumps(result))
     except BaseException:
         import traceback
         traceback.print_exc()
         status = 1
     sys.stderr.flush()
     sys.stdout.flush()
+    if any(STATE.get('children', [])):
+        status = 1
     os._exit(status)
 
 
@@ -196,15 +257,17 @@ def main(argv):
     heapscope_dump.dump(warm)
     os.remove(warm)
     failed = 0
+    modes = opts['modes'].split(',')
     for path in opts['scenarios']:
-        for mode in opts['modes'].split(','):
-            pid = os.fork()
-            if pid == 0:
-                child(path, mode, opts['out'], heapscope_dump)
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
-                failed += 1
-                sys.stdout.write('FAILED %s %s\n' % (path, mode))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            child(path, opts['out'], modes, heapscope_dump)
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            failed += 1
+            sys.stdout.write('FAILED %s\n' % path)
     return 1 if failed else 0
 
 
