@@ -171,9 +171,12 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
     let s = parent[i];
     // A root's predecessor is the super-root, even when the DFS reached it from another root.
     if (s !== 0 && live && isRoot(graph, w, overlay)) s = 0;
-    if (s !== 0) {
-      const end = firstIn[w + 1];
-      for (let k = firstIn[w]; k < end; k++) {
+    // With a single referrer, that referrer is the DFS parent and semi = parent: skip the scan
+    // (most heap objects have exactly one).
+    const start = firstIn[w];
+    const end = firstIn[w + 1];
+    if (s !== 0 && end - start > 1) {
+      for (let k = start; k < end; k++) {
         const e = inEdges[k];
         if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
         const du = dfn[sources[e]];
