@@ -108,7 +108,7 @@ export class HeapGraphBuilder {
       n.refcount,
       n.external,
       n.finalizer ?? Finalizer.None,
-      n.repr ? this.strings.intern(n.repr) : 0,
+      n.repr ? this.strings.add(n.repr) : 0,
       n.weakTarget ?? 0,
       n.hiddenEdges ?? 0,
     );

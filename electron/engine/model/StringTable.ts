@@ -17,6 +17,8 @@ export class StringTable {
   /** offsets[id] .. offsets[id + 1] is the UTF-8 of string id. */
   private offsets: Uint32Array;
   private count = 0;
+  /** Strings in the hash table (all but those from add()). */
+  private interned = 0;
   /**
    * Open addressing, two ints per slot: [id + 1 (0 = empty), hash]. Hash next to id means one
    * cache miss per probe, and byte compares only on a full hash match.
@@ -114,7 +116,34 @@ export class StringTable {
     return true;
   }
 
+  /**
+   * Stores a string without interning it: a fresh id even if equal text exists, and find() and
+   * intern() never return it. For per-object text that is nearly always unique (reprs), where a
+   * hash-table entry would cost memory and a cache miss and buy nothing.
+   */
+  add(s: string): number {
+    const n = this.encode(s);
+    return this.addBytes(this.scratch, 0, n);
+  }
+
+  addBytes(buf: Uint8Array, start: number, end: number): number {
+    return this.store(buf, start, end);
+  }
+
   private insertNew(buf: Uint8Array, start: number, end: number, h: number): number {
+    const id = this.store(buf, start, end);
+    if (++this.interned * 2 > this.mask + 1) this.rehash();
+    const table = this.table;
+    const mask = this.mask;
+    let i = h & mask;
+    while (table[2 * i] !== 0) i = (i + 1) & mask;
+    table[2 * i] = id + 1;
+    table[2 * i + 1] = h;
+    return id;
+  }
+
+  /** Appends the bytes to the pool under a new id. */
+  private store(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
     if (this.poolLength + len > this.pool.length) {
       let cap = this.pool.length * 2;
@@ -136,13 +165,6 @@ export class StringTable {
       this.offsets = next;
     }
     this.offsets[id + 1] = this.poolLength;
-    if (this.count * 2 > this.mask + 1) this.rehash();
-    const table = this.table;
-    const mask = this.mask;
-    let i = h & mask;
-    while (table[2 * i] !== 0) i = (i + 1) & mask;
-    table[2 * i] = id + 1;
-    table[2 * i + 1] = h;
     return id;
   }
 

@@ -182,7 +182,7 @@ export class ObjectScanner {
         o.typeId = this.str(buf, end);
         return o.typeId >= 0;
       case K.r:
-        o.reprId = this.str(buf, end);
+        o.reprId = this.str(buf, end, false);
         return o.reprId >= 0;
       case K.fin:
         o.finalizer = this.fin(buf, end);
@@ -227,8 +227,11 @@ export class ObjectScanner {
     return neg ? -v : v;
   }
 
-  /** Interned id of a string value, or -1 to fall back. Escapes are decoded by JSON.parse. */
-  private str(buf: Uint8Array, end: number): number {
+  /**
+   * Id of a string value, or -1 to fall back. `intern` false stores without deduplication (reprs:
+   * see StringTable.add). Escapes are decoded by JSON.parse.
+   */
+  private str(buf: Uint8Array, end: number, intern = true): number {
     if (buf[this.p] !== QUOTE) return -1;
     const s0 = ++this.p;
     let p = s0;
@@ -248,14 +251,16 @@ export class ObjectScanner {
     }
     if (p >= end) return -1;
     this.p = p + 1;
-    if (!escaped) return this.strings.internHashed(buf, s0, p, h);
+    if (p === s0) return 0;
+    if (!escaped) return intern ? this.strings.internHashed(buf, s0, p, h) : this.strings.addBytes(buf, s0, p);
     let decoded: unknown;
     try {
       decoded = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + s0 - 1, p - s0 + 2).toString('utf8'));
     } catch {
       return -1;
     }
-    return typeof decoded === 'string' ? this.strings.intern(decoded) : -1;
+    if (typeof decoded !== 'string') return -1;
+    return intern ? this.strings.intern(decoded) : this.strings.add(decoded);
   }
 
   private fin(buf: Uint8Array, end: number): number {

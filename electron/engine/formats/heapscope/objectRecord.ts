@@ -79,7 +79,7 @@ export function fillObjectFields(rec: Json, out: ObjectFields, strings: StringTa
   out.external = intField(rec, 'x', at, Number.MIN_SAFE_INTEGER)!;
   out.weak = intField(rec, 'w', at, 0, false) ?? 0;
   const repr = stringField(rec, 'r', at, false);
-  out.reprId = repr === undefined ? 0 : strings.intern(repr);
+  out.reprId = repr === undefined || repr === '' ? 0 : strings.add(repr);
   const fin = stringField(rec, 'fin', at, false);
   if (fin !== undefined) {
     out.finalizer = finalizerCode(fin);
