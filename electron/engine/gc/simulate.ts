@@ -5,6 +5,7 @@
  *
  *   phase 1  refcount cascade from the edits ........................ RefcountCascade.ts
  *   1–3      update_refs, subtract_refs, move_unreachable ............ collector.ts
+ *            (or, given a baseline, only what the edits can change) . ReachabilityBaseline.ts
  *   4        move_legacy_finalizers + move_legacy_finalizer_reachable  collector.ts (spread)
  *   5        handle_weakrefs ......................................... below
  *   6–7      finalize_garbage, handle_resurrected_objects / check_garbage  finalize.ts
@@ -25,6 +26,7 @@ import { computeGcRefs, moveReachable, spread } from './collector.js';
 import { checkResurrection, finalizeGarbage } from './finalize.js';
 import { classifyOutside, computePinnedBy } from './classify.js';
 import { Where, maskOf } from './where.js';
+import { applyReachability } from './ReachabilityBaseline.js';
 
 export const assumptionTexts = {
   userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
@@ -105,10 +107,16 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   }
 
   // Steps 1–3: young = tracked survivors; gc_refs = external references; reachable from a root = alive.
-  for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
-  const gcRefs = new Float64Array(n);
-  computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
-  moveReachable(g, where, Where.Unreachable, Where.Reachable, removed, gcRefs, queue);
+  let gcRefs: Float64Array | null = null;
+  const base = options.baseline;
+  if (base && base.graph === g && cascade.resurrected.length === 0) {
+    applyReachability(base, where, removed, overlay?.removedEdges, overlay?.droppedExternal);
+  } else {
+    for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
+    gcRefs = new Float64Array(n);
+    computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
+    moveReachable(g, where, Where.Unreachable, Where.Reachable, removed, gcRefs, queue);
+  }
 
   // Step 4: legacy finalizers and everything of U they reach form F; U1 = U − F.
   let legacy = 0;
@@ -138,7 +146,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   const fin = finalizeGarbage(g, rules, where, cascade, overlay?.effects);
   userCodeRuns += fin.undeclaredUserCode;
   const u1AfterFinalizers = fin.finalized.length > 0 ? listWhere(where, maskOf(Where.Unreachable)).length : collectable.length;
-  const resurrectedCount = checkResurrection(g, rules, where, rc, removed, fin.anyResurrectEffect, gcRefs, queue);
+  const resurrectedCount = checkResurrection(g, rules, where, rc, removed, fin.anyResurrectEffect, gcRefs ?? new Float64Array(fin.anyResurrectEffect ? n : 0), queue);
   const finalSet = listWhere(where, maskOf(Where.Unreachable));
 
   // Step 8: clear the final set (its cascade reaches untracked objects and F), or save it all.

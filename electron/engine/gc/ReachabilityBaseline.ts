@@ -1,0 +1,232 @@
+/**
+ * Steps 1–3 of a collection (update_refs, subtract_refs, move_unreachable) for what-if edits,
+ * without redoing them over the whole heap. Edits only ever remove references (drop-ref, clear,
+ * drop-external), so reachability can only shrink: whatever was unreachable stays so, and only
+ * objects downstream of an edit can lose it.
+ *
+ * The baseline (no edits) keeps each tracked object's gc_refs and its BFS level (distance from the
+ * root set). With edits, a reachable object is *safe* when it is still a root or keeps an in-edge
+ * from a safe object of a lower level: following lower levels always ends at a root, so it is still
+ * reachable. Objects are examined in increasing level order (a binary heap), starting from the
+ * targets of removed references, of references held by freed objects, and of dropped outside
+ * references; an object with no such support is a *suspect*, and its higher-level successors are
+ * examined in turn (the decremental-BFS idea of Even and Shiloach, 1981). Suspects are then settled
+ * exactly: those with an in-edge from any safe object, and all suspects they reach, stay alive.
+ * Work is proportional to the suspects and their edges, not to the heap.
+ */
+import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
+import { computeGcRefs } from './collector.js';
+import { Where } from './where.js';
+
+export interface ReachabilityBaseline {
+  readonly graph: HeapGraph;
+  /** gc_refs (external references) of every tracked object with no edits. */
+  readonly gcRefs: Float64Array;
+  /** BFS level from the root set for reachable tracked objects; -1 unreachable; -2 untracked. */
+  readonly level: Int32Array;
+}
+
+/** One full steps-1–3 pass with no edits; keep it per graph (it does not depend on rules). */
+export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
+  const g = graph;
+  const n = g.nodeCount;
+  const where = new Uint8Array(n);
+  const flags = g.flags;
+  for (let x = 0; x < n; x++) if (flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
+  const gcRefs = new Float64Array(n);
+  const removed = new Uint32Array((g.edgeCount + 31) >>> 5);
+  computeGcRefs(g, g.refcounts, where, Where.Unreachable, removed, gcRefs);
+  const level = new Int32Array(n).fill(-2);
+  const queue = new Int32Array(Math.max(1, n));
+  let tail = 0;
+  for (let x = 0; x < n; x++) {
+    if (where[x] !== Where.Unreachable) continue;
+    level[x] = -1;
+    if (gcRefs[x] > 0) {
+      level[x] = 0;
+      queue[tail++] = x;
+    }
+  }
+  const first = g.firstOutEdge;
+  const hidden = g.hiddenEdgeCounts;
+  const targets = g.edgeTargets;
+  // Invariant: queue[head..tail) holds nodes in nondecreasing level order (plain BFS).
+  for (let head = 0; head < tail; head++) {
+    const y = queue[head];
+    const next = level[y] + 1;
+    const end = first[y + 1];
+    for (let e = first[y] + hidden[y]; e < end; e++) {
+      const t = targets[e];
+      if (level[t] === -1) {
+        level[t] = next;
+        queue[tail++] = t;
+      }
+    }
+  }
+  return { graph, gcRefs, level };
+}
+
+/** A binary min-heap of node ordinals keyed by baseline level. */
+class LevelHeap {
+  private items: Int32Array;
+  size = 0;
+  constructor(private readonly level: Int32Array) {
+    this.items = new Int32Array(64);
+  }
+  push(x: number): void {
+    if (this.size === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    const a = this.items;
+    const lv = this.level;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (lv[a[p]] <= lv[x]) break;
+      a[i] = a[p];
+      i = p;
+    }
+    a[i] = x;
+  }
+  pop(): number {
+    const a = this.items;
+    const lv = this.level;
+    const top = a[0];
+    const last = a[--this.size];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= this.size) break;
+      if (c + 1 < this.size && lv[a[c + 1]] < lv[a[c]]) c++;
+      if (lv[a[c]] >= lv[last]) break;
+      a[i] = a[c];
+      i = c;
+    }
+    a[i] = last;
+    return top;
+  }
+}
+
+const Mark = { Untouched: 0, Queued: 1, Safe: 2, Suspect: 3, Alive: 4 } as const;
+
+/**
+ * Sets where[x] to Reachable or Unreachable for every tracked object not freed by phase 1
+ * (where[x] === Outside on entry for survivors). `rc` holds the refcounts after phase 1 and
+ * `removed` the edits' removed edges; `overlayDropped` the dropped outside references.
+ */
+export function applyReachability(
+  base: ReachabilityBaseline,
+  where: Uint8Array,
+  removed: Uint32Array,
+  overlayRemoved: Uint32Array | undefined,
+  overlayDropped: ReadonlyMap<number, number> | undefined,
+): void {
+  const g = base.graph;
+  const n = g.nodeCount;
+  const level = base.level;
+  for (let x = 0; x < n; x++) {
+    if (where[x] !== Where.Outside) continue;
+    const lv = level[x];
+    if (lv >= 0) where[x] = Where.Reachable;
+    else if (lv === -1) where[x] = Where.Unreachable;
+  }
+  const first = g.firstOutEdge;
+  const hidden = g.hiddenEdgeCounts;
+  const targets = g.edgeTargets;
+  const sources = g.edgeSources;
+  const flags = g.flags;
+  const delta = new Map<number, number>();
+  const heap = new LevelHeap(level);
+  const mark = new Uint8Array(n);
+  const seed = (t: number): void => {
+    if (where[t] === Where.Reachable && mark[t] === Mark.Untouched) {
+      mark[t] = Mark.Queued;
+      heap.push(t);
+    }
+  };
+  // A lost reference lowers gc_refs unless the collector saw it (traversed, from a tracked object).
+  const lose = (e: number): void => {
+    const t = targets[e];
+    if (where[t] !== Where.Reachable) return;
+    const s = sources[e];
+    if (!(flags[s] & NodeFlag.Tracked) || e < first[s] + hidden[s]) delta.set(t, (delta.get(t) ?? 0) - 1);
+    seed(t);
+  };
+  if (overlayRemoved) {
+    for (let w = 0; w < overlayRemoved.length; w++) {
+      let bits = overlayRemoved[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        lose((w << 5) + (31 - Math.clz32(low)));
+        bits ^= low;
+      }
+    }
+  }
+  for (let s = 0; s < n; s++) {
+    if (where[s] !== Where.FreedByRefcount) continue;
+    for (let e = first[s]; e < first[s + 1]; e++) if (!(removed[e >>> 5] & (1 << (e & 31)))) lose(e);
+  }
+  if (overlayDropped) {
+    for (const [t, k] of overlayDropped) {
+      if (where[t] !== Where.Reachable) continue;
+      delta.set(t, (delta.get(t) ?? 0) - k);
+      seed(t);
+    }
+  }
+  if (heap.size === 0) return;
+
+  const gcRefs = base.gcRefs;
+  const firstIn = g.firstInEdge;
+  const inEdges = g.inEdges;
+  const isRoot = (x: number): boolean => gcRefs[x] + (delta.get(x) ?? 0) > 0;
+  /** A live traversed in-edge from a reachable, non-suspect object (of a lower level when `lower`). */
+  const supported = (x: number, lower: boolean): boolean => {
+    for (let k = firstIn[x]; k < firstIn[x + 1]; k++) {
+      const e = inEdges[k];
+      if (removed[e >>> 5] & (1 << (e & 31))) continue;
+      const u = sources[e];
+      if (where[u] !== Where.Reachable || mark[u] === Mark.Suspect || e < first[u] + hidden[u]) continue;
+      if (!lower || level[u] < level[x]) return true;
+    }
+    return false;
+  };
+  const suspects: number[] = [];
+  // Invariant: nodes are popped in nondecreasing level; every node of a lower level that will ever
+  // be examined has been decided, so a lower-level source that is not Suspect is safe.
+  while (heap.size > 0) {
+    const x = heap.pop();
+    if (isRoot(x) || supported(x, true)) {
+      mark[x] = Mark.Safe;
+      continue;
+    }
+    mark[x] = Mark.Suspect;
+    suspects.push(x);
+    for (let e = first[x] + hidden[x]; e < first[x + 1]; e++) {
+      if (removed[e >>> 5] & (1 << (e & 31))) continue;
+      const y = targets[e];
+      if (level[y] > level[x]) seed(y);
+    }
+  }
+  // Settle the suspects: alive when a safe object still refers to one, or another alive suspect does.
+  const alive: number[] = [];
+  for (const x of suspects) {
+    if (supported(x, false)) {
+      mark[x] = Mark.Alive;
+      alive.push(x);
+    }
+  }
+  for (let i = 0; i < alive.length; i++) {
+    const y = alive[i];
+    for (let e = first[y] + hidden[y]; e < first[y + 1]; e++) {
+      if (removed[e >>> 5] & (1 << (e & 31))) continue;
+      const t = targets[e];
+      if (mark[t] === Mark.Suspect) {
+        mark[t] = Mark.Alive;
+        alive.push(t);
+      }
+    }
+  }
+  for (const x of suspects) if (mark[x] === Mark.Suspect) where[x] = Where.Unreachable;
+}
