@@ -1,0 +1,95 @@
+/**
+ * EngineHost: real dumps through the built worker (out/main/worker.js), and worker deaths — an
+ * uncaught exception, running out of memory — turned into a `crashed` status and WORKER_CRASHED
+ * results while the host and the other sessions carry on.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineHost } from '../../electron/host/EngineHost';
+import type { OpenStatus } from '../../shared/api';
+
+const root = join(import.meta.dirname, '../..');
+const builtWorker = join(root, 'out/main/worker.js');
+const fakeWorker = join(import.meta.dirname, 'fixtures/crashWorker.mjs');
+const fixtures = join(root, 'test/e2e/fixtures');
+const hosts: EngineHost[] = [];
+
+function newHost(workerPath: string, maxHeapMb?: number): EngineHost {
+  const host = new EngineHost({ workerPath, dataDir: mkdtempSync(join(tmpdir(), 'heapscope-host-')), maxHeapMb });
+  hosts.push(host);
+  return host;
+}
+
+async function settled(host: EngineHost, id: string): Promise<OpenStatus> {
+  for (let i = 0; i < 300; i++) {
+    const s = host.status(id);
+    if (s && s.state !== 'loading') return s;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the worker never finished loading');
+}
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.closeAll()));
+});
+
+describe('EngineHost with the built worker', () => {
+  beforeAll(() => {
+    if (!existsSync(builtWorker)) throw new Error('out/main/worker.js is missing: run `npm run build` first (npm test does)');
+  });
+
+  it('loads a dump in a worker and answers the overview', async () => {
+    const host = newHost(builtWorker);
+    const id = host.open(join(fixtures, 'two-cycle-2.7.jsonl'), { path: 'x' }, 'two-cycle');
+    expect((await settled(host, id)).state).toBe('ready');
+    const overview = await host.call(id, 'overview', { session: id });
+    expect(overview).toMatchObject({ ok: true, value: { verdict: { collect: 4, garbage: 2 } } });
+  });
+
+  it('reports a corrupt dump as a FORMAT error with file and line', async () => {
+    const host = newHost(builtWorker);
+    const id = host.open(join(fixtures, 'corrupt.jsonl'), { path: 'x' }, 'corrupt');
+    const status = await settled(host, id);
+    expect(status.state).toBe('failed');
+    expect(status.error).toMatchObject({ code: 'FORMAT', file: 'corrupt.jsonl', line: 4 });
+  });
+});
+
+describe('EngineHost when a worker dies', () => {
+  it('marks the session crashed, fails the pending call, and keeps other sessions working', async () => {
+    const host = newHost(fakeWorker);
+    const a = host.open('/a', { path: '/a' }, 'a');
+    const b = host.open('/b', { path: '/b' }, 'b');
+    await settled(host, a);
+    await settled(host, b);
+    const result = await host.call(a, 'crash', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
+    expect(host.status(a)).toMatchObject({ state: 'crashed', error: { code: 'WORKER_CRASHED' } });
+    expect(host.status(a)?.error?.message).toMatch(/boom/);
+    // Later calls fail the same way instead of hanging; the other dump still answers.
+    expect(await host.call(a, 'ping', {})).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
+    expect(await host.call(b, 'ping', {})).toEqual({ ok: true, value: 'ping' });
+  });
+
+  it('survives a worker running out of memory (heap capped per worker)', async () => {
+    const host = newHost(fakeWorker, 64);
+    const id = host.open('/big', { path: '/big' }, 'big');
+    await settled(host, id);
+    const result = await host.call(id, 'oom', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
+    expect(host.status(id)?.state).toBe('crashed');
+  });
+
+  it('fails pending calls when a dump is closed, and forgets it', async () => {
+    const host = newHost(fakeWorker);
+    const id = host.open('/c', { path: '/c' }, 'c');
+    await settled(host, id);
+    const pending = host.call(id, 'hang', {});
+    expect(await host.close(id)).toBe(true);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(host.status(id)).toBeUndefined();
+    expect(await host.call(id, 'ping', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
