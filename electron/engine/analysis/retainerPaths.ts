@@ -24,33 +24,82 @@ import type { EditOverlay } from '../whatif/types.js';
 import type { RetainerPath } from './types.js';
 
 /**
- * Reusable scratch space for many queries on one graph (a UI explaining object after object):
- * arrays are allocated once and "cleared" by bumping a stamp.
+ * Visited set of one search: an open-addressing hash table node -> (next edge, score, slot) that
+ * grows with what the search touches, not with the heap — most queries visit a handful of objects,
+ * and allocating arrays of nodeCount per query (tens of MB on a big dump) would cost more than the
+ * search itself.
  */
-export class RetainerPathFinder {
-  private readonly seen: Uint32Array;
-  private readonly next: Int32Array;
-  private readonly score: Int32Array;
+class VisitTable {
+  keys = new Int32Array(1024).fill(-1);
+  next = new Int32Array(1024);
+  score = new Int32Array(1024);
   /** shortest(): the node's position in the queue; distinct(): the node's branch. */
-  private readonly slot: Int32Array;
-  private readonly queue: Uint32Array;
-  private stamp = 0;
+  slot = new Int32Array(1024);
+  size = 0;
+  private shift = 22; // 32 - log2(capacity)
 
-  constructor(private readonly graph: HeapGraph) {
-    const n = graph.nodeCount;
-    this.seen = new Uint32Array(n);
-    this.next = new Int32Array(n);
-    this.score = new Int32Array(n);
-    this.slot = new Int32Array(n);
-    this.queue = new Uint32Array(n);
+  clear(): void {
+    if (this.size > 0) this.keys.fill(-1);
+    this.size = 0;
   }
 
-  private newSearch(): number {
-    if (this.stamp === 0xffffffff) {
-      this.seen.fill(0);
-      this.stamp = 0;
+  private home(node: number): number {
+    return Math.imul(node, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** Entry index of `node`, or -1. */
+  find(node: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let i = this.home(node); ; i = (i + 1) & mask) {
+      const k = keys[i];
+      if (k === node) return i;
+      if (k === -1) return -1;
     }
-    return ++this.stamp;
+  }
+
+  /** Adds `node` (not present) and returns its entry index. */
+  add(node: number, next: number, score: number, slot: number): number {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = this.home(node);
+    while (keys[i] !== -1) i = (i + 1) & mask;
+    keys[i] = node;
+    this.next[i] = next;
+    this.score[i] = score;
+    this.slot[i] = slot;
+    this.size++;
+    return i;
+  }
+
+  private grow(): void {
+    const { keys, next, score, slot } = this;
+    const cap = keys.length * 2;
+    this.keys = new Int32Array(cap).fill(-1);
+    this.next = new Int32Array(cap);
+    this.score = new Int32Array(cap);
+    this.slot = new Int32Array(cap);
+    this.shift--;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.add(keys[i], next[i], score[i], slot[i]);
+  }
+}
+
+/** Reusable state for many queries on one graph (a UI explaining object after object). */
+export class RetainerPathFinder {
+  private readonly visited = new VisitTable();
+  private queue = new Int32Array(1024);
+
+  constructor(private readonly graph: HeapGraph) {}
+
+  private push(tail: number, node: number): void {
+    if (tail === this.queue.length) {
+      const q = new Int32Array(tail * 2);
+      q.set(this.queue);
+      this.queue = q;
+    }
+    this.queue[tail] = node;
   }
 
   private isRoot(node: number, overlay: EditOverlay | undefined): boolean {
@@ -60,13 +109,14 @@ export class RetainerPathFinder {
     return g.refcounts[node] - dropped - (g.firstInEdge[node + 1] - g.firstInEdge[node]) > 0;
   }
 
-  /** Follows `next` from `root` down to `target`. */
+  /** Follows the recorded next edges from `root` down to `target`. */
   private pathFrom(root: number, target: number): RetainerPath {
     const nodes: NodeOrdinal[] = [root];
     const edges: number[] = [];
+    const t = this.visited;
     let v = root;
     while (v !== target) {
-      const e = this.next[v];
+      const e = t.next[t.find(v)];
       edges.push(e);
       v = this.graph.edgeTargets[e];
       nodes.push(v);
@@ -78,25 +128,24 @@ export class RetainerPathFinder {
   shortest(node: NodeOrdinal, overlay?: EditOverlay, liveMask?: Uint8Array): RetainerPath | null {
     const g = this.graph;
     if (this.isRoot(node, overlay)) return { nodes: [node], edges: [] };
-    const stamp = this.newSearch();
-    const { seen, next, score, queue, slot } = this;
+    const t = this.visited;
+    t.clear();
     const firstIn = g.firstInEdge;
     const inEdges = g.inEdges;
     const sources = g.edgeSources;
     const labels = g.edgeLabels;
     const flags = g.flags;
     const removed = overlay?.removedEdges;
-    seen[node] = stamp;
-    score[node] = 0;
-    queue[0] = node;
+    t.add(node, -1, 0, 0);
+    this.push(0, node);
     let head = 0;
     let tail = 1;
     while (head < tail) {
       const layerEnd = tail;
       // Expand one whole layer; nodes at index >= layerEnd belong to the next one.
       for (; head < layerEnd; head++) {
-        const v = queue[head];
-        const base = score[v];
+        const v = this.queue[head];
+        const base = t.score[t.find(v)];
         const end = firstIn[v + 1];
         for (let i = firstIn[v]; i < end; i++) {
           const e = inEdges[i];
@@ -104,23 +153,27 @@ export class RetainerPathFinder {
           const u = sources[e];
           if (liveMask && !liveMask[u]) continue;
           const s = base + (labels[e] !== 0 ? 1 : 0) + (flags[u] & NodeFlag.Tracked ? 1 : 0);
-          if (seen[u] !== stamp) {
-            seen[u] = stamp;
-            next[u] = e;
-            score[u] = s;
-            slot[u] = tail;
-            queue[tail++] = u;
-          } else if (s > score[u] && slot[u] >= layerEnd) {
+          const k = t.find(u);
+          if (k < 0) {
+            t.add(u, e, s, tail);
+            this.push(tail++, u);
+          } else if (s > t.score[k] && t.slot[k] >= layerEnd) {
             // Discovered earlier in the layer being built: keep the better-scoring edge.
-            next[u] = e;
-            score[u] = s;
+            t.next[k] = e;
+            t.score[k] = s;
           }
         }
       }
       let best = -1;
+      let bestScore = -1;
       for (let i = layerEnd; i < tail; i++) {
-        const u = queue[i];
-        if (this.isRoot(u, overlay) && (best < 0 || score[u] > score[best])) best = u;
+        const u = this.queue[i];
+        if (!this.isRoot(u, overlay)) continue;
+        const s = t.score[t.find(u)];
+        if (s > bestScore) {
+          best = u;
+          bestScore = s;
+        }
       }
       if (best >= 0) return this.pathFrom(best, node);
     }
@@ -139,15 +192,14 @@ export class RetainerPathFinder {
       paths.push({ nodes: [node], edges: [] });
       if (paths.length >= k) return paths;
     }
-    const stamp = this.newSearch();
-    const { seen, next, queue } = this;
-    const branch = this.slot;
+    const t = this.visited;
+    t.clear();
     const firstIn = g.firstInEdge;
     const inEdges = g.inEdges;
     const sources = g.edgeSources;
     const removed = overlay?.removedEdges;
     const done: boolean[] = [];
-    seen[node] = stamp;
+    t.add(node, -1, 0, -1);
     let tail = 0;
     // Roots are never claimed by a branch, so several branches may end at the same root.
     const end0 = firstIn[node + 1];
@@ -155,20 +207,19 @@ export class RetainerPathFinder {
       const e = inEdges[i];
       if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
       const u = sources[e];
-      if ((liveMask && !liveMask[u]) || seen[u] === stamp) continue;
-      seen[u] = stamp;
-      next[u] = e;
+      if ((liveMask && !liveMask[u]) || t.find(u) >= 0) continue;
       if (this.isRoot(u, overlay)) {
+        t.add(u, e, 0, -1);
         paths.push(this.pathFrom(u, node));
         continue;
       }
-      branch[u] = done.length;
+      t.add(u, e, 0, done.length);
       done.push(false);
-      queue[tail++] = u;
+      this.push(tail++, u);
     }
     for (let head = 0; head < tail && paths.length < k; head++) {
-      const v = queue[head];
-      const b = branch[v];
+      const v = this.queue[head];
+      const b = t.slot[t.find(v)];
       if (done[b]) continue;
       const end = firstIn[v + 1];
       for (let i = firstIn[v]; i < end; i++) {
@@ -182,11 +233,9 @@ export class RetainerPathFinder {
           done[b] = true;
           break;
         }
-        if (seen[u] === stamp) continue;
-        seen[u] = stamp;
-        next[u] = e;
-        branch[u] = b;
-        queue[tail++] = u;
+        if (t.find(u) >= 0) continue;
+        t.add(u, e, 0, b);
+        this.push(tail++, u);
       }
     }
     return paths;
@@ -195,8 +244,8 @@ export class RetainerPathFinder {
 
 /**
  * The shortest path from a root to `node` (nodes[0] is the root, edges[i] goes nodes[i] → nodes[i+1]),
- * or null when nothing outside the dump retains it (garbage). Allocates scratch arrays of nodeCount
- * per call: keep a RetainerPathFinder for repeated queries.
+ * or null when nothing outside the dump retains it (garbage). Memory grows with the objects the
+ * search visits, not with the heap; a RetainerPathFinder reuses it across queries.
  */
 export function shortestRetainerPath(graph: HeapGraph, node: NodeOrdinal, overlay?: EditOverlay, liveMask?: Uint8Array): RetainerPath | null {
   return new RetainerPathFinder(graph).shortest(node, overlay, liveMask);
