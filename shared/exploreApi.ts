@@ -107,7 +107,11 @@ export interface InspectResponse {
   immortal: boolean;
   /** References from dumped objects (in-edges still present after edits). */
   internal: number;
-  /** refcount − internal − external: references from nowhere in the dump (C, interpreter frames). */
+  /**
+   * refcount − internal: references from nowhere in the dump (C code, interpreter frames, names the
+   * dumper could not see) — where invisible holders hide. `object.external` (the collector's view)
+   * also counts references from untracked dumped objects.
+   */
   unaccounted: number;
   fateExplanation: string;
   /** For uncollectable objects: the legacy-finalizer object that pins it. */
@@ -239,6 +243,8 @@ export interface EditResponse {
 
 export interface CutSuggestion {
   edges: GraphEdgeDto[];
+  /** References from outside the dump to release (`del name`), by object. */
+  releases: { address: number; count: number }[];
   /** What simulating the cut gave for the target object. */
   fateAfter: FateName;
   summary: string;

@@ -9,7 +9,9 @@ import { Fate, type SimulationResult } from '../../gc/types.js';
 import type { NodeOrdinal } from '../../model/HeapGraph.js';
 import type { Edit, EditDelta } from '../../whatif/types.js';
 import type { SessionContext, WhatIfControl } from '../context.js';
-import { ExploreError, externalAfterEdits, fateName, namesOf, nodeOf } from './summary.js';
+import { describeEdit as engineDescribeEdit, shortName } from '../../whatif/describeDelta.js';
+import { outsideReferences } from '../../whatif/overlay.js';
+import { ExploreError, fateName, nodeOf } from './summary.js';
 
 export function whatIfOf(session: SessionContext): WhatIfControl {
   if (!session.whatIf) throw new ExploreError('UNSUPPORTED', 'what-if editing is not available for this session');
@@ -33,33 +35,14 @@ export function verdictOf(sim: SimulationResult): VerdictDto {
   };
 }
 
-/** "CGcLeakB _b" / "dict 0x1040": how an object is named in edit descriptions. */
+/** "_b", "_b.__dict__" or "dict @0x…" (the engine's naming, shared with the CLI). */
 export function describeNode(session: SessionContext, node: NodeOrdinal): string {
-  const g = session.graph;
-  const type = g.strings.get(g.typeIds[node]);
-  const short = type.slice(type.lastIndexOf('.') + 1);
-  const name = namesOf(g, node)[0];
-  return name ? `${short} ${name}` : `${short} 0x${g.addresses[node].toString(16)}`;
+  return shortName(session.graph, node);
 }
 
+/** "Breaking _b._a", "Deleting _a"… (the engine's verb phrase). */
 export function describeEdit(session: SessionContext, edit: Edit): string {
-  const g = session.graph;
-  const at = (address: number): string => {
-    const n = g.index.get(address);
-    return n < 0 ? `0x${address.toString(16)}` : describeNode(session, n);
-  };
-  switch (edit.kind) {
-    case 'drop-ref': {
-      const label = edit.edge !== undefined && edit.edge < g.edgeCount ? g.strings.get(g.edgeLabels[edit.edge]) : '';
-      return `break ${at(edit.source)}${label ? ` ${label}` : ''} → ${at(edit.target)}`;
-    }
-    case 'clear':
-      return `clear every reference ${at(edit.address)} holds`;
-    case 'drop-external':
-      return `release ${edit.count} external reference${edit.count === 1 ? '' : 's'} to ${at(edit.address)}`;
-    case 'finalizer-effect':
-      return `declare that __del__ of ${at(edit.address)} ${edit.effect === 'none' ? 'does nothing' : edit.effect === 'resurrect' ? 'resurrects it' : 'drops its references'}`;
-  }
+  return engineDescribeEdit(session.graph, edit);
 }
 
 /** Turns the renderer's spec (objects by address or an edge ordinal) into the engine's Edit. */
@@ -79,8 +62,8 @@ export function toEdit(session: SessionContext, spec: EditSpec): Edit {
     }
     case 'drop-external': {
       const n = nodeOf(session, spec.address);
-      const count = spec.count ?? externalAfterEdits(session, n);
-      if (!(count > 0)) throw new ExploreError('BAD_REQUEST', `${describeNode(session, n)} has no external references to release`);
+      const count = spec.count ?? outsideReferences(g, n) - (session.overlay()?.droppedExternal.get(n) ?? 0);
+      if (!(count > 0)) throw new ExploreError('BAD_REQUEST', `${describeNode(session, n)} has no references from outside the dump to release`);
       return { kind: 'drop-external', address: spec.address, count };
     }
     case 'clear':
@@ -137,7 +120,7 @@ export function deltaDto(session: SessionContext, delta: EditDelta): DeltaDto {
   const g = session.graph;
   return {
     summary: delta.summary,
-    notes: deltaNotes(session, delta),
+    notes: deltaNotes(session, delta).filter((n) => !delta.summary.includes(n)),
     freedObjects: delta.freedObjects,
     freedBytes: delta.freedBytes,
     changed: delta.changed.slice(0, 1000).map((c) => ({ address: g.addresses[c.node], before: fateName(c.before), after: fateName(c.after) })),

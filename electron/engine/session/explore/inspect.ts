@@ -10,8 +10,7 @@ import { isEdgeRemoved } from '../../whatif/types.js';
 import type { SessionContext } from '../context.js';
 import { cycleRow } from './cycles.js';
 import { explainNode } from './explain.js';
-import { retainerPath } from './retainerPath.js';
-import { clampPage, nodeOf, refcountAfterEdits, summarize, externalAfterEdits } from './summary.js';
+import { clampPage, nodeOf, refcountAfterEdits, summarize } from './summary.js';
 
 export function refsPage(session: SessionContext, node: NodeOrdinal, direction: 'referrers' | 'referents', start0: number, count0: number): RefsPage {
   const g = session.graph;
@@ -57,20 +56,19 @@ export function inspectObject(session: SessionContext, req: InspectRequest): Ins
   let internal = 0;
   for (let i = g.firstInEdge[node]; i < g.firstInEdge[node + 1]; i++) if (!isEdgeRemoved(overlay, g.inEdges[i])) internal++;
   const refcount = refcountAfterEdits(session, node);
-  const external = externalAfterEdits(session, node);
   const object = summarize(session, node);
   const explained = explainNode(session, node);
-  const pinned = sim.pinnedBy[node];
+  const pinned = explained.pinnedBy ?? sim.pinnedBy[node];
   const c = session.cycles().cycleOf[node];
-  const path = object.fate === 'alive' ? retainerPath(session, node) : undefined;
+  const path = explained.path;
   return {
     object,
     isGc: (g.flags[node] & NodeFlag.Gc) !== 0,
     tracked: (g.flags[node] & NodeFlag.Tracked) !== 0,
     immortal: (g.flags[node] & NodeFlag.Immortal) !== 0,
     internal,
-    unaccounted: Math.max(0, refcount - internal - external),
-    fateExplanation: explained,
+    unaccounted: Math.max(0, refcount - internal),
+    fateExplanation: explained.sentence,
     pinnedBy: pinned >= 0 && pinned !== node ? summarize(session, pinned) : undefined,
     referrers: refsPage(session, node, 'referrers', 0, refsCount),
     referents: refsPage(session, node, 'referents', 0, refsCount),

@@ -87,7 +87,7 @@ describe('inspectObject', () => {
     expect(r.object.refcount).toBe(1);
     expect(r.internal).toBe(0);
     expect(r.object.external).toBe(1);
-    expect(r.unaccounted).toBe(0);
+    expect(r.unaccounted).toBe(1);
     expect(r.referents.rows.map((x) => x.label)).toEqual(["['items']"]);
     expect(r.fateExplanation).toMatch(/Alive/);
   });
@@ -100,7 +100,7 @@ describe('inspectObject', () => {
     expect(r.cycle?.finalizers).toBe(2);
     expect(r.cycle?.fate).toBe('uncollectable');
     expect(r.path).toBeUndefined();
-    expect(r.fateExplanation).toMatch(/Uncollectable under legacy/);
+    expect(r.fateExplanation).toMatch(/^Uncollectable: kept in gc.garbage because it defines __del__/);
   });
 
   it('finds the path from a root for an alive object', () => {
@@ -169,7 +169,7 @@ describe('edits', () => {
     const r = exploreHandlers.applyEdit(session, { session: 's', edit: { kind: 'drop-ref', edge } });
     expect(r.delta?.freedObjects).toBe(4);
     expect(r.delta?.changed.every((c) => c.before === 'uncollectable' && c.after === 'freed by refcount')).toBe(true);
-    expect(r.edits).toEqual([expect.objectContaining({ step: 0, description: "break dict 0x1070 ['_a'] → CGcLeakA 0x1040" })]);
+    expect(r.edits).toEqual([expect.objectContaining({ step: 0, description: expect.stringMatching(/^Breaking .*_a/) })]);
     expect(r.verdict.collect).toBe(0);
     const u = exploreHandlers.undoEdit(session, { session: 's' });
     expect(u.verdict.collect).toBe(4);
@@ -203,7 +203,7 @@ describe('edits', () => {
     const report = exploreHandlers.exportReport(session, { session: 's', format: 'markdown' });
     expect(report.fileName).toBe('two-cycle.report.md');
     expect(report.text).toContain('Before edits: `gc.collect()` returns 4; `gc.garbage` holds 2.');
-    expect(report.text).toContain("1. break dict 0x1070 ['_a'] → CGcLeakA 0x1040");
+    expect(report.text).toMatch(/1\. Breaking .*_a.*: frees 4 objects/);
     const text = exploreHandlers.exportReport(session, { session: 's', format: 'text' });
     expect(text.text).not.toContain('`');
   });
