@@ -110,4 +110,13 @@ describe('computeDominators', () => {
     expect(d.idom[0]).toBe(-1);
     expect(d.retainedSizes[0]).toBe(8 * 200_000);
   });
+
+  it('gives a 200,000-node leaked ring one entry that retains all of it', () => {
+    const g = chain(200_000, true);
+    const o = overlay(g, [], [[0, 1]]);
+    const d = computeDominators(g, o);
+    expect(d.reachableCount).toBe(0);
+    expect(d.garbageEntries!.length).toBe(1);
+    expect(d.retainedSizes[d.garbageEntries![0]]).toBe(8 * 200_000);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heap } from '../heapDsl';
 import { histogram } from '../../../electron/engine/analysis/histogram';
 import { computeDominators } from '../../../electron/engine/analysis/dominators';
+import { chain } from './helpers';
 
 describe('histogram', () => {
   it('counts objects and shallow bytes per type, largest retained first', () => {
@@ -45,5 +46,12 @@ describe('histogram', () => {
     const h = heap('3.11.7', { I: { type: 'Leak', size: 50, refs: ['D'] }, D: { type: 'dict', size: 200, refs: ['I'] } });
     const rows = histogram(h.graph, { dominators: computeDominators(h.graph) });
     expect(rows[0]).toMatchObject({ type: 'Leak', retainedBytes: 250 });
+  });
+
+  it('walks a 200,000-deep dominator tree of alternating types without overflowing the stack', () => {
+    const g = chain(200_000);
+    const rows = histogram(g, { dominators: computeDominators(g) });
+    expect(rows.find((r) => r.type === 'even')!.retainedBytes).toBe(8 * 200_000);
+    expect(rows.find((r) => r.type === 'odd')!.retainedBytes).toBe(8 * 199_999);
   });
 });

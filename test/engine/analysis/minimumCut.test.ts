@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { heap } from '../heapDsl';
 import { minimumCut } from '../../../electron/engine/analysis/minimumCut';
-import { edge } from './helpers';
+import { chain, edge } from './helpers';
 
 describe('minimumCut', () => {
   it('says to release the one outside reference that holds a diamond', () => {
@@ -67,5 +67,13 @@ describe('minimumCut', () => {
   it('stops at the node budget', () => {
     const h = heap('3.11.7', { R: { ext: 1, refs: ['A'] }, A: { refs: ['B'] }, B: { refs: ['T'] }, T: {} });
     expect(minimumCut(h.graph, h.id('T'), { nodeBudget: 2 }).status).toBe('budget');
+  });
+
+  it('cuts a 200,000-node chain without overflowing the stack', () => {
+    const g = chain(200_000);
+    const cut = minimumCut(g, 199_999, { nodeBudget: 250_000 });
+    expect(cut.status).toBe('ok');
+    expect(cut.size).toBe(1);
+    expect(cut.ancestors).toBe(200_000);
   });
 });
