@@ -13,7 +13,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './run.js';
 
 const INSTANCES = 1_000_000;
@@ -89,7 +89,7 @@ async function writeSyntheticDump(file: string): Promise<void> {
 async function dumpFile(workDir: string): Promise<{ file: string; source: string }> {
   const fixtures = join(import.meta.dirname, 'fixtures.ts');
   if (existsSync(fixtures)) {
-    const mod = (await import(fixtures)) as { ensureMillionDump?: (dir: string) => Promise<string> | string };
+    const mod = (await import(pathToFileURL(fixtures).href)) as { ensureMillionDump?: (dir: string) => Promise<string> | string };
     if (mod.ensureMillionDump) return { file: await mod.ensureMillionDump(workDir), source: 'ensureMillionDump (real dumper)' };
   }
   const file = join(workDir, 'loader-synthetic-1m.jsonl');

@@ -18,10 +18,13 @@ export class AddressIndex {
   }
 
   private slot(address: number): number {
-    // Addresses are 8- or 16-byte aligned: drop the low bits, then mix (Knuth's multiplicative hash).
-    const lo = (address / 16) >>> 0;
-    const hi = (address / 68719476736) >>> 0; // 2**36
-    return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0) & this.mask;
+    // Addresses are 16-byte aligned and often evenly spaced (64 bytes apart in one arena), so the
+    // low bits of a plain multiplicative hash would keep that stride and fill a fraction of the
+    // slots. Murmur3's finaliser (fmix32) spreads every input bit over the low bits we keep.
+    let h = ((address / 16) >>> 0) ^ Math.imul((address / 68719476736) >>> 0, 0x9e3779b1); // 2**36
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) & this.mask;
   }
 
   /** Adds the mapping; returns false if the address was already present (a duplicate). */
