@@ -38,7 +38,7 @@ export class StringTable {
     this.offsets = new Uint32Array(n + 1);
     this.table = new Int32Array(slots * 2);
     this.mask = slots - 1;
-    this.insertNew(this.pool, 0, 0, hashBytes(this.pool, 0, 0) | 0);
+    this.insertNew(this.pool, 0, 0, mix(hashBytes(this.pool, 0, 0)));
     this.cache.set(0, '');
   }
 
@@ -59,7 +59,7 @@ export class StringTable {
    * `h` must equal hashBytes(buf, start, end) (start from FNV_OFFSET, fold with fnvStep).
    */
   internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
-    h |= 0;
+    h = mix(h);
     const table = this.table;
     const mask = this.mask;
     let i = h & mask;
@@ -84,7 +84,7 @@ export class StringTable {
   /** The id of `s` if interned, else -1 (never interns). */
   find(s: string): number {
     const n = this.encode(s);
-    const h = hashBytes(this.scratch, 0, n) | 0;
+    const h = mix(hashBytes(this.scratch, 0, n));
     const table = this.table;
     for (let i = h & this.mask; table[2 * i] !== 0; i = (i + 1) & this.mask) {
       const id = table[2 * i] - 1;
@@ -192,4 +192,11 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = FNV_OFFSET;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
   return h >>> 0;
+}
+
+/** Murmur3's fmix32: FNV's low bits (the ones a power-of-two table keeps) are its weakest. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

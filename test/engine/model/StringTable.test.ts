@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { StringTable } from '../../../electron/engine/model/StringTable';
+import { AddressIndex } from '../../../electron/engine/model/AddressIndex';
+
+describe('StringTable', () => {
+  it('keeps id 0 for the empty string and round-trips any text', () => {
+    const t = new StringTable();
+    expect(t.intern('')).toBe(0);
+    expect(t.get(0)).toBe('');
+    for (const s of ['dict', "['_self']", 'é', '日本語', '😀', '__proto__', 'a\nb']) expect(t.get(t.intern(s))).toBe(s);
+    expect(t.get(999)).toBe('');
+  });
+
+  it('gives bytes and strings of the same text the same id', () => {
+    const t = new StringTable();
+    const id = t.intern('__main__.Point');
+    const buf = Buffer.from('xx"__main__.Point"yy');
+    expect(t.internBytes(buf, 3, 17)).toBe(id);
+    expect(t.find('__main__.Point')).toBe(id);
+    expect(t.find('missing')).toBe(-1);
+  });
+
+  it('stores added strings without interning them', () => {
+    const t = new StringTable();
+    const a = t.add('42');
+    const b = t.add('42');
+    expect(a).not.toBe(b);
+    expect(t.get(a)).toBe('42');
+    expect(t.find('42')).toBe(-1);
+    expect(t.intern('42')).not.toBe(a);
+  });
+
+  it('grows past its initial size and still finds every string', () => {
+    const t = new StringTable(16);
+    const ids: number[] = [];
+    for (let i = 0; i < 50_000; i++) ids.push(t.intern(`[${i}]`));
+    for (let i = 0; i < 50_000; i += 7) expect(t.find(`[${i}]`)).toBe(ids[i]);
+    expect(t.get(ids[49_999])).toBe('[49999]');
+    expect(t.size).toBe(50_001);
+  });
+});
+
+describe('AddressIndex', () => {
+  it('finds evenly spaced addresses (one arena, 64 bytes apart) and reports misses', () => {
+    const n = 200_000;
+    const base = 140_060_460_682_960;
+    const index = new AddressIndex(n);
+    for (let i = 0; i < n; i++) expect(index.add(base + i * 64, i)).toBe(true);
+    expect(index.add(base, 5)).toBe(false);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (index.get(base + i * 64) !== i) wrong++;
+    expect(wrong).toBe(0);
+    expect(index.get(base + 32)).toBe(-1);
+    expect(index.size).toBe(n);
+  });
+});
