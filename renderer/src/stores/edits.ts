@@ -1,13 +1,15 @@
 /**
  * What-if edits of the active dump: the edit list, undo/redo, revert, exports, the verdict after
  * the edits and the last delta (the delta panel and the graph's changed-node highlight read it).
- * `revision` increases after every change so views refetch what the edit may have changed.
+ * `revision` is the sessions store's revision of the active dump: bumped here after every edit
+ * (so the Overview refetches too) and by a rule switch; explore views watch it to refetch.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { DeltaDto, EditResponse, EditSpec, EditStepDto, VerdictDto } from '../../../shared/exploreApi';
 import { useNavigationStore } from './navigation';
 import { useSelectionStore } from './selection';
+import { useSessionsStore } from './sessions';
 
 export const useEditsStore = defineStore('edits', () => {
   const selection = useSelectionStore();
@@ -18,7 +20,8 @@ export const useEditsStore = defineStore('edits', () => {
   const delta = shallowRef<DeltaDto | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
-  const revision = ref(0);
+  const sessions = useSessionsStore();
+  const revision = computed(() => (nav.activeSession ? sessions.revision(nav.activeSession) : 0));
 
   /** Addresses whose fate the last change altered (highlighted in the graph). */
   const changed = computed(() => new Set((delta.value?.changed ?? []).map((c) => c.address)));
@@ -37,9 +40,10 @@ export const useEditsStore = defineStore('edits', () => {
     try {
       take(await work(), keepDelta);
       error.value = null;
-      if (!keepDelta) {
-        revision.value++;
-        await selection.refresh();
+      const session = nav.activeSession;
+      if (!keepDelta && session) {
+        sessions.bump(session);
+        void sessions.refresh();
       }
       return true;
     } catch (e) {
@@ -62,6 +66,12 @@ export const useEditsStore = defineStore('edits', () => {
     return { fileName: r.fileName, text: r.json };
   }
   const exportReport = (format: 'markdown' | 'text'): Promise<{ fileName: string; text: string }> => selection.call('exportReport', { format });
+
+  // A rule switch or an edit changes fates: reload the verdict (keeping the delta) and the inspector.
+  watch(revision, () => {
+    void load();
+    void selection.refresh();
+  });
 
   watch(
     () => nav.activeSession,

@@ -8,7 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { ApiRequest, ApiResponse } from '../../../shared/api';
 import type { CycleRow, ExploreMethods, InspectResponse } from '../../../shared/exploreApi';
-import { createClient, type ApiClient } from '../api/client';
+import { useApi } from '../api';
 import { useNavigationStore } from './navigation';
 
 type ExploreMethod = keyof ExploreMethods;
@@ -33,14 +33,12 @@ export interface SelectedEdge {
 
 export const useSelectionStore = defineStore('selection', () => {
   const nav = useNavigationStore();
-  let client: ApiClient | undefined;
 
   /** Calls an explore method on the active dump; rejects with ExploreCallError. */
   async function call<M extends ExploreMethod>(method: M, args: ExploreArgs<M>): Promise<ApiResponse<M>> {
     const session = nav.activeSession;
     if (!session) throw new ExploreCallError('NOT_FOUND', 'no dump is open');
-    client ??= createClient();
-    const result = await client.call(method, { ...args, session } as ApiRequest<M>);
+    const result = await useApi().call(method, { ...args, session } as ApiRequest<M>);
     if (!result.ok) throw new ExploreCallError(result.error.code, result.error.message);
     return result.value;
   }
