@@ -24,6 +24,21 @@ export interface ReachabilityBaseline {
   readonly gcRefs: Float64Array;
   /** BFS level from the root set for reachable tracked objects; -1 unreachable; -2 untracked. */
   readonly level: Int32Array;
+  /** Where codes with no edits: Reachable, Unreachable (U) or Outside (untracked). */
+  readonly whereInit: Uint8Array;
+  /** U with no edits, in ordinal order. */
+  readonly unreachable: Int32Array;
+  /** Weakref objects that have a callback and a target, in ordinal order. */
+  readonly weakCallbacks: Int32Array;
+}
+
+/** Weakref objects with a callback and a live target, in ordinal order. */
+export function weakrefsWithCallbacks(g: HeapGraph): Int32Array {
+  const out: number[] = [];
+  const weakTargets = g.weakTargets;
+  const flags = g.flags;
+  for (let w = 0; w < g.nodeCount; w++) if (weakTargets[w] >= 0 && flags[w] & NodeFlag.WeakCallback) out.push(w);
+  return Int32Array.from(out);
 }
 
 /** One full steps-1–3 pass with no edits; keep it per graph (it does not depend on rules). */
@@ -63,7 +78,16 @@ export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
       }
     }
   }
-  return { graph, gcRefs, level };
+  const whereInit = new Uint8Array(n);
+  const unreachable: number[] = [];
+  for (let x = 0; x < n; x++) {
+    if (level[x] >= 0) whereInit[x] = Where.Reachable;
+    else if (level[x] === -1) {
+      whereInit[x] = Where.Unreachable;
+      unreachable.push(x);
+    }
+  }
+  return { graph, gcRefs, level, whereInit, unreachable: Int32Array.from(unreachable), weakCallbacks: weakrefsWithCallbacks(g) };
 }
 
 /** A binary min-heap of node ordinals keyed by baseline level. */
@@ -112,9 +136,9 @@ class LevelHeap {
 const Mark = { Untouched: 0, Queued: 1, Safe: 2, Suspect: 3, Alive: 4 } as const;
 
 /**
- * Sets where[x] to Reachable or Unreachable for every tracked object not freed by phase 1
- * (where[x] === Outside on entry for survivors). `rc` holds the refcounts after phase 1 and
- * `removed` the edits' removed edges; `overlayDropped` the dropped outside references.
+ * Entry: `where` started as base.whereInit and phase 1 marked the `freed` objects. `removed` holds
+ * the edits' removed edges (overlayRemoved), `overlayDropped` the dropped outside references.
+ * Exit: every tracked survivor that lost reachability is Unreachable; returns those objects.
  */
 export function applyReachability(
   base: ReachabilityBaseline,
@@ -122,16 +146,11 @@ export function applyReachability(
   removed: Uint32Array,
   overlayRemoved: Uint32Array | undefined,
   overlayDropped: ReadonlyMap<number, number> | undefined,
-): void {
+  freed: Int32Array,
+): number[] {
   const g = base.graph;
   const n = g.nodeCount;
   const level = base.level;
-  for (let x = 0; x < n; x++) {
-    if (where[x] !== Where.Outside) continue;
-    const lv = level[x];
-    if (lv >= 0) where[x] = Where.Reachable;
-    else if (lv === -1) where[x] = Where.Unreachable;
-  }
   const first = g.firstOutEdge;
   const hidden = g.hiddenEdgeCounts;
   const targets = g.edgeTargets;
@@ -164,8 +183,8 @@ export function applyReachability(
       }
     }
   }
-  for (let s = 0; s < n; s++) {
-    if (where[s] !== Where.FreedByRefcount) continue;
+  for (let i = 0; i < freed.length; i++) {
+    const s = freed[i];
     for (let e = first[s]; e < first[s + 1]; e++) if (!(removed[e >>> 5] & (1 << (e & 31)))) lose(e);
   }
   if (overlayDropped) {
@@ -175,7 +194,7 @@ export function applyReachability(
       seed(t);
     }
   }
-  if (heap.size === 0) return;
+  if (heap.size === 0) return [];
 
   const gcRefs = base.gcRefs;
   const firstIn = g.firstInEdge;
@@ -228,5 +247,12 @@ export function applyReachability(
       }
     }
   }
-  for (const x of suspects) if (mark[x] === Mark.Suspect) where[x] = Where.Unreachable;
+  const lost: number[] = [];
+  for (const x of suspects) {
+    if (mark[x] === Mark.Suspect) {
+      where[x] = Where.Unreachable;
+      lost.push(x);
+    }
+  }
+  return lost;
 }

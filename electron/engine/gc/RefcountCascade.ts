@@ -26,6 +26,9 @@ export class RefcountCascade {
   resurrectOnDealloc: Uint8Array | null = null;
   /** Nodes resurrected on dealloc, in order. */
   readonly resurrected: number[] = [];
+  /** Every node freed so far, in the order freed: log[0 .. logged). Each node appears once. */
+  readonly log: Int32Array;
+  logged = 0;
 
   constructor(
     private readonly graph: HeapGraph,
@@ -37,6 +40,7 @@ export class RefcountCascade {
     readonly removed: Uint32Array,
   ) {
     this.stack = new Int32Array(Math.max(1, graph.nodeCount));
+    this.log = new Int32Array(Math.max(1, graph.nodeCount));
   }
 
   /** Drops `by` references to `node`; queues it for freeing if its count reaches zero. */
@@ -58,12 +62,14 @@ export class RefcountCascade {
     }
     where[node] = this.freedAs;
     this.stack[this.top++] = node;
+    this.log[this.logged++] = node;
   }
 
   /** Frees `node` regardless of its count (tp_clear of a final object); marks it now. */
   release(node: number): void {
     this.where[node] = this.freedAs;
     this.stack[this.top++] = node;
+    this.log[this.logged++] = node;
   }
 
   /** Removes out-edge `edge` (if not removed yet) and decrefs its target. */

@@ -19,11 +19,22 @@ import { isLegacyFinalizer } from './rules.js';
 import { spread } from './collector.js';
 import { Where, maskOf } from './where.js';
 
-export function classifyOutside(g: HeapGraph, where: Uint8Array, rc: Float64Array, removed: Uint32Array, queue: Int32Array): void {
-  const n = g.nodeCount;
-  const special = maskOf(Where.Finalizers, Where.Resurrected, Where.ResurrectedOnDealloc, Where.Saved);
+/**
+ * `resurrected` lists the resurrected objects, `garbage` the uncollectable and saved ones; on
+ * return every untracked survivor they hold is HeldByResurrected, HeldByGarbage or Outside (alive).
+ */
+export function classifyOutside(
+  g: HeapGraph,
+  where: Uint8Array,
+  rc: Float64Array,
+  removed: Uint32Array,
+  queue: Int32Array,
+  resurrected: ArrayLike<number>,
+  garbage: ArrayLike<number>,
+): void {
   let seeds = 0;
-  for (let x = 0; x < n; x++) if ((1 << where[x]) & special) queue[seeds++] = x;
+  for (let i = 0; i < resurrected.length; i++) queue[seeds++] = resurrected[i];
+  for (let i = 0; i < garbage.length; i++) queue[seeds++] = garbage[i];
   if (seeds === 0) return;
   const total = spread(g, where, Where.Outside, Where.Candidate, removed, queue, seeds, true);
   if (total === seeds) return;
@@ -54,23 +65,29 @@ export function classifyOutside(g: HeapGraph, where: Uint8Array, rc: Float64Arra
   spread(g, where, Where.Candidate, Where.Outside, removed, queue, alive, true);
 
   // (3) Held by resurrected objects, else by garbage; anything left is treated as alive.
-  const byCode = (codes: number, to: number): void => {
-    let s = 0;
-    for (let x = 0; x < n; x++) if ((1 << where[x]) & codes) queue[s++] = x;
-    spread(g, where, Where.Candidate, to, removed, queue, s, true);
+  const from = (list: ArrayLike<number>, to: number): void => {
+    for (let i = 0; i < list.length; i++) queue[i] = list[i];
+    spread(g, where, Where.Candidate, to, removed, queue, list.length, true);
   };
-  byCode(maskOf(Where.Resurrected, Where.ResurrectedOnDealloc), Where.HeldByResurrected);
-  byCode(maskOf(Where.Finalizers, Where.Saved), Where.HeldByGarbage);
+  from(resurrected, Where.HeldByResurrected);
+  from(garbage, Where.HeldByGarbage);
   for (let i = 0; i < candidates.length; i++) if (where[candidates[i]] === Where.Candidate) where[candidates[i]] = Where.Outside;
 }
 
-/** pinnedBy[x] for x in F (alive) or held by it: the nearest live legacy finalizer; -1 elsewhere. */
-export function computePinnedBy(g: HeapGraph, rules: RuleSetId, where: Uint8Array, removed: Uint32Array, queue: Int32Array): Int32Array {
-  const n = g.nodeCount;
-  const pinnedBy = new Int32Array(n).fill(-1);
+/** pinnedBy[x] for x in F (alive) or held by it: the nearest live legacy finalizer; -1 elsewhere. `finalizers` lists F in ordinal order. */
+export function computePinnedBy(
+  g: HeapGraph,
+  rules: RuleSetId,
+  where: Uint8Array,
+  removed: Uint32Array,
+  queue: Int32Array,
+  finalizers: ArrayLike<number>,
+): Int32Array {
+  const pinnedBy = new Int32Array(g.nodeCount).fill(-1);
   const fins = g.finalizers;
   let tail = 0;
-  for (let x = 0; x < n; x++) {
+  for (let i = 0; i < finalizers.length; i++) {
+    const x = finalizers[i];
     if (where[x] === Where.Finalizers && isLegacyFinalizer(rules, fins[x])) {
       pinnedBy[x] = x;
       queue[tail++] = x;

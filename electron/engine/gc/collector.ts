@@ -39,6 +39,32 @@ export function computeGcRefs(
   }
 }
 
+/** computeGcRefs restricted to the listed nodes (those of them with where === member). */
+export function computeGcRefsOf(
+  g: HeapGraph,
+  rc: Float64Array,
+  where: Uint8Array,
+  member: number,
+  removed: Uint32Array,
+  gcRefs: Float64Array,
+  nodes: ArrayLike<number>,
+): void {
+  const first = g.firstOutEdge;
+  const hidden = g.hiddenEdgeCounts;
+  const targets = g.edgeTargets;
+  for (let i = 0; i < nodes.length; i++) if (where[nodes[i]] === member) gcRefs[nodes[i]] = rc[nodes[i]];
+  for (let i = 0; i < nodes.length; i++) {
+    const y = nodes[i];
+    if (where[y] !== member) continue;
+    const end = first[y + 1];
+    for (let e = first[y] + hidden[y]; e < end; e++) {
+      if (removed[e >>> 5] & (1 << (e & 31))) continue;
+      const t = targets[e];
+      if (where[t] === member) gcRefs[t] -= 1;
+    }
+  }
+}
+
 /**
  * Breadth-first from queue[0 .. seedCount) (seeds keep their code): every node with
  * where === member reached along traversed (or, with allEdges, all) non-removed edges is marked `to`.

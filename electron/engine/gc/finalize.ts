@@ -16,7 +16,7 @@ import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import type { FinalizerEffect, RuleSetId } from './types.js';
 import { runsFinalizerInCollection } from './rules.js';
 import type { RefcountCascade } from './RefcountCascade.js';
-import { computeGcRefs, moveReachable } from './collector.js';
+import { computeGcRefsOf, spread } from './collector.js';
 import { Where, maskOf } from './where.js';
 
 const frameLabels = new Set(['gi_frame', 'cr_frame', 'ag_frame']);
@@ -33,7 +33,7 @@ export interface FinalizeOutcome {
 }
 
 /**
- * Runs the finalizers of U1 (where === Unreachable). Postcondition: effects applied, the cascade
+ * Runs the finalizers of U1 (the listed nodes still Unreachable, in ordinal order). Postcondition: effects applied, the cascade
  * has run; objects it freed are marked FreedByCollector.
  */
 export function finalizeGarbage(
@@ -42,13 +42,14 @@ export function finalizeGarbage(
   where: Uint8Array,
   cascade: RefcountCascade,
   effects: ReadonlyMap<number, FinalizerEffect> | undefined,
+  unreachable: Int32Array,
 ): FinalizeOutcome {
   const out: FinalizeOutcome = { finalized: [], undeclaredUserCode: 0, closedGenerators: 0, anyResurrectEffect: false };
   if (rules === '2.7') return out;
-  const n = g.nodeCount;
   const fins = g.finalizers;
   const flags = g.flags;
-  for (let x = 0; x < n; x++) {
+  for (let i = 0; i < unreachable.length; i++) {
+    const x = unreachable[i];
     if (where[x] !== Where.Unreachable || !runsFinalizerInCollection(rules, fins[x])) continue;
     // An object is finalized at most once in its life (PEP 442's _PyGC_FINALIZED bit).
     if (flags[x] & NodeFlag.Finalized) continue;
@@ -98,22 +99,27 @@ export function checkResurrection(
   rc: Float64Array,
   removed: Uint32Array,
   anyResurrectEffect: boolean,
-  gcRefs: Float64Array,
+  unreachable: Int32Array,
   queue: Int32Array,
 ): number {
   if (rules === '2.7' || !anyResurrectEffect) return 0;
-  computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
+  const gcRefs = new Float64Array(g.nodeCount);
+  computeGcRefsOf(g, rc, where, Where.Unreachable, removed, gcRefs, unreachable);
+  let seeds = 0;
+  for (let i = 0; i < unreachable.length; i++) {
+    const x = unreachable[i];
+    if (where[x] === Where.Unreachable && gcRefs[x] > 0) queue[seeds++] = x;
+  }
+  if (seeds === 0) return 0;
   if (rules === '3.9') {
     // handle_resurrected_objects: keep only what an outside reference reaches.
-    return moveReachable(g, where, Where.Unreachable, Where.Resurrected, removed, gcRefs, queue);
+    for (let i = 0; i < seeds; i++) where[queue[i]] = Where.Resurrected;
+    return spread(g, where, Where.Unreachable, Where.Resurrected, removed, queue, seeds);
   }
   // check_garbage: any outside reference revives the whole batch (revive_garbage).
-  const n = g.nodeCount;
-  let any = false;
-  for (let x = 0; x < n && !any; x++) if (where[x] === Where.Unreachable && gcRefs[x] > 0) any = true;
-  if (!any) return 0;
   let count = 0;
-  for (let x = 0; x < n; x++) {
+  for (let i = 0; i < unreachable.length; i++) {
+    const x = unreachable[i];
     if (where[x] === Where.Unreachable) {
       where[x] = Where.Resurrected;
       count++;

@@ -26,7 +26,7 @@ import { computeGcRefs, moveReachable, spread } from './collector.js';
 import { checkResurrection, finalizeGarbage } from './finalize.js';
 import { classifyOutside, computePinnedBy } from './classify.js';
 import { Where, maskOf } from './where.js';
-import { applyReachability } from './ReachabilityBaseline.js';
+import { applyReachability, weakrefsWithCallbacks } from './ReachabilityBaseline.js';
 
 export const assumptionTexts = {
   userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
@@ -61,6 +61,28 @@ function listWhere(where: Uint8Array, mask: number): Uint32Array {
   return out;
 }
 
+/** The listed nodes whose where code is in `mask`, in ordinal order. */
+function sortedWhere(nodes: ArrayLike<number>, where: Uint8Array, mask: number): Uint32Array {
+  // A large list is cheaper to recover by one scan than to sort.
+  if (nodes.length > where.length >>> 4) return listWhere(where, mask);
+  let count = 0;
+  for (let i = 0; i < nodes.length; i++) if ((1 << where[nodes[i]]) & mask) count++;
+  const out = new Uint32Array(count);
+  let k = 0;
+  for (let i = 0; i < nodes.length; i++) if ((1 << where[nodes[i]]) & mask) out[k++] = nodes[i];
+  return out.sort();
+}
+
+/** The listed nodes with where === code, keeping their order. */
+function filterWhere(nodes: Int32Array, where: Uint8Array, code: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < nodes.length; i++) if (where[nodes[i]] === code) count++;
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < nodes.length; i++) if (where[nodes[i]] === code) out[k++] = nodes[i];
+  return out;
+}
+
 export function simulate(graph: HeapGraph, options: SimulationOptions = {}): SimulationResult {
   const g = graph;
   const rules = options.rules ?? rulesForVersion(g.header.python);
@@ -71,8 +93,13 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   const fins = g.finalizers;
   const assumptions: string[] = [];
 
+  // With a baseline, steps 1–3 only re-examine what the edits touch. A finalizer declared to
+  // resurrect on dealloc adds a root, which the decremental search cannot see: use the full pass.
+  const declaresResurrection = overlay !== undefined && [...overlay.effects.values()].includes('resurrect');
+  const base = options.baseline && options.baseline.graph === g && !declaresResurrection ? options.baseline : undefined;
+
   const rc = g.refcounts.slice();
-  const where = new Uint8Array(n);
+  const where = base ? base.whereInit.slice() : new Uint8Array(n);
   const words = (g.edgeCount + 31) >>> 5;
   const removed = overlay && overlay.removedEdges.length === words ? overlay.removedEdges.slice() : new Uint32Array(words);
   const cascade = new RefcountCascade(g, rc, where, removed);
@@ -81,7 +108,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
 
   // Phase 1 (§1): the edits lower refcounts; whatever reaches 0 is freed, and so on down.
   if (overlay) {
-    cascade.freeable = maskOf(Where.Outside);
+    cascade.freeable = maskOf(Where.Outside, Where.Reachable, Where.Unreachable);
     cascade.freedAs = Where.FreedByRefcount;
     if (overlay.effects.size > 0) {
       const res = new Uint8Array(n);
@@ -103,39 +130,48 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     for (const [x, k] of overlay.droppedExternal) cascade.decref(x, k);
     cascade.run();
     cascade.resurrectOnDealloc = null;
-    for (let x = 0; x < n; x++) if (where[x] === Where.FreedByRefcount && fins[x] !== Finalizer.None) userCodeRuns++;
+    for (let i = 0; i < cascade.logged; i++) if (fins[cascade.log[i]] !== Finalizer.None) userCodeRuns++;
   }
+  const phase1Freed = cascade.logged;
 
   // Steps 1–3: young = tracked survivors; gc_refs = external references; reachable from a root = alive.
-  let gcRefs: Float64Array | null = null;
-  const base = options.baseline;
-  if (base && base.graph === g && cascade.resurrected.length === 0) {
-    applyReachability(base, where, removed, overlay?.removedEdges, overlay?.droppedExternal);
+  let unreachable: Int32Array;
+  if (base) {
+    const lost = applyReachability(base, where, removed, overlay?.removedEdges, overlay?.droppedExternal, cascade.log.subarray(0, phase1Freed));
+    const kept = filterWhere(base.unreachable, where, Where.Unreachable);
+    unreachable = new Int32Array(kept.length + lost.length);
+    unreachable.set(kept);
+    unreachable.set(lost, kept.length);
+    if (lost.length > 0) unreachable.sort();
   } else {
     for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
-    gcRefs = new Float64Array(n);
+    const gcRefs = new Float64Array(n);
     computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
     moveReachable(g, where, Where.Unreachable, Where.Reachable, removed, gcRefs, queue);
+    unreachable = Int32Array.from(listWhere(where, maskOf(Where.Unreachable)));
   }
 
   // Step 4: legacy finalizers and everything of U they reach form F; U1 = U − F.
   let legacy = 0;
-  for (let x = 0; x < n; x++) {
-    if (where[x] === Where.Unreachable && isLegacyFinalizer(rules, fins[x])) {
+  for (let i = 0; i < unreachable.length; i++) {
+    const x = unreachable[i];
+    if (isLegacyFinalizer(rules, fins[x])) {
       where[x] = Where.Finalizers;
       queue[legacy++] = x;
     }
   }
-  spread(g, where, Where.Unreachable, Where.Finalizers, removed, queue, legacy);
-  const collectable = listWhere(where, maskOf(Where.Unreachable));
+  const finalizers = queue.slice(0, spread(g, where, Where.Unreachable, Where.Finalizers, removed, queue, legacy)).sort();
+  const u1 = filterWhere(unreachable, where, Where.Unreachable);
+  const collectable = Uint32Array.from(u1);
 
   // Step 5 (handle_weakrefs): a callback runs when its target dies and the weakref object itself
   // survives: it is not freed and not in U1 (weakrefs in U1 are cleared first). F keeps its weakrefs.
   const callbacks: number[] = [];
   const weakTargets = g.weakTargets;
-  for (let w = 0; w < n; w++) {
+  const weakrefs = base ? base.weakCallbacks : weakrefsWithCallbacks(g);
+  for (let i = 0; i < weakrefs.length; i++) {
+    const w = weakrefs[i];
     const t = weakTargets[w];
-    if (t < 0 || !(flags[w] & NodeFlag.WeakCallback)) continue;
     const ww = where[w];
     if (ww === Where.FreedByRefcount) continue;
     if (where[t] === Where.FreedByRefcount || (where[t] === Where.Unreachable && ww !== Where.Unreachable)) callbacks.push(w);
@@ -143,11 +179,11 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   if (callbacks.length > 0) assumptions.push(assumptionTexts.weakrefCallbacks);
 
   // Steps 6–7: finalizers (>= 3.4), then what they resurrected.
-  const fin = finalizeGarbage(g, rules, where, cascade, overlay?.effects);
+  const fin = finalizeGarbage(g, rules, where, cascade, overlay?.effects, u1);
   userCodeRuns += fin.undeclaredUserCode;
-  const u1AfterFinalizers = fin.finalized.length > 0 ? listWhere(where, maskOf(Where.Unreachable)).length : collectable.length;
-  const resurrectedCount = checkResurrection(g, rules, where, rc, removed, fin.anyResurrectEffect, gcRefs ?? new Float64Array(fin.anyResurrectEffect ? n : 0), queue);
-  const finalSet = listWhere(where, maskOf(Where.Unreachable));
+  const u1AfterFinalizers = fin.finalized.length > 0 ? filterWhere(u1, where, Where.Unreachable).length : u1.length;
+  const resurrectedCount = checkResurrection(g, rules, where, rc, removed, fin.anyResurrectEffect, u1, queue);
+  const finalSet = filterWhere(u1, where, Where.Unreachable);
 
   // Step 8: clear the final set (its cascade reaches untracked objects and F), or save it all.
   if (saveAll) {
@@ -160,7 +196,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   }
 
   // Step 9: F still alive is uncollectable; gc.garbage gets those with their own legacy finalizer.
-  const uncollectable = listWhere(where, maskOf(Where.Finalizers));
+  const uncollectable = Uint32Array.from(filterWhere(finalizers, where, Where.Finalizers));
   let garbage: Uint32Array;
   if (saveAll) {
     garbage = new Uint32Array(finalSet.length + uncollectable.length);
@@ -172,13 +208,16 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
 
   // Step 10: n + m, m per version.
   let m: number;
-  if (rules === '2.7' || rules === '3.4') m = collectable.length;
+  if (rules === '2.7' || rules === '3.4') m = u1.length;
   else if (rules === '3.7.5') m = resurrectedCount > 0 ? 0 : u1AfterFinalizers;
   else m = finalSet.length;
   const collect = uncollectable.length + m;
 
-  classifyOutside(g, where, rc, removed, queue);
-  const pinnedBy = computePinnedBy(g, rules, where, removed, queue);
+  const resurrectedMask = maskOf(Where.Resurrected, Where.ResurrectedOnDealloc);
+  const resurrected = sortedWhere([...filterWhere(u1, where, Where.Resurrected), ...cascade.resurrected], where, resurrectedMask);
+  const leaked = saveAll ? [...uncollectable, ...finalSet] : uncollectable;
+  classifyOutside(g, where, rc, removed, queue, resurrected, leaked);
+  const pinnedBy = computePinnedBy(g, rules, where, removed, queue, uncollectable);
   const fates = new Uint8Array(n);
   for (let x = 0; x < n; x++) fates[x] = fateOfWhere[where[x]];
 
@@ -194,9 +233,9 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     garbage,
     collectable,
     uncollectable,
-    freedByRefcount: listWhere(where, maskOf(Where.FreedByRefcount)),
-    freedByCollector: listWhere(where, maskOf(Where.FreedByCollector)),
-    resurrected: listWhere(where, maskOf(Where.Resurrected, Where.ResurrectedOnDealloc)),
+    freedByRefcount: sortedWhere(cascade.log.subarray(0, phase1Freed), where, maskOf(Where.FreedByRefcount)),
+    freedByCollector: sortedWhere(cascade.log.subarray(phase1Freed, cascade.logged), where, maskOf(Where.FreedByCollector)),
+    resurrected,
     weakrefCallbacks: Uint32Array.from(callbacks),
     finalized: Uint32Array.from(fin.finalized),
     pinnedBy,

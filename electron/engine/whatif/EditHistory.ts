@@ -12,6 +12,7 @@ import { EngineError } from '../errors.js';
 import { simulate } from '../gc/simulate.js';
 import { ruleSetIds, type RuleSetId, type SimulationResult } from '../gc/types.js';
 import { rulesForVersion } from '../gc/rules.js';
+import { type ReachabilityBaseline, reachabilityBaseline } from '../gc/ReachabilityBaseline.js';
 import type { Edit, EditDelta, EditOverlay } from './types.js';
 import { OverlayBuilder, buildOverlay } from './overlay.js';
 import { computeDelta, describeEdit } from './describeDelta.js';
@@ -41,6 +42,7 @@ export class EditHistory {
   private applied = 0;
   private current: { overlay: EditOverlay | undefined; result: SimulationResult } | null = null;
   private base: SimulationResult | null = null;
+  private reach: ReachabilityBaseline | null = null;
   readonly rules: RuleSetId;
   readonly saveAll: boolean;
   readonly contentHash: string;
@@ -90,7 +92,9 @@ export class EditHistory {
 
   private run(overlay: EditOverlay | undefined): SimulationResult {
     if (!overlay) return this.baseline();
-    return simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay });
+    // Steps 1–3 once for the dump; each edit then re-examines only what it can change.
+    this.reach ??= reachabilityBaseline(this.graph);
+    return simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: this.reach });
   }
 
   private state(): { overlay: EditOverlay | undefined; result: SimulationResult } {
