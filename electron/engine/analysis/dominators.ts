@@ -33,7 +33,8 @@ import { subsetComponents } from './scc.js';
 
 /**
  * Iterative preorder DFS from `start`, hung off the super-root (DFS number 0); numbers every node it
- * reaches from `count` on and returns the next free number. stackNode/stackEdge are scratch.
+ * reaches from `count` on and returns the next free number. Unvisited nodes have dfn −1, or −3 for
+ * roots; rootFlag[c] records which DFS numbers are roots. stackNode/stackEdge are scratch.
  */
 function dfsFrom(
   graph: HeapGraph,
@@ -43,12 +44,14 @@ function dfsFrom(
   dfn: Int32Array,
   vertex: Int32Array,
   parent: Int32Array,
+  rootFlag: Int32Array,
   stackNode: Int32Array,
   stackEdge: Int32Array,
 ): number {
   const firstOut = graph.firstOutEdge;
   const targets = graph.edgeTargets;
   let c = count;
+  rootFlag[c] = dfn[start] === -3 ? 1 : 0;
   dfn[start] = c;
   vertex[c] = start;
   parent[c] = 0;
@@ -63,7 +66,7 @@ function dfsFrom(
     let w = -1;
     for (; e < end; e++) {
       if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
-      if (dfn[targets[e]] === -1) {
+      if (dfn[targets[e]] < 0) {
         w = targets[e];
         break;
       }
@@ -73,6 +76,7 @@ function dfsFrom(
       continue;
     }
     stackEdge[sp - 1] = e + 1;
+    rootFlag[c] = dfn[w] === -3 ? 1 : 0;
     dfn[w] = c;
     vertex[c] = w;
     parent[c] = dfn[v];
@@ -139,24 +143,25 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
   const removed = overlay?.removedEdges;
   // Touching fresh memory dominates the cost on big heaps, so eight arrays of nodeCount do all the
   // work, several of them in two roles (noted as "first ... then ...").
-  const dfn = new Int32Array(n).fill(-1); // node -> DFS number; then the output idom
+  const dfn = new Int32Array(n); // node -> DFS number (−1 unvisited, −3 unvisited root); then the output idom
   const vertex = new Int32Array(n + 1); // DFS number -> node; vertex[0] = super-root
   const parent = new Int32Array(n + 1); // DFS parent; then idom in DFS numbers
-  const semi = new Int32Array(n + 1); // first the DFS node stack
+  const semi = new Int32Array(n + 1); // first 1 where the DFS number is a root
   const best = new Int32Array(n + 1); // first the DFS edge stack
-  const anc = new Int32Array(n + 1); // first local numbers of garbage nodes
+  const anc = new Int32Array(n + 1); // first the DFS node stack and the garbage nodes' local numbers
   const treeParent = new Int32Array(n); // first the path-compression stack
   const retainedSizes = new Float64Array(n);
   vertex[0] = n;
 
+  for (let v = 0; v < n; v++) dfn[v] = isRoot(graph, v, overlay) ? -3 : -1;
   let total = 1;
   for (let v = 0; v < n; v++) {
-    if (dfn[v] === -1 && isRoot(graph, v, overlay)) total = dfsFrom(graph, removed, v, total, dfn, vertex, parent, semi, best);
+    if (dfn[v] === -3) total = dfsFrom(graph, removed, v, total, dfn, vertex, parent, semi, anc, best);
   }
   const liveCount = total;
   const entries = garbageEntries(graph, dfn, anc, overlay);
   for (let k = 0; k < entries.length; k++) {
-    if (dfn[entries[k]] === -1) total = dfsFrom(graph, removed, entries[k], total, dfn, vertex, parent, semi, best);
+    if (dfn[entries[k]] === -1) total = dfsFrom(graph, removed, entries[k], total, dfn, vertex, parent, semi, anc, best);
   }
 
   // Semidominators, in decreasing preorder. best[i] = least semi on i's compressed forest path.
@@ -170,7 +175,7 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
     const live = i < liveCount;
     let s = parent[i];
     // A root's predecessor is the super-root, even when the DFS reached it from another root.
-    if (s !== 0 && live && isRoot(graph, w, overlay)) s = 0;
+    if (semi[i] === 1) s = 0;
     // With a single referrer, that referrer is the DFS parent and semi = parent: skip the scan
     // (most heap objects have exactly one).
     const start = firstIn[w];
