@@ -5,8 +5,10 @@
  * content hash (HistoryStore), so edits survive a crash or a restart and come back when the same
  * dump is reopened.
  *
- * Saved form: { format: 'heapscope-edits', version: 1, contentHash, edits, undone }. Restoring
- * replays the edits; any that no longer applies is dropped rather than failing the open.
+ * Saved form: EditHistory's (whatif/EditHistory.ts: format, version, contentHash, rules, saveAll,
+ * edits, position), so an exported or autosaved history also loads in the CLI. The session keeps
+ * its own simulation cache (rules switch without rebuilding the history); restoring validates the
+ * file with EditHistory.fromJSON and drops it, rather than failing the open, when it is unreadable.
  */
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { SimulationResult } from '../gc/types.js';
@@ -14,6 +16,8 @@ import type { Edit, EditDelta, EditOverlay } from '../whatif/types.js';
 import { buildOverlay } from '../whatif/overlay.js';
 import { computeDelta, describeEdit } from '../whatif/describeDelta.js';
 import { EngineError } from '../errors.js';
+import type { RuleSetId } from '../gc/types.js';
+import { EditHistory, type SavedEditHistory } from '../whatif/EditHistory.js';
 import type { WhatIfControl } from './context.js';
 import type { HistoryStore } from './HistoryStore.js';
 
@@ -21,20 +25,14 @@ import type { HistoryStore } from './HistoryStore.js';
 export interface WhatIfHost {
   readonly graph: HeapGraph;
   readonly contentHash: string;
+  readonly rules: RuleSetId;
+  readonly saveAll: boolean;
   simulation(): SimulationResult;
 }
 
 interface Step {
   edit: Edit;
   delta: EditDelta;
-}
-
-export interface SavedHistory {
-  format: 'heapscope-edits';
-  version: 1;
-  contentHash: string;
-  edits: Edit[];
-  undone: Edit[];
 }
 
 export class SessionWhatIf implements WhatIfControl {
@@ -99,8 +97,16 @@ export class SessionWhatIf implements WhatIfControl {
     return this.undone.length;
   }
 
-  toJSON(): SavedHistory {
-    return { format: 'heapscope-edits', version: 1, contentHash: this.host.contentHash, edits: this.applied.map((s) => s.edit), undone: [...this.undone] };
+  toJSON(): SavedEditHistory {
+    return {
+      format: 'heapscope-edits',
+      version: 1,
+      contentHash: this.host.contentHash,
+      rules: this.host.rules,
+      saveAll: this.host.saveAll,
+      edits: [...this.applied.map((s) => s.edit), ...[...this.undone].reverse()],
+      position: this.applied.length,
+    };
   }
 
   /**
@@ -127,18 +133,15 @@ export class SessionWhatIf implements WhatIfControl {
    * the session once it can simulate (the host must already answer overlay() through this object).
    */
   restore(): number {
-    const saved = this.store?.load(this.host.contentHash) as Partial<SavedHistory> | undefined;
-    if (!saved || saved.format !== 'heapscope-edits' || saved.contentHash !== this.host.contentHash || !Array.isArray(saved.edits)) return 0;
-    const edits: Edit[] = [];
-    for (const edit of saved.edits) {
-      try {
-        buildOverlay(this.host.graph, [...edits, edit]);
-        edits.push(edit);
-      } catch {
-        // An edit that no longer applies (a file edited by hand) is dropped, not fatal.
-      }
+    const saved = this.store?.load(this.host.contentHash);
+    if (saved === undefined) return 0;
+    let history: EditHistory;
+    try {
+      history = EditHistory.fromJSON(saved, this.host.graph, this.host.contentHash);
+    } catch {
+      return 0; // unreadable or another dump's: start clean rather than fail the open
     }
-    if (edits.length === 0) return 0;
+    const edits = history.edits.slice(0, history.position);
     // Deltas are recomputed step by step, so the edit list shows what each step did.
     let before = this.host.simulation();
     for (let i = 0; i < edits.length; i++) {
@@ -148,8 +151,9 @@ export class SessionWhatIf implements WhatIfControl {
       this.applied.push({ edit: edits[i], delta: computeDelta(this.host.graph, edits[i], describeEdit(this.host.graph, edits[i]), before, after) });
       before = after;
     }
-    this.undone = Array.isArray(saved.undone) ? saved.undone.filter((e) => e && typeof e === 'object') : [];
+    this.undone = history.edits.slice(history.position).reverse();
     this.last = this.applied.at(-1)?.delta;
     return edits.length;
   }
+
 }
