@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDump, type LoadProgress } from '../../../electron/engine/formats/index';
 import { Finalizer, NodeFlag, type HeapGraph, isTraversedEdge, typeName } from '../../../electron/engine/model/HeapGraph';
@@ -112,5 +114,18 @@ describe('loadDump on the small 3.11 fixture', () => {
     expect(loaded.graph.nodeCount).toBe(18);
     expect(Array.from(loaded.graph.edgeTargets)).toEqual(Array.from(g.edgeTargets));
     expect(loaded.contentHash).toBe(createHash('sha256').update(readFileSync(gz)).digest('hex'));
+  });
+
+  it('loads inside a worker_thread', async () => {
+    // The worker registers tsx itself (--import in execArgv does not reach worker threads here).
+    const entry = pathToFileURL(join(import.meta.dirname, 'loadInWorker.ts')).href;
+    const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    const worker = new Worker(boot, { eval: true, workerData: { path: fixture } });
+    const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(result).toEqual({ nodes: 18, edges: 18, hash: createHash('sha256').update(readFileSync(fixture)).digest('hex'), phases: ['reading', 'indexing', 'linking'] });
   });
 });
