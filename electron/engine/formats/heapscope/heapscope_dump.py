@@ -200,6 +200,8 @@ class _TypeLayout(object):
 
     @staticmethod
     def _valid(t):
+        if not _T_FLAGS(t) & _TPFLAGS_READY:
+            return False
         a = id(t)
         base = _T_BASE(t)
         return (_word(a + 32) == t.__basicsize__ and _word(a + 40) == t.__itemsize__
@@ -355,12 +357,14 @@ def _make_type_info(t, layout, shared):
     ti.shared_keys = None
     ti.labels = {}
     ti.rep = None
-    sizeof = getattr(t, '__sizeof__', None)
-    ti.safe_size = not (heap and type(_lookup_mro(t, '__sizeof__')) is _FunctionType) and sizeof is not None
+    ready = bool(flags & _TPFLAGS_READY)
+    # 2.7 readies a static type on first attribute lookup or sys.getsizeof (creating its dict
+    # for good): for a type nobody has readied yet, use object.__sizeof__ and no MRO scans.
+    ti.safe_size = ready and not (heap and type(_lookup_mro(t, '__sizeof__')) is _FunctionType)
     # Finalizer kind: ctypes reads the slots; the MRO scan is the fallback and tells a Python
     # __del__ ("del") from a C one.
-    slots = layout.slots(t)
-    has_del, py_del = _mro_has_python_del(t)
+    slots = layout.slots(t) if ready else (False, False)
+    has_del, py_del = _mro_has_python_del(t) if ready else (False, False)
     if slots is not None:
         tp_del, tp_fin = slots
     else:
@@ -394,7 +398,7 @@ def _make_type_info(t, layout, shared):
         ti.kind = _K_GEN
     elif issubclass(t, type):
         ti.kind = _K_TYPE
-    elif PY2 and t.__name__ == 'instance' and t.__module__ == '__builtin__':
+    elif PY2 and _T_NAME(t) == 'instance' and _T_MODULE(t) == '__builtin__':
         ti.kind = _K_OLDINST
     elif heap:
         ti.kind = _K_INST
@@ -469,34 +473,30 @@ def _labels_json(labels):
 
 # ----------------------------------------------------------------------------------------------
 class _Writer(object):
-    """Buffered output: joins lines and writes in large blocks; gzip through zlib directly so
-    that no gzip.GzipFile (and its buffers) lives in the dumped process longer than needed."""
+    """Buffered output: joins lines and writes in large blocks. gzip goes through zlib directly
+    (wbits=31 writes the gzip container): gzip.GzipFile builds reference cycles on 3.12+ that,
+    with gc disabled, would outlive the dump."""
 
     def __init__(self, path, level):
         self.f = open(path, 'wb')
         self.buf = []
-        self.n = 0
-        self.z = None
-        if path.endswith('.gz'):
-            import gzip
-            self.f.close()
-            self.f = gzip.open(path, 'wb', level)
-
-    def add(self, line):
-        self.buf.append(line)
-        if len(self.buf) >= 8192:
-            self.flush()
+        self.z = zlib.compressobj(level, zlib.DEFLATED, 31) if path.endswith('.gz') else None
 
     def flush(self):
         if self.buf:
             self.buf.append('')
             data = '\n'.join(self.buf)
-            self.f.write(data.encode('utf-8') if not PY2 or isinstance(data, _text_type) else data)
+            data = data.encode('utf-8') if not PY2 or isinstance(data, _text_type) else data
+            self.f.write(self.z.compress(data) if self.z is not None else data)
             del self.buf[:]  # the writer loop keeps a reference to this very list
 
     def close(self):
-        self.flush()
-        self.f.close()
+        try:
+            self.flush()
+            if self.z is not None:
+                self.f.write(self.z.flush())
+        finally:
+            self.f.close()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -509,6 +509,15 @@ class _State(object):
 
 
 _LAYOUT = _TypeLayout()
+# Some objects are built lazily on first use and then kept for good (3.6/3.7 keep the keyword
+# tuple of io.open's argument parser...): make them now, at
+# import, so that a dump leaves the heap exactly as it found it.
+with open(os.devnull, 'wb') as _f:
+    _f.write(b'')
+_g = zlib.compressobj(1, zlib.DEFLATED, 31)
+_g.compress(b'x')
+_g.flush()
+del _f, _g
 if ctypes is not None:
     # Create ctypes' lazily built pointer types now, at import, rather than during a dump.
     ctypes.cast(id(None), ctypes.py_object).value
@@ -783,10 +792,11 @@ def _adjust(st, path, options, top):
 
 # ----------------------------------------------------------------------------------------------
 def _idx_labels(cache, n):
-    """',"l":["[0]",...]' for a list or tuple of n items (cached per dump for short ones)."""
+    """',"l":["[n-1]",...,"[0]"]' for a list or tuple of n items: list_traverse and
+    tuple_traverse visit items from the last one down (cached per dump for short ones)."""
     got = cache.get(n)
     if got is None:
-        got = ',"l":[%s]' % ','.join(['"[%d]"' % i for i in range(n)])
+        got = ',"l":[%s]' % ','.join(['"[%d]"' % i for i in range(n - 1, -1, -1)])
         if n <= 256:
             cache[n] = got
     return got
@@ -1016,9 +1026,9 @@ def _write(st, rcs):
     st.notes = []
     w = _Writer(st.path, st.level)
     try:
-        w.add(_header(st))
+        w.buf.append(_header(st))
         n = _write_objects(st, rcs, w)
-        w.add('{"k":"end","objects":%d%s}' % (n, ',"droppedEdges":%d' % st.dropped if st.dropped else ''))
+        w.buf.append('{"k":"end","objects":%d%s}' % (n, ',"droppedEdges":%d' % st.dropped if st.dropped else ''))
     finally:
         w.close()
     return n
