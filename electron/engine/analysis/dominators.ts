@@ -219,15 +219,10 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
     parent[i] = d;
   }
 
-  // Retained sizes: dominators have smaller preorder numbers than the nodes they dominate.
-  const sizes = graph.sizes;
-  retainedSizes.set(sizes);
-  for (let i = total - 1; i >= 1; i--) {
-    if (parent[i] !== 0) retainedSizes[vertex[parent[i]]] += retainedSizes[vertex[i]];
-  }
-
-  // Outputs. Unvisited nodes cannot remain (every garbage node lies below a source component),
-  // but a corrupt graph must still get defined values.
+  // Outputs and retained sizes in one pass, in decreasing preorder (dominators have smaller
+  // numbers than what they dominate, so a node's retained size is complete when it is reached).
+  // Unvisited nodes cannot remain (every garbage node lies below a source component), but a
+  // corrupt graph must still get defined values: dfn is read for the last time here.
   for (let v = 0; v < n; v++) {
     if (dfn[v] === -1) {
       dfn[v] = -2;
@@ -235,11 +230,13 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
     }
   }
   const idom = dfn;
-  for (let i = 1; i < total; i++) {
+  retainedSizes.set(graph.sizes);
+  for (let i = total - 1; i >= 1; i--) {
     const v = vertex[i];
     const p = parent[i] === 0 ? -1 : vertex[parent[i]];
     treeParent[v] = p;
     idom[v] = i < liveCount ? p : -2;
+    if (p >= 0) retainedSizes[p] += retainedSizes[v];
   }
   return { idom, retainedSizes, treeParent, reachableCount: liveCount - 1, garbageEntries: entries };
 }
