@@ -111,7 +111,7 @@ _K_PLAIN, _K_INST, _K_DICT, _K_SEQ, _K_FUNC, _K_TYPE, _K_STATICTYPE, _K_CODE, _K
 
 class _TypeInfo(object):
     """What the writer needs to know about one type, computed on first sight."""
-    __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep')
+    __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep', 'tid')
 
 
 _enc = json.encoder.encode_basestring_ascii  # the C escaper behind json.dumps, without its overhead
@@ -357,6 +357,7 @@ def _make_type_info(t, layout, shared):
     ti.shared_keys = None
     ti.labels = {}
     ti.rep = None
+    ti.tid = id(t)
     ready = bool(flags & _TPFLAGS_READY)
     # 2.7 readies a static type on first attribute lookup or sys.getsizeof (creating its dict
     # for good): for a type nobody has readied yet, use object.__sizeof__ and no MRO scans.
@@ -1119,7 +1120,11 @@ def _write_objects(st, rcs, w):
         lfrag = ''
         if kind == _K_INST:
             if want_labels and eids:
-                lfrag = lab.inst_labels(o, t, ti, eids)
+                # Fast path: the labels of an instance depend only on its type and edge count
+                # whenever its last edge is its class (see inst_labels for when they are cached).
+                lfrag = ti.labels.get(len(eids)) if eids[-1] == ti.tid else None
+                if lfrag is None:
+                    lfrag = lab.inst_labels(o, t, ti, eids)
         elif kind == _K_SEQ:
             if want_labels and eids:
                 lfrag = _idx_labels(idx_cache, len(eids)) if len(eids) == len(o) else ''
