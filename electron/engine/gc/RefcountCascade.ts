@@ -38,9 +38,11 @@ export class RefcountCascade {
     readonly where: Uint8Array,
     /** Working removed-edge bitset (edits plus edges dropped by finalizers). */
     readonly removed: Uint32Array,
+    /** Reusable arrays of nodeCount entries (contents are ignored). */
+    scratch?: { stack: Int32Array; log: Int32Array },
   ) {
-    this.stack = new Int32Array(Math.max(1, graph.nodeCount));
-    this.log = new Int32Array(Math.max(1, graph.nodeCount));
+    this.stack = scratch?.stack ?? new Int32Array(Math.max(1, graph.nodeCount));
+    this.log = scratch?.log ?? new Int32Array(Math.max(1, graph.nodeCount));
   }
 
   /** Drops `by` references to `node`; queues it for freeing if its count reaches zero. */

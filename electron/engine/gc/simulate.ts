@@ -98,12 +98,17 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   const declaresResurrection = overlay !== undefined && [...overlay.effects.values()].includes('resurrect');
   const base = options.baseline && options.baseline.graph === g && !declaresResurrection ? options.baseline : undefined;
 
-  const rc = g.refcounts.slice();
-  const where = base ? base.whereInit.slice() : new Uint8Array(n);
   const words = (g.edgeCount + 31) >>> 5;
-  const removed = overlay && overlay.removedEdges.length === words ? overlay.removedEdges.slice() : new Uint32Array(words);
-  const cascade = new RefcountCascade(g, rc, where, removed);
-  const queue = new Int32Array(Math.max(1, n));
+  const scratch = base?.scratch;
+  const rc = scratch ? scratch.rc : new Float64Array(n);
+  rc.set(g.refcounts);
+  const where = scratch ? scratch.where : new Uint8Array(n);
+  if (base) where.set(base.whereInit);
+  const removed = scratch ? scratch.removed : new Uint32Array(words);
+  if (overlay && overlay.removedEdges.length === words) removed.set(overlay.removedEdges);
+  else removed.fill(0);
+  const cascade = new RefcountCascade(g, rc, where, removed, scratch);
+  const queue = scratch ? scratch.queue : new Int32Array(Math.max(1, n));
   let userCodeRuns = 0;
 
   // Phase 1 (§1): the edits lower refcounts; whatever reaches 0 is freed, and so on down.
