@@ -89,7 +89,8 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       if ('demo' in req) {
         const demo = ctx.demos.find((d) => d.id === req.demo);
         if (!demo) return fail('NOT_FOUND', `no demo heap named ${req.demo}`);
-        return ok({ session: ctx.host.open(demo.path, { demo: demo.id }, demo.title) });
+        // Tabs show the demo's id (its file name): titles repeat across the 2.7 and 3.11 captures.
+        return ok({ session: ctx.host.open(demo.path, { demo: demo.id }, demo.id) });
       }
       return openPath(req.path);
     },

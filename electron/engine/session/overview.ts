@@ -10,6 +10,7 @@
  */
 import { fateOrder, type ObjectRef, type Overview, type OverviewCycle, type PinRow, type TypeRow } from '../../../shared/api.js';
 import { finalizerNames, type HeapGraph, isTracked, type NodeOrdinal } from '../model/HeapGraph.js';
+import { Fate } from '../gc/types.js';
 import { cycleSummaries } from '../analysis/cycleSummaries.js';
 import type { EngineSession } from './EngineSession.js';
 
@@ -86,7 +87,10 @@ export function buildOverview(session: EngineSession, limit: number): Overview {
   };
 }
 
-/** The `limit` cycles with the most members (ties: more bytes first). */
+/**
+ * The `limit` largest cycles, unreachable ones first: in a real heap the interpreter's own alive
+ * cycles (modules, classes) are the biggest, and the leak the user is after would be buried.
+ */
 function largestCycles(session: EngineSession, limit: number): OverviewCycle[] {
   const g = session.graph;
   const cycles = session.cycles();
@@ -94,7 +98,8 @@ function largestCycles(session: EngineSession, limit: number): OverviewCycle[] {
   const order: number[] = [];
   for (let c = 0; c < cycles.count; c++) order.push(c);
   const size = (c: number): number => cycles.firstMember[c + 1] - cycles.firstMember[c];
-  order.sort((a, b) => size(b) - size(a) || a - b);
+  const dead = (c: number): number => (fates[cycles.members[cycles.firstMember[c]]] === Fate.Alive ? 0 : 1);
+  order.sort((a, b) => dead(b) - dead(a) || size(b) - size(a) || a - b);
   return order.slice(0, limit).map((c) => {
     const [summary] = cycleSummaries(g, cycles, { start: c, count: 1, dominators: session.dominators(), fates });
     let sample = cycles.members[cycles.firstMember[c]];

@@ -73,7 +73,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       return null;
     }
     const id = result.value.session;
-    const title = 'demo' in source ? (demos.value.find((d) => d.id === source.demo)?.title ?? source.demo) : source.path.split(/[\\/]/).pop() || source.path;
+    const title = 'demo' in source ? source.demo : source.path.split(/[\\/]/).pop() || source.path;
     upsert({ session: id, state: 'loading', phase: 'starting', bytesRead: 0, totalBytes: 0, objects: 0, unexportedEdits: 0, source, title }, replacing);
     activate(id);
     dialogOpen.value = false;
