@@ -107,17 +107,18 @@ function python311(): string | undefined {
   }
 }
 
-function timePython(py: string, file: string): number {
+function timePython(py: string, file: string): { ms: number; cpuMs: number } {
   const code = [
     'import json, sys, time',
     't = time.perf_counter()',
-    'n = 0',
+    'c = time.process_time()',
     'with open(sys.argv[1], "rb") as f:',
     '    for line in f:',
-    '        json.loads(line); n += 1',
-    'print((time.perf_counter() - t) * 1000)',
+    '        json.loads(line)',
+    'print((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000)',
   ].join('\n');
-  return Number(execFileSync(py, ['-c', code, file], { encoding: 'utf8' }).trim());
+  const [ms, cpuMs] = execFileSync(py, ['-c', code, file], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  return { ms, cpuMs };
 }
 
 function runChild(file: string): ChildResult {
@@ -148,10 +149,13 @@ export default async function (ctx: BenchContext): Promise<void> {
     ctx.report('python 3.11 json.loads', 'skipped: pyenv 3.11.7 not found');
     return;
   }
-  const pyMs = timePython(py, file);
-  ctx.report('python 3.11 json.loads', pyMs, 'ms');
-  ctx.report('python throughput', mb / (pyMs / 1000), 'MB/s');
-  ctx.report('speedup vs python', pyMs / child.ms, 'x (target >= 3)');
+  const pyt = timePython(py, file);
+  ctx.report('python 3.11 json.loads', pyt.ms, 'ms');
+  ctx.report('  CPU time', pyt.cpuMs, 'ms');
+  ctx.report('python throughput', mb / (pyt.ms / 1000), 'MB/s');
+  ctx.report('speedup vs python (wall)', pyt.ms / child.ms, 'x (target >= 3)');
+  // Eight engineers share two cores here: CPU time is the steadier comparison.
+  ctx.report('speedup vs python (CPU time)', pyt.cpuMs / child.cpuMs, 'x');
 }
 
 async function childMain(file: string): Promise<void> {

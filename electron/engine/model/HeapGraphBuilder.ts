@@ -77,6 +77,7 @@ export class HeapGraphBuilder {
    */
   constructor(expectedNodes = 1024, expectedEdges = expectedNodes * 2) {
     const n = Math.max(16, expectedNodes);
+    // Types and labels repeat; reprs (about one per node) bypass the hash table (StringTable.add).
     this.strings = new StringTable(n);
     this.nodeCap = n;
     this.addresses = new Float64Array(n);

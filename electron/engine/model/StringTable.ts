@@ -29,11 +29,15 @@ export class StringTable {
   private readonly cache = new Map<number, string>();
   private scratch = new Uint8Array(256);
 
-  /** `expectedStrings` pre-sizes the table (readers pass the object count: about one repr each). */
-  constructor(expectedStrings = 1024) {
+  /**
+   * `expectedStrings` pre-sizes the pool (readers pass the object count: about one repr each);
+   * the hash table starts small, since only types and labels go in it, and random inserts would
+   * make every page of an oversized table resident.
+   */
+  constructor(expectedStrings = 1024, expectedInterned = Math.min(expectedStrings, 1 << 16)) {
     const n = Math.max(1024, Math.min(expectedStrings, 1 << 26));
     let slots = 2048;
-    while (slots < n * 2) slots *= 2;
+    while (slots < expectedInterned * 2) slots *= 2;
     this.pool = new Uint8Array(n * 8);
     this.offsets = new Uint32Array(n + 1);
     this.table = new Int32Array(slots * 2);

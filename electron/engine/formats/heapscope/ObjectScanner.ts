@@ -124,9 +124,9 @@ export class ObjectScanner {
     o.reset();
     this.p = start;
     let seen = 0;
-    this.ws(buf, end);
+    if (buf[this.p] <= 0x20) this.ws(buf, end);
     if (buf[this.p++] !== LBRACE) return -1;
-    this.ws(buf, end);
+    if (buf[this.p] <= 0x20) this.ws(buf, end);
     if (buf[this.p] === RBRACE) return -1;
     for (;;) {
       if (buf[this.p++] !== QUOTE) return -1;
@@ -137,17 +137,17 @@ export class ObjectScanner {
       if (key === 0 || (seen & key) !== 0) return -1;
       seen |= key;
       this.p++;
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
       if (buf[this.p++] !== COLON) return -1;
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
       if (!this.value(key, buf, end)) return -1;
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
       const c = buf[this.p++];
       if (c === RBRACE) break;
       if (c !== COMMA) return -1;
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
     }
-    this.ws(buf, end);
+    if (buf[this.p] <= 0x20) this.ws(buf, end);
     if (this.p > end || (seen & REQUIRED) !== REQUIRED) return -1;
     if (o.labelCount >= 0 && o.labelCount !== o.edgeCount) return -1;
     if (o.hidden > o.edgeCount) return -1;
@@ -272,7 +272,7 @@ export class ObjectScanner {
   private intArray(buf: Uint8Array, end: number): boolean {
     const o = this.out;
     if (buf[this.p++] !== LBRACKET) return false;
-    this.ws(buf, end);
+    if (buf[this.p] <= 0x20) this.ws(buf, end);
     if (buf[this.p] === RBRACKET) {
       this.p++;
       return true;
@@ -281,11 +281,11 @@ export class ObjectScanner {
       const v = this.int(buf, end);
       if (!(v > 0)) return false;
       o.pushEdge(v);
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
       const c = buf[this.p++];
       if (c === RBRACKET) return true;
       if (c !== COMMA) return false;
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
     }
   }
 
@@ -293,7 +293,7 @@ export class ObjectScanner {
     const o = this.out;
     o.labelCount = 0;
     if (buf[this.p++] !== LBRACKET) return false;
-    this.ws(buf, end);
+    if (buf[this.p] <= 0x20) this.ws(buf, end);
     if (buf[this.p] === RBRACKET) {
       this.p++;
       return true;
@@ -309,11 +309,11 @@ export class ObjectScanner {
         if (id < 0) return false;
         o.pushLabel(id);
       }
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
       const c = buf[this.p++];
       if (c === RBRACKET) return true;
       if (c !== COMMA) return false;
-      this.ws(buf, end);
+      if (buf[this.p] <= 0x20) this.ws(buf, end);
     }
   }
 }
