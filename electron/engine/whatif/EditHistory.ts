@@ -86,15 +86,16 @@ export class EditHistory {
 
   /** The simulation with no edits. */
   baseline(): SimulationResult {
-    this.base ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll });
+    // Steps 1–3 run once for the dump, here; each edit then re-examines only what it can change.
+    this.reach ??= reachabilityBaseline(this.graph);
+    this.base ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, baseline: this.reach });
     return this.base;
   }
 
   private run(overlay: EditOverlay | undefined): SimulationResult {
-    if (!overlay) return this.baseline();
-    // Steps 1–3 once for the dump; each edit then re-examines only what it can change.
-    this.reach ??= reachabilityBaseline(this.graph);
-    return simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: this.reach });
+    const base = this.baseline();
+    if (!overlay) return base;
+    return simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: this.reach! });
   }
 
   private state(): { overlay: EditOverlay | undefined; result: SimulationResult } {
