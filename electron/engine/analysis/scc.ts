@@ -35,13 +35,14 @@ function pearce(
   m: number,
   nodes: Uint32Array | null,
   localOf: Int32Array | null,
-): Components & { scratchA: Int32Array; scratchB: Int32Array } {
+): Components & { scratchA: Int32Array; scratchB: Int32Array; selfLoop: Uint8Array } {
   const firstOut = graph.firstOutEdge;
   const targets = graph.edgeTargets;
   const removed = overlay?.removedEdges;
   // rindex: 0 = unvisited; below c = visit index / lowlink; above c = complete, component m-1-rindex.
   const rindex = new Int32Array(m);
-  const isRoot = new Uint8Array(m);
+  // Bit 1: still a component root (Pearce's `root`); bit 2: has an edge to itself.
+  const bits = new Uint8Array(m);
   // Pearce's stack S of visited nodes whose component is not complete and that are not roots.
   const stack = new Int32Array(m);
   const callNode = new Int32Array(m);
@@ -52,7 +53,7 @@ function pearce(
   for (let s = 0; s < m; s++) {
     if (rindex[s] !== 0) continue;
     rindex[s] = index++;
-    isRoot[s] = 1;
+    bits[s] |= 1;
     callNode[0] = s;
     callEdge[0] = firstOut[nodes ? nodes[s] : s];
     let csp = 1;
@@ -69,23 +70,24 @@ function pearce(
           child = w;
           break;
         }
+        if (w === v) bits[v] |= 2;
         // Also the post-visit update when w is the child that just returned (same edge re-read).
         if (rindex[w] < rindex[v]) {
           rindex[v] = rindex[w];
-          isRoot[v] = 0;
+          bits[v] &= ~1;
         }
       }
       if (child >= 0) {
         callEdge[csp - 1] = e;
         rindex[child] = index++;
-        isRoot[child] = 1;
+        bits[child] |= 1;
         callNode[csp] = child;
         callEdge[csp] = firstOut[nodes ? nodes[child] : child];
         csp++;
         continue;
       }
       csp--;
-      if (isRoot[v]) {
+      if (bits[v] & 1) {
         index--;
         while (sp > 0 && rindex[v] <= rindex[stack[sp - 1]]) {
           rindex[stack[--sp]] = c;
@@ -99,7 +101,7 @@ function pearce(
   }
   const count = m - 1 - c;
   for (let v = 0; v < m; v++) rindex[v] = m - 1 - rindex[v];
-  return { componentOf: rindex, count, scratchA: callNode, scratchB: callEdge };
+  return { componentOf: rindex, count, scratchA: callNode, scratchB: callEdge, selfLoop: bits };
 }
 
 /** Components of the whole graph under `overlay`. O(nodes + edges). */
@@ -117,25 +119,13 @@ export function subsetComponents(graph: HeapGraph, nodes: Uint32Array, localOf: 
   return { componentOf, count };
 }
 
-/** True when `node` has a non-removed edge to itself. */
-function hasSelfLoop(graph: HeapGraph, node: number, removed: Uint32Array | undefined): boolean {
-  const end = graph.firstOutEdge[node + 1];
-  for (let e = graph.firstOutEdge[node]; e < end; e++) {
-    if (graph.edgeTargets[e] !== node) continue;
-    if (removed && removed[e >>> 5] & (1 << (e & 31))) continue;
-    return true;
-  }
-  return false;
-}
-
 /**
  * Every reference cycle: components with more than one member, or one member referencing itself.
  * Cycles are numbered by their lowest member ordinal; members are listed in ascending ordinal.
  */
 export function findCycles(graph: HeapGraph, overlay?: EditOverlay): CycleSet {
   const n = graph.nodeCount;
-  const { componentOf, count: compCount, scratchA, scratchB } = pearce(graph, overlay, n, null, null);
-  const removed = overlay?.removedEdges;
+  const { componentOf, count: compCount, scratchA, scratchB, selfLoop } = pearce(graph, overlay, n, null, null);
   // The call stacks are free now: reuse them rather than touch fresh memory.
   const compSize = scratchA.fill(0, 0, compCount);
   for (let i = 0; i < n; i++) compSize[componentOf[i]]++;
@@ -149,7 +139,7 @@ export function findCycles(graph: HeapGraph, overlay?: EditOverlay): CycleSet {
     const comp = componentOf[i];
     let cyc = cycleOfComp[comp];
     if (cyc === -1) {
-      if (compSize[comp] === 1 && !hasSelfLoop(graph, i, removed)) cyc = cycleOfComp[comp] = -2;
+      if (compSize[comp] === 1 && (selfLoop[i] & 2) === 0) cyc = cycleOfComp[comp] = -2;
       else cyc = cycleOfComp[comp] = count++;
     }
     if (cyc >= 0) {

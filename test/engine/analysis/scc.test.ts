@@ -60,6 +60,12 @@ describe('findCycles', () => {
     expect(findCycles(g, overlayRemoving(g, [ba])).count).toBe(0);
   });
 
+  it('drops a self-loop whose only edge the overlay removes', () => {
+    const h = heap('3.11.7', { A: { refs: ['A'] } });
+    const g = h.graph;
+    expect(findCycles(g, overlayRemoving(g, [g.firstOutEdge[h.id('A')]])).count).toBe(0);
+  });
+
   it('counts references held by non-GC objects (e.g. co_consts) as cycle edges', () => {
     const h = heap('3.11.7', { Code: { type: 'code', gc: false, refs: ['T'] }, T: { refs: ['Code'] } });
     expect(findCycles(h.graph).count).toBe(1);
