@@ -24,13 +24,15 @@ export function objectRef(g: HeapGraph, fates: Uint8Array, node: NodeOrdinal): O
   };
 }
 
+const count = (n: number): string => n.toLocaleString('en-US');
+
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 /** "gc.collect() would find 4 unreachable objects; gc.garbage would hold 2". */
 export function verdictSentence(collect: number, garbage: number): string {
-  return `gc.collect() would find ${plural(collect, 'unreachable object')}; gc.garbage would hold ${garbage}`;
+  return `gc.collect() would find ${plural(collect, 'unreachable object')}; gc.garbage would hold ${count(garbage)}`;
 }
 
 export function buildOverview(session: EngineSession, limit: number): Overview {
