@@ -183,6 +183,8 @@ export interface CycleRow {
 export interface CyclesPageRequest extends SessionRequest {
   start: number;
   count: number;
+  /** Only cycles whose (most severe) fate is this one, e.g. the leaks: 'uncollectable'. */
+  fate?: FateName;
 }
 
 export interface CyclesPageResponse {

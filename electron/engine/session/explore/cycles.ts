@@ -7,16 +7,24 @@
  * not cover it).
  */
 import type { CycleRow, CyclesPageRequest, CyclesPageResponse, FateName } from '../../../../shared/exploreApi.js';
-import { Fate } from '../../gc/types.js';
+import { Fate, fateNames } from '../../gc/types.js';
 import type { SessionContext } from '../context.js';
 import { clampPage, fateName } from './summary.js';
 
 /** Worst first: what the user most needs to see about a cycle. */
 const severity = [Fate.Alive, Fate.FreedByRefcount, Fate.Collected, Fate.Resurrected, Fate.Uncollectable];
 
-const sortedCache = new WeakMap<object, { dom: object; sim: object; order: Uint32Array; retained: Float64Array }>();
+interface CycleNumbers {
+  dom: object;
+  sim: object;
+  order: Uint32Array;
+  retained: Float64Array;
+  /** Per cycle, the most severe member fate (a FateCode). */
+  fates: Uint8Array;
+}
+const sortedCache = new WeakMap<object, CycleNumbers>();
 
-function cycleNumbers(session: SessionContext): { order: Uint32Array; retained: Float64Array } {
+function cycleNumbers(session: SessionContext): CycleNumbers {
   const cycles = session.cycles();
   const dom = session.dominators();
   const sim = session.simulation();
@@ -24,21 +32,26 @@ function cycleNumbers(session: SessionContext): { order: Uint32Array; retained: 
   if (hit && hit.dom === dom && hit.sim === sim) return hit;
   const g = session.graph;
   const retained = new Float64Array(cycles.count);
+  const fates = new Uint8Array(cycles.count);
   for (let c = 0; c < cycles.count; c++) {
     let own = 0;
     let ret = 0;
+    let worst = 0;
     for (let i = cycles.firstMember[c]; i < cycles.firstMember[c + 1]; i++) {
       const m = cycles.members[i];
       own += g.sizes[m];
-      const idom = dom.idom[m];
-      if (idom < 0 || cycles.cycleOf[idom] !== c) ret += dom.retainedSizes[m] || 0;
+      worst = Math.max(worst, severity.indexOf(sim.fates[m] as (typeof severity)[number]));
+      // treeParent also covers garbage (the dominator forest of unreachable objects).
+      const parent = dom.treeParent ? dom.treeParent[m] : dom.idom[m];
+      if (parent < 0 || cycles.cycleOf[parent] !== c) ret += dom.retainedSizes[m] || 0;
     }
     retained[c] = Math.max(own, ret);
+    fates[c] = severity[worst];
   }
   const order = new Uint32Array(cycles.count);
   for (let c = 0; c < cycles.count; c++) order[c] = c;
   order.sort((a, b) => retained[b] - retained[a] || a - b);
-  const entry = { dom, sim, order, retained };
+  const entry = { dom, sim, order, retained, fates };
   sortedCache.set(cycles, entry);
   return entry;
 }
@@ -80,7 +93,10 @@ export function cycleRow(session: SessionContext, c: number, retained?: number):
 
 export function cyclesPage(session: SessionContext, req: CyclesPageRequest): CyclesPageResponse {
   const { start, count } = clampPage(req.start, req.count, 500);
-  const { order, retained } = cycleNumbers(session);
+  const numbers = cycleNumbers(session);
+  const { retained } = numbers;
+  const wanted = req.fate ? fateNames.indexOf(req.fate) : -1;
+  const order = wanted >= 0 ? numbers.order.filter((c) => numbers.fates[c] === wanted) : numbers.order;
   const rows: CycleRow[] = [];
   for (let i = start; i < Math.min(order.length, start + count); i++) rows.push(cycleRow(session, order[i], retained[order[i]]));
   return { start, total: order.length, rows };

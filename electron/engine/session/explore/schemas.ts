@@ -42,7 +42,7 @@ export const exploreSchemas: { [M in keyof ExploreMethods]: z.ZodType } = {
       expand: z.array(address).max(50).optional(),
     })
     .strict(),
-  cyclesPage: z.object({ start, count }).strict(),
+  cyclesPage: z.object({ start, count, fate: fate.optional() }).strict(),
   applyEdit: z.object({ edit: editSpec }).strict(),
   undoEdit: empty,
   redoEdit: empty,

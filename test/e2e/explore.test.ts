@@ -1,0 +1,121 @@
+/**
+ * Exploring and editing end to end, in Chromium against serve mode: open the article's two-object
+ * cycle under 2.7 rules (4 unreachable, 2 in gc.garbage), find `_b` (the CGcLeakB instance) in the
+ * Objects table, find its cycle in the Cycles view and see it in the Graph, break `_b._a` from the
+ * inspector, see both instances and their dicts freed by reference counting, undo with Ctrl+Z and
+ * see the verdict restored. Screenshots go to test-results/screenshots/explore-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from './browser';
+import { startServe, type ServeProcess } from './serveHarness';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const shots = 'test-results/screenshots';
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), 'heapscope-e2e-explore-'));
+  serve = await startServe(['--demo', 'default']);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  mkdirSync(shots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+const text = async (testId: string): Promise<string> => (await page.getByTestId(testId).first().textContent()) ?? '';
+
+describe('exploring and editing the two-object cycle (2.7 rules)', () => {
+  it('opens the dump: gc.collect() finds 4 unreachable objects, gc.garbage holds 2', async () => {
+    await page.goto(serve.url);
+    await expect.poll(() => text('status')).toMatch(/heapscope .* \(serve\)/);
+    if ((await page.getByTestId('dump-tab').count()) === 0) {
+      await page.getByTestId('path-input').fill(join(fixtures, 'two-cycle-2.7.jsonl'));
+      await page.getByTestId('path-open').click();
+    }
+    await expect.poll(() => text('verdict-collect'), { timeout: 30_000 }).toBe('4');
+    expect(await text('verdict-garbage')).toBe('2');
+  });
+
+  it('finds _b, the CGcLeakB instance, in the Objects table and inspects it', async () => {
+    await page.getByTestId('view-objects').click();
+    await expect.poll(() => text('objects-total')).toMatch(/\d+ objects/);
+    await page.getByTestId('objects-filter-text').fill('CGcLeakB');
+    await expect.poll(() => text('objects-total')).toMatch(/^\d objects$/);
+    const instance = page.locator('[data-testid^=object-row-]').filter({ hasText: 'uncollectable' }).first();
+    await expect.poll(() => instance.textContent()).toMatch(/CGcLeakB/);
+    await instance.click();
+    await expect.poll(() => text('inspector-title')).toMatch(/CGcLeakB|_b/);
+    expect(await text('inspector-fate')).toBe('uncollectable');
+    expect(await text('inspector-explanation')).toMatch(/gc\.garbage/);
+    expect(await text('inspector-cycle')).toMatch(/4 objects/);
+    await page.screenshot({ path: `${shots}/explore-objects.png` });
+  });
+
+  it('finds the cycle in the Cycles view and shows it in the graph', async () => {
+    await page.getByTestId('view-cycles').click();
+    await page.getByTestId('cycles-filter-fate').selectOption('uncollectable');
+    const row = page.locator('[data-testid^=cycle-row-]').filter({ hasText: 'CGcLeakB' }).first();
+    await expect.poll(() => row.textContent()).toMatch(/4.*CGcLeak/);
+    expect(await row.textContent()).toContain('uncollectable');
+    await page.screenshot({ path: `${shots}/explore-cycles.png` });
+    await row.click();
+    await expect.poll(() => text('graph-status'), { timeout: 20_000 }).toMatch(/\d+ objects, \d+ references · layout \d+ ms/);
+    const status = await text('graph-status');
+    expect(Number(/(\d+) objects/.exec(status)?.[1])).toBeGreaterThanOrEqual(4);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${shots}/explore-graph-cycle.png` });
+  });
+
+  it('breaks _b._a from the inspector: both instances and their dicts are freed by reference counting', async () => {
+    await page.getByTestId('view-objects').click();
+    await page.getByTestId('objects-filter-text').fill('CGcLeakB');
+    const instance = page.locator('[data-testid^=object-row-]').filter({ hasText: 'uncollectable' }).first();
+    await expect.poll(() => instance.textContent()).toMatch(/CGcLeakB/);
+    await instance.click();
+    // _b's attributes live in its __dict__ (2.7): open the dict, then break its ['_a'] entry.
+    await page.getByTestId('inspector-referents').locator('li[data-label="__dict__"] button.link').click();
+    await expect.poll(() => text('inspector-title')).toMatch(/dict/);
+    await page.getByTestId('inspector-referents').locator(`li[data-label="['_a']"]`).getByTestId('break-ref').click();
+    await expect.poll(() => text('inspector-fate')).toBe('freed by refcount');
+    await page.getByTestId('view-edits').click();
+    await expect.poll(() => text('delta-summary')).toMatch(/frees 4 objects \(\d+ bytes\) by reference counting/);
+    expect(await text('edits-verdict')).toMatch(/would return 0; gc\.garbage would hold 0/);
+    expect(await page.getByTestId('edits-list').locator('li').count()).toBe(1);
+    await page.screenshot({ path: `${shots}/explore-edits-after-break.png` });
+    await page.getByTestId('view-graph').click();
+    await expect.poll(() => text('graph-status'), { timeout: 20_000 }).toMatch(/layout \d+ ms/);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${shots}/explore-graph-after-break.png` });
+    await page.getByTestId('view-overview').click();
+    await expect.poll(() => text('verdict-collect')).toBe('0');
+  });
+
+  it('undoes with Ctrl+Z and the verdict is restored to 4 / 2', async () => {
+    await page.getByTestId('view-edits').click();
+    await page.locator('body').click({ position: { x: 5, y: 880 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => text('edits-verdict')).toMatch(/would return 4; gc\.garbage would hold 2/);
+    expect(await page.getByTestId('edits-list').locator('li').count()).toBe(0);
+    await page.screenshot({ path: `${shots}/explore-after-undo.png` });
+    await page.getByTestId('view-overview').click();
+    await expect.poll(() => text('verdict-collect')).toBe('4');
+    expect(await text('verdict-garbage')).toBe('2');
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
+  });
+});
