@@ -109,6 +109,11 @@ describe('loadDump rejects bad input with a HeapFormatError naming file and line
     expect(g.header.version).toEqual([1, 9]);
   });
 
+  it("turns the trailer's droppedEdges into a header note", async () => {
+    const g = (await loadDump(file(dump(header, obj(16), '{"k":"end","objects":1,"droppedEdges":3}')))).graph;
+    expect(g.header.notes).toEqual(['the dumper left out 3 references whose targets changed while it wrote the file']);
+  });
+
   it('rejects content that is not a heapscope dump', async () => {
     await expectError(file('hello world\nthis is text\n'), 'FORMAT', 1, /not a heapscope dump/);
     await expectError(file(Buffer.from([0, 1, 2, 3, 255, 254, 10, 9])), 'FORMAT', 1, /not a heapscope dump/);

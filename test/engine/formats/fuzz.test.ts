@@ -115,7 +115,7 @@ describe('loadDump on randomly corrupted dumps', () => {
   it('loads or throws HeapFormatError for corruptions of the fixture', async () => {
     await fc.assert(
       fc.asyncProperty(cases, ([cs, gzip]) => loadsOrRejectsCleanly(fixture, cs, gzip, 5_000)),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.HEAPSCOPE_FUZZ_RUNS ?? 300) },
     );
   });
 

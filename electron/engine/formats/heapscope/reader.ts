@@ -137,6 +137,10 @@ class ReadState {
     } else if (kind === 'end') {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
+      const dropped = intField(rec, 'droppedEdges', this.at, 0, false) ?? 0;
+      if (dropped > 0) {
+        this.header!.notes.push(`the dumper left out ${dropped} references whose targets changed while it wrote the file`);
+      }
     }
     // Unknown kinds are skipped: FORMAT.md lets minor versions add them.
   }
