@@ -53,8 +53,8 @@ export function dagreLayout(animate = false): LayoutOptions {
   return {
     name: 'dagre',
     rankDir: 'LR',
-    nodeSep: 24,
-    rankSep: 90,
+    nodeSep: 34,
+    rankSep: 110,
     edgeSep: 8,
     fit: true,
     padding: 24,
