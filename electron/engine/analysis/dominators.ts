@@ -30,6 +30,7 @@ import type { EditOverlay } from '../whatif/types.js';
 import type { DominatorTree } from './types.js';
 import { isRoot } from './roots.js';
 import { subsetComponents } from './scc.js';
+import { type AnalysisScratch, int32Of } from './AnalysisScratch.js';
 
 /**
  * Iterative preorder DFS from `start`, hung off the super-root (DFS number 0); numbers every node it
@@ -92,7 +93,13 @@ function dfsFrom(
  * Entry nodes of the garbage forest: one per source component of the subgraph of nodes with
  * dfn === -1. `localOf` (length >= nodeCount) is scratch.
  */
-function garbageEntries(graph: HeapGraph, dfn: Int32Array, localOf: Int32Array, overlay: EditOverlay | undefined): Uint32Array {
+function garbageEntries(
+  graph: HeapGraph,
+  dfn: Int32Array,
+  localOf: Int32Array,
+  overlay: EditOverlay | undefined,
+  scratch: AnalysisScratch | undefined,
+): Uint32Array {
   const n = graph.nodeCount;
   let g = 0;
   for (let v = 0; v < n; v++) if (dfn[v] === -1) g++;
@@ -106,7 +113,7 @@ function garbageEntries(graph: HeapGraph, dfn: Int32Array, localOf: Int32Array, 
       localOf[v] = -1;
     }
   }
-  const { componentOf, count } = subsetComponents(graph, nodes, localOf, overlay);
+  const { componentOf, count } = subsetComponents(graph, nodes, localOf, overlay, scratch);
   const removed = overlay?.removedEdges;
   const fedFromOutside = new Uint8Array(count);
   const firstIn = graph.firstInEdge;
@@ -137,18 +144,21 @@ function garbageEntries(graph: HeapGraph, dfn: Int32Array, localOf: Int32Array, 
   return Uint32Array.from(entry.subarray(0, e)).sort();
 }
 
-/** Dominators and retained sizes over the strong-reference graph, honouring `overlay`. */
-export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): DominatorTree {
+/**
+ * Dominators and retained sizes over the strong-reference graph, honouring `overlay`. Pass an
+ * AnalysisScratch to reuse the five work arrays between calls (the three results are always new).
+ */
+export function computeDominators(graph: HeapGraph, overlay?: EditOverlay, scratch?: AnalysisScratch): DominatorTree {
   const n = graph.nodeCount;
   const removed = overlay?.removedEdges;
   // Touching fresh memory dominates the cost on big heaps, so eight arrays of nodeCount do all the
   // work, several of them in two roles (noted as "first ... then ...").
   const dfn = new Int32Array(n); // node -> DFS number (−1 unvisited, −3 unvisited root); then the output idom
-  const vertex = new Int32Array(n + 1); // DFS number -> node; vertex[0] = super-root
-  const parent = new Int32Array(n + 1); // DFS parent; then idom in DFS numbers
-  const semi = new Int32Array(n + 1); // first 1 where the DFS number is a root
-  const best = new Int32Array(n + 1); // first the DFS edge stack
-  const anc = new Int32Array(n + 1); // first the DFS node stack and the garbage nodes' local numbers
+  const vertex = int32Of(scratch, 'dom.vertex', n + 1); // DFS number -> node; vertex[0] = super-root
+  const parent = int32Of(scratch, 'dom.parent', n + 1); // DFS parent; then idom in DFS numbers
+  const semi = int32Of(scratch, 'dom.semi', n + 1); // first 1 where the DFS number is a root
+  const best = int32Of(scratch, 'dom.best', n + 1); // first the DFS edge stack
+  const anc = int32Of(scratch, 'dom.anc', n + 1); // first the DFS node stack and the garbage nodes' local numbers
   const treeParent = new Int32Array(n); // first the path-compression stack
   const retainedSizes = new Float64Array(n);
   vertex[0] = n;
@@ -159,7 +169,7 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay): Domi
     if (dfn[v] === -3) total = dfsFrom(graph, removed, v, total, dfn, vertex, parent, semi, anc, best);
   }
   const liveCount = total;
-  const entries = garbageEntries(graph, dfn, anc, overlay);
+  const entries = garbageEntries(graph, dfn, anc, overlay, scratch);
   for (let k = 0; k < entries.length; k++) {
     if (dfn[entries[k]] === -1) total = dfsFrom(graph, removed, entries[k], total, dfn, vertex, parent, semi, anc, best);
   }

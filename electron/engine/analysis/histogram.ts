@@ -14,6 +14,7 @@
  */
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { DominatorTree, HistogramRow } from './types.js';
+import { type AnalysisScratch, int32Of } from './AnalysisScratch.js';
 
 export interface HistogramOptions {
   /** Needed for retained bytes; without it retainedBytes is 0. */
@@ -22,19 +23,28 @@ export interface HistogramOptions {
   mask?: Uint8Array;
   /** Default 'retained' (then bytes, count, name). */
   sortBy?: 'retained' | 'bytes' | 'count';
+  /** Reuse work arrays between calls. */
+  scratch?: AnalysisScratch;
 }
 
 /** Per type retained bytes, as described in the file header; indexed by dense type number. */
-function retainedByType(graph: HeapGraph, tree: DominatorTree, mask: Uint8Array | undefined, dense: Int32Array, typeCount: number): Float64Array {
+function retainedByType(
+  graph: HeapGraph,
+  tree: DominatorTree,
+  mask: Uint8Array | undefined,
+  dense: Int32Array,
+  typeCount: number,
+  scratch: AnalysisScratch | undefined,
+): Float64Array {
   const n = graph.nodeCount;
   const parent = tree.treeParent ?? tree.idom;
   const typeIds = graph.typeIds;
   const retained = tree.retainedSizes;
   // Children CSR of the dominator forest.
-  const firstChild = new Uint32Array(n + 2);
+  const firstChild = int32Of(scratch, 'hist.firstChild', n + 2).fill(0);
   for (let v = 0; v < n; v++) if (parent[v] >= 0) firstChild[parent[v] + 2]++;
   for (let v = 0; v < n; v++) firstChild[v + 2] += firstChild[v + 1];
-  const children = new Uint32Array(firstChild[n + 1]);
+  const children = int32Of(scratch, 'hist.children', firstChild[n + 1]);
   for (let v = 0; v < n; v++) if (parent[v] >= 0) children[firstChild[parent[v] + 1]++] = v;
   // Now children of v are children[firstChild[v] .. firstChild[v+1]-1].
 
@@ -42,7 +52,7 @@ function retainedByType(graph: HeapGraph, tree: DominatorTree, mask: Uint8Array 
   const open = new Int32Array(typeCount);
   // DFS with a stack of nodes to enter only; the path back to the forest root is walked through
   // `parent` ("closing" nodes) when the next node to enter is not a child of the current one.
-  const stack = new Int32Array(n);
+  const stack = int32Of(scratch, 'hist.stack', n);
   for (let r = 0; r < n; r++) {
     if (parent[r] >= 0) continue;
     let cur = -1;
@@ -72,7 +82,7 @@ export function histogram(graph: HeapGraph, opts: HistogramOptions = {}): Histog
   const typeIds = graph.typeIds;
   const sizes = graph.sizes;
   // Type ids index the string table (types, labels, reprs): renumber the types densely.
-  const dense = new Int32Array(graph.strings.size).fill(-1);
+  const dense = int32Of(opts.scratch, 'hist.dense', graph.strings.size).fill(-1);
   const typeOf: number[] = [];
   for (let v = 0; v < n; v++) {
     const t = typeIds[v];
@@ -89,7 +99,7 @@ export function histogram(graph: HeapGraph, opts: HistogramOptions = {}): Histog
     counts[d]++;
     bytes[d] += sizes[v];
   }
-  const retained = opts.dominators ? retainedByType(graph, opts.dominators, mask, dense, typeOf.length) : undefined;
+  const retained = opts.dominators ? retainedByType(graph, opts.dominators, mask, dense, typeOf.length, opts.scratch) : undefined;
   const rows: HistogramRow[] = [];
   for (let d = 0; d < typeOf.length; d++) {
     if (counts[d] === 0) continue;

@@ -21,6 +21,7 @@
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { EditOverlay } from '../whatif/types.js';
 import type { CycleSet } from './types.js';
+import { type AnalysisScratch, int32Of, uint8Of } from './AnalysisScratch.js';
 
 export interface Components {
   /** Per node (or per subset member): its component, numbered in the order they complete (reverse topological). */
@@ -35,6 +36,7 @@ function pearce(
   m: number,
   nodes: Uint32Array | null,
   localOf: Int32Array | null,
+  scratch: AnalysisScratch | undefined,
 ): Components & { scratchA: Int32Array; scratchB: Int32Array; selfLoop: Uint8Array } {
   const firstOut = graph.firstOutEdge;
   const targets = graph.edgeTargets;
@@ -42,11 +44,12 @@ function pearce(
   // rindex: 0 = unvisited; below c = visit index / lowlink; above c = complete, component m-1-rindex.
   const rindex = new Int32Array(m);
   // Bit 1: still a component root (Pearce's `root`); bit 2: has an edge to itself.
-  const bits = new Uint8Array(m);
+  const bits = uint8Of(scratch, 'scc.bits', m);
+  if (scratch) bits.fill(0);
   // Pearce's stack S of visited nodes whose component is not complete and that are not roots.
-  const stack = new Int32Array(m);
-  const callNode = new Int32Array(m);
-  const callEdge = new Int32Array(m);
+  const stack = int32Of(scratch, 'scc.stack', m);
+  const callNode = int32Of(scratch, 'scc.callNode', m);
+  const callEdge = int32Of(scratch, 'scc.callEdge', m);
   let sp = 0;
   let index = 1;
   let c = m - 1;
@@ -105,8 +108,8 @@ function pearce(
 }
 
 /** Components of the whole graph under `overlay`. O(nodes + edges). */
-export function strongComponents(graph: HeapGraph, overlay?: EditOverlay): Components {
-  const { componentOf, count } = pearce(graph, overlay, graph.nodeCount, null, null);
+export function strongComponents(graph: HeapGraph, overlay?: EditOverlay, scratch?: AnalysisScratch): Components {
+  const { componentOf, count } = pearce(graph, overlay, graph.nodeCount, null, null, scratch);
   return { componentOf, count };
 }
 
@@ -114,18 +117,19 @@ export function strongComponents(graph: HeapGraph, overlay?: EditOverlay): Compo
  * Components of the subgraph induced by `nodes` (local i = nodes[i]); `localOf[node]` is the local
  * number of a member, negative for everything else. componentOf is indexed by local number.
  */
-export function subsetComponents(graph: HeapGraph, nodes: Uint32Array, localOf: Int32Array, overlay?: EditOverlay): Components {
-  const { componentOf, count } = pearce(graph, overlay, nodes.length, nodes, localOf);
+export function subsetComponents(graph: HeapGraph, nodes: Uint32Array, localOf: Int32Array, overlay?: EditOverlay, scratch?: AnalysisScratch): Components {
+  const { componentOf, count } = pearce(graph, overlay, nodes.length, nodes, localOf, scratch);
   return { componentOf, count };
 }
 
 /**
  * Every reference cycle: components with more than one member, or one member referencing itself.
  * Cycles are numbered by their lowest member ordinal; members are listed in ascending ordinal.
+ * Pass an AnalysisScratch to reuse work arrays between calls.
  */
-export function findCycles(graph: HeapGraph, overlay?: EditOverlay): CycleSet {
+export function findCycles(graph: HeapGraph, overlay?: EditOverlay, scratch?: AnalysisScratch): CycleSet {
   const n = graph.nodeCount;
-  const { componentOf, count: compCount, scratchA, scratchB, selfLoop } = pearce(graph, overlay, n, null, null);
+  const { componentOf, count: compCount, scratchA, scratchB, selfLoop } = pearce(graph, overlay, n, null, null, scratch);
   // The call stacks are free now: reuse them rather than touch fresh memory.
   const compSize = scratchA.fill(0, 0, compCount);
   for (let i = 0; i < n; i++) compSize[componentOf[i]]++;

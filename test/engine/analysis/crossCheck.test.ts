@@ -10,6 +10,7 @@ import { findCycles } from '../../../electron/engine/analysis/scc';
 import { computeDominators } from '../../../electron/engine/analysis/dominators';
 import { findRoots } from '../../../electron/engine/analysis/roots';
 import { histogram } from '../../../electron/engine/analysis/histogram';
+import { AnalysisScratch } from '../../../electron/engine/analysis/AnalysisScratch';
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -124,6 +125,17 @@ describe('analyses agree with brute force on random heaps', () => {
         for (const t of seen) expected.set(t, (expected.get(t) ?? 0) + g.sizes[v]);
       }
       for (const row of histogram(g, { dominators: dom })) expect(row.retainedBytes, `seed ${seed} ${row.type}`).toBe(expected.get(row.type));
+    }
+  });
+
+  it('gives the same answers when one scratch is reused across heaps of different sizes', () => {
+    const scratch = new AnalysisScratch();
+    for (let seed = 1; seed <= 30; seed++) {
+      const g = randomHeap(seed, 10 + ((seed * 7) % 40), 1.4, 0.1);
+      expect(findCycles(g, undefined, scratch), `seed ${seed}`).toEqual(findCycles(g));
+      const dom = computeDominators(g, undefined, scratch);
+      expect(dom, `seed ${seed}`).toEqual(computeDominators(g));
+      expect(histogram(g, { dominators: dom, scratch }), `seed ${seed}`).toEqual(histogram(g, { dominators: dom }));
     }
   });
 });
