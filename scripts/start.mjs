@@ -14,7 +14,7 @@ const serveOnly = args.includes('--serve');
 const appArgs = args.filter((a) => a !== '--serve');
 if (!appArgs.some((a) => !a.startsWith('-')) && !appArgs.some((a) => a.startsWith('--demo'))) appArgs.push('--demo=default');
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
+const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'error'], {
   cwd: root,
   stdio: 'inherit',
 });

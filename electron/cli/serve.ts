@@ -95,6 +95,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdout.write(`heapscope is serving on ${server.url}\n`);
   return new Promise<number>((resolve) => {
     const stop = (): void => {
+      // Never outlive a stop request: if closing stalls, exit anyway after a short grace period.
+      setTimeout(() => resolve(0), 3000).unref();
       void host
         .closeAll()
         .then(() => server.close())

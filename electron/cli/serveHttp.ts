@@ -181,6 +181,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise((r) => server.close(() => r())),
+    // Idle keep-alive connections (a browser tab, a test's fetch pool) would hold close() open forever.
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
