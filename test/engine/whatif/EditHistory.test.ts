@@ -3,6 +3,10 @@ import { EditHistory } from '../../../electron/engine/whatif/EditHistory';
 import { EngineError } from '../../../electron/engine/errors';
 import { Fate } from '../../../electron/engine/gc/types';
 import { articleHeap, DA, DB, IA, IB } from './articleHeap';
+import { randomEdits, randomHeap, rng } from '../gc/randomHeap';
+import { simulate } from '../../../electron/engine/gc/simulate';
+import { ruleSetIds } from '../../../electron/engine/gc/types';
+import { buildOverlay } from '../../../electron/engine/whatif/overlay';
 
 const delA = { kind: 'drop-external', address: IA, count: 1 } as const;
 const delB = { kind: 'drop-external', address: IB, count: 1 } as const;
@@ -109,5 +113,31 @@ describe('EditHistory', () => {
     const h = new EditHistory(articleHeap(), { rules: '3.9' });
     h.apply(delA);
     expect(h.apply(delB).summary).toBe('Deleting _b: 4 objects become garbage that gc.collect() frees; gc.collect() returns 4 (was 0)');
+  });
+});
+
+describe('EditHistory on random heaps', () => {
+  it('always agrees with a fresh full simulation of the applied edits, through undo and redo', () => {
+    const rand = rng(424242);
+    for (let round = 0; round < 150; round++) {
+      const g = randomHeap(rand);
+      const h = new EditHistory(g, { rules: ruleSetIds[round % 4], saveAll: round % 5 === 0 });
+      const check = (): void => {
+        const overlay = buildOverlay(g, h.edits.slice(0, h.position));
+        expect(h.result(), `round ${round}`).toEqual(simulate(g, { rules: h.rules, saveAll: h.saveAll, overlay }));
+      };
+      for (const e of randomEdits(g, rand)) {
+        h.apply(e);
+        check();
+      }
+      h.undo();
+      check();
+      h.redo();
+      check();
+      if (h.edits.length > 1) {
+        h.revert(0);
+        check();
+      }
+    }
   });
 });
