@@ -58,16 +58,41 @@ export function sortByKeys(keys: ArrayLike<number>, n: number): Uint32Array {
   return order;
 }
 
-/** Type names ranked alphabetically, as a per-node key. */
+/** Type names ranked alphabetically, as a per-node key (a rank table indexed by string id, no Map lookups per node). */
 function typeRanks(g: HeapGraph): Uint32Array {
-  const ids = new Set<number>();
-  for (let i = 0; i < g.nodeCount; i++) ids.add(g.typeIds[i]);
-  const sorted = [...ids].sort((a, b) => (g.strings.get(a) < g.strings.get(b) ? -1 : 1));
-  const rankOfId = new Map<number, number>();
-  sorted.forEach((id, rank) => rankOfId.set(id, rank));
+  const rankOfId = new Uint32Array(g.strings.size);
+  const seen = new Uint8Array(g.strings.size);
+  const ids: number[] = [];
+  for (let i = 0; i < g.nodeCount; i++) {
+    const t = g.typeIds[i];
+    if (!seen[t]) {
+      seen[t] = 1;
+      ids.push(t);
+    }
+  }
+  ids.sort((a, b) => (g.strings.get(a) < g.strings.get(b) ? -1 : 1)).forEach((id, rank) => (rankOfId[id] = rank));
   const keys = new Uint32Array(g.nodeCount);
-  for (let i = 0; i < g.nodeCount; i++) keys[i] = rankOfId.get(g.typeIds[i]) ?? 0;
+  for (let i = 0; i < g.nodeCount; i++) keys[i] = rankOfId[g.typeIds[i]];
   return keys;
+}
+
+/** Distinct string ids used as a type name or a repr (edge labels share the table and are many). */
+const searchableCache = new WeakMap<HeapGraph, Uint32Array>();
+function searchableStrings(g: HeapGraph): Uint32Array {
+  let ids = searchableCache.get(g);
+  if (ids) return ids;
+  const seen = new Uint8Array(g.strings.size);
+  for (let i = 0; i < g.nodeCount; i++) {
+    seen[g.typeIds[i]] = 1;
+    seen[g.reprIds[i]] = 1;
+  }
+  seen[0] = 0;
+  let n = 0;
+  for (let s = 0; s < seen.length; s++) n += seen[s];
+  ids = new Uint32Array(n);
+  for (let s = 0, k = 0; s < seen.length; s++) if (seen[s]) ids[k++] = s;
+  searchableCache.set(g, ids);
+  return ids;
 }
 
 function dependency(session: SessionContext, key: ObjectSortKey): object | undefined {
@@ -148,7 +173,7 @@ function filtered(session: SessionContext, order: Uint32Array, req: ObjectsPageR
   let nameMatch: Set<number> | undefined;
   if (text) {
     stringMatch = new Uint8Array(g.strings.size);
-    for (let s = 1; s < g.strings.size; s++) if (g.strings.get(s).toLowerCase().includes(text)) stringMatch[s] = 1;
+    for (const s of searchableStrings(g)) if (g.strings.get(s).toLowerCase().includes(text)) stringMatch[s] = 1;
     nameMatch = new Set(g.holderNames.filter((h) => h.name.toLowerCase().includes(text)).map((h) => h.node));
   }
   const out = new Uint32Array(order.length);
