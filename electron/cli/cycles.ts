@@ -1,11 +1,12 @@
 /**
  * `heapscope cycles DUMP [--rules V] [--saveall] [--edit E]… [--json] [--all]`: every reference
- * cycle (strongly connected component; a self-loop counts), largest retained size first, with its
+ * cycle (strongly connected component; a self-loop counts), leaks first, then other garbage, largest
+ * retained size first, with its
  * members' types, whether it holds finalizers, and its fate under the simulated gc.collect().
  */
 import { findCycles, cycleSummaries } from '../engine/analysis/scc.js';
 import { computeDominators } from '../engine/analysis/dominators.js';
-import { fateNames } from '../engine/gc/types.js';
+import { Fate, fateNames } from '../engine/gc/types.js';
 import { type CliIo, ExitCode, runCommand } from './cliIo.js';
 import { type ArgSpec, parseArgs } from './args.js';
 import { simulateFromArgs, simulationSpec } from './analyze.js';
@@ -28,7 +29,9 @@ export async function cyclesCommand(argv: string[], io: CliIo): Promise<number> 
     const cycles = findCycles(graph, overlay);
     const dominators = computeDominators(graph, overlay);
     const summaries = cycleSummaries(graph, cycles, { dominators, fates: result.fates });
-    summaries.sort((a, b) => (b.retainedBytes ?? 0) - (a.retainedBytes ?? 0) || b.size - a.size || a.cycle - b.cycle);
+    // Leaks first, then garbage the collector frees, then the rest; biggest retained size first within each.
+    const rank = (f: number | 'mixed' | undefined): number => (f === Fate.Uncollectable ? 0 : f === Fate.Collected ? 1 : f === Fate.FreedByRefcount ? 2 : f === Fate.Resurrected ? 3 : f === 'mixed' ? 4 : 5);
+    summaries.sort((a, b) => rank(a.fate) - rank(b.fate) || (b.retainedBytes ?? 0) - (a.retainedBytes ?? 0) || b.size - a.size || a.cycle - b.cycle);
     const fate = (f: number | 'mixed' | undefined): string => (f === undefined ? 'unknown' : f === 'mixed' ? 'mixed' : fateNames[f]);
     const membersOf = (c: number): number[] => Array.from(cycles.members.subarray(cycles.firstMember[c], cycles.firstMember[c + 1]));
     if (args.flags.has('json')) {
@@ -49,7 +52,7 @@ export async function cyclesCommand(argv: string[], io: CliIo): Promise<number> 
     io.out(`${dump}: ${plural(summaries.length, 'cycle')} (rules ${result.rules})\n`);
     const limit = args.flags.has('all') ? summaries.length : Math.min(summaries.length, 20);
     for (const s of summaries.slice(0, limit)) {
-      const types = s.types.map((t) => (t.count > 1 ? `${t.count}× ${t.type}` : t.type)).join(', ');
+      const types = s.types.slice(0, 8).map((t) => (t.count > 1 ? `${t.count}× ${t.type}` : t.type)).join(', ') + (s.types.length > 8 ? `, +${s.types.length - 8} more types` : '');
       const fins = s.hasFinalizers ? `, finalizers: ${s.finalizers.map((f) => `${f.count}× ${f.kind}`).join(', ')}` : '';
       io.out(`\ncycle #${s.cycle}: ${plural(s.size, 'object')}, ${bytes(s.bytes)} (retains ${bytes(s.retainedBytes ?? 0)}) — ${fate(s.fate)}${fins}\n`);
       io.out(`  types: ${types}\n`);

@@ -34,7 +34,7 @@ export async function dumperCommand(argv: string[], io: CliIo): Promise<number> 
     } catch (e) {
       throw new CliExit(ExitCode.Usage, `cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    io.err(`wrote ${out} (${text.length} bytes). Use it:\n  python ${out} run SCRIPT --out heap.jsonl.gz\n  or: import heapscope_dump; heapscope_dump.dump("heap.jsonl.gz")\n`);
+    io.err(`wrote ${out} (${Buffer.byteLength(text)} bytes). Use it:\n  python ${out} run SCRIPT --out heap.jsonl.gz\n  or: import heapscope_dump; heapscope_dump.dump("heap.jsonl.gz")\n`);
     return ExitCode.Ok;
   });
 }
