@@ -105,8 +105,8 @@ except Exception:  # pragma: no cover
 
 # ----------------------------------------------------------------------------------------------
 # Kinds of object, decided once per type: each kind has its own labels and hidden references.
-_K_PLAIN, _K_INST, _K_DICT, _K_SEQ, _K_FUNC, _K_TYPE, _K_STATICTYPE, _K_CODE, _K_FRAME, \
-    _K_CELL, _K_WEAK, _K_MODULE, _K_GEN, _K_OLDINST, _K_METHOD = range(15)
+_K_PLAIN, _K_INST, _K_DICT, _K_SEQ, _K_FUNC, _K_TYPE, _K_CODE, _K_FRAME, \
+    _K_CELL, _K_WEAK, _K_MODULE, _K_GEN, _K_OLDINST, _K_METHOD = range(14)
 
 
 class _TypeInfo(object):
@@ -524,7 +524,7 @@ if ctypes is not None:
     ctypes.cast(id(None), ctypes.py_object).value
     ctypes.string_at(id(None), 8)
     ctypes.c_int.from_address(id(None))
-_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe')
+_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options')
 
 
 def dump(path, **options):
@@ -544,9 +544,10 @@ def dump(path, **options):
             if key not in _OPTIONS:
                 raise TypeError('dump() got an unexpected option %r' % (key,))
         st.path = os.fspath(path) if hasattr(os, 'fspath') else path
-        st.level = int(options.get('compresslevel', 3))
-        st.labels = bool(options.get('labels', True))
-        st.names = options.get('names', 'user')
+        user = options.get('_options') or options  # the signal handler passes its options along
+        st.level = int(user.get('compresslevel', 3))
+        st.labels = bool(user.get('labels', True))
+        st.names = user.get('names', 'user')
         st.outer = options.get('_outer', ())
         st.held = options.get('_held', ())
         st.sigframe = options.get('_sigframe')
@@ -618,11 +619,13 @@ def _census(st, top, options):
     st.sigtuples = []
     if st.sigframe is not None:
         # The signal machinery called us with an argument tuple (signum, frame): not the program's.
-        for r in gc.get_referrers(st.sigframe):
-            if type(r) is tuple and len(r) == 2 and r[1] is st.sigframe:
+        # The frame is alive (that tuple holds it), so its address can be turned back into it.
+        frame = _frame_at(st.sigframe, objs)
+        for r in (gc.get_referrers(frame) if frame is not None else ()):
+            if type(r) is tuple and len(r) == 2 and r[1] is frame:
                 st.sigtuples.append(r)
                 excl.add(id(r))
-        del r
+        frame = r = None
     # No comprehension or closure here: on 3.11 they would create cells before the census.
     order = list(_map(id, objs))
     for a in sorted(excl.intersection(order), key=order.index, reverse=True):
@@ -674,6 +677,15 @@ def _census(st, top, options):
         start, round0 = end, False
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, inner, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
+
+
+def _frame_at(address, objs):
+    if ctypes is not None:
+        return ctypes.cast(address, ctypes.py_object).value
+    for o in objs:
+        if id(o) == address:
+            return o
+    return None
 
 
 def _count_py(inner, rid):
@@ -767,6 +779,8 @@ def _adjust(st, path, options, top):
             sub(r)
     del excluded[:], x
     sub(dump)  # the caller's value stack (≤3.10) or dump()'s frame (3.11+) holds the function
+    if PY2:
+        sub(dump)  # 2.7's call_function also increfs a Python callee for the call's duration
     if PY >= (3, 11):
         sub(dump.__code__)
         sub(path)  # a local of dump()
@@ -869,11 +883,6 @@ class _Labeler(object):
     def inst_labels(self, o, t, ti, eids):
         ne = len(eids)
         tid = id(t)
-        if not ti.slots:
-            ck = ne if (ne and eids[-1] == tid) else None
-            frag = ti.labels.get(ck) if ck is not None else None
-            if frag is not None:
-                return frag
         cands = []
         for label, get in ti.slots:
             try:
@@ -883,22 +892,21 @@ class _Labeler(object):
         labels = _align(eids, cands)
         i = len([x for x in labels if x is not None])
         sk = ti.shared_keys
-        if sk is not None and ne - i - 1 == len(sk) and eids[-1] == tid:
-            labels[i:i + len(sk)] = sk
-            i += len(sk)
-        elif sk is not None and eids[-1] == tid:
+        start = i
+        if sk is not None and eids[-1] == tid:
+            # 3.11+: label inline values only after checking them against the object's memory
+            # (a materialized __dict__ holding one value looks the same from the edges alone).
             i = _inline_values_labels(o, t, sk, eids, labels, i)
-        elif PY < (3, 11) or True:
-            # ≤3.10 (and materialized dicts on 3.11+): the instance dict comes right after slots.
-            if i < ne and eids[i] != tid and type(self._obj(eids[i])) is dict:
-                labels[i] = '__dict__'
-                i += 1
+        if i == start and i < ne and eids[i] != tid and type(self._obj(eids[i])) is dict:
+            # ≤3.10, or a materialized dict on 3.11+: the instance dict comes right after slots.
+            labels[i] = '__dict__'
+            i += 1
         if i < ne and eids[i] == tid:
             labels[i] = '__class__'
         frag = _labels_json(labels)
         if (not ti.slots and ne and eids[-1] == tid and len(ti.labels) < 64
-                and (sk is None or ne - 1 == len(sk))):
-            ti.labels[ne] = frag
+                and (sk is None or (ne - 1 == len(sk) and i == ne - 1 and labels[0] != '__dict__'))):
+            ti.labels[ne] = frag  # all attributes present (3.11+) or [__dict__, __class__] (≤3.10)
         return frag
 
     def module_names(self, m, ids):
@@ -1107,7 +1115,8 @@ def _write_objects(st, rcs, w):
             size = getsizeof(o) if ti.safe_size else object_sizeof(o)
         except Exception:
             size = 0
-        eids = list(_map(id, get_referents(o)))
+        refs = get_referents(o)
+        eids = list(_map(id, refs))
         if a in dirty or not ids.issuperset(eids):
             kept = [e for e in eids if e in ids]
             st.dropped += len(eids) - len(kept)
@@ -1123,7 +1132,7 @@ def _write_objects(st, rcs, w):
                 # Fast path: the labels of an instance depend only on its type and edge count
                 # whenever its last edge is its class (see inst_labels for when they are cached).
                 lfrag = ti.labels.get(len(eids)) if eids[-1] == ti.tid else None
-                if lfrag is None:
+                if lfrag is None or (ti.shared_keys is not None and type(refs[0]) is dict):
                     lfrag = lab.inst_labels(o, t, ti, eids)
         elif kind == _K_SEQ:
             if want_labels and eids:
@@ -1136,8 +1145,9 @@ def _write_objects(st, rcs, w):
         else:
             h = hidden.get(a)
             if h is not None:
-                hl, hv = h
-                hid = [e for e in _map(id, hv) if e in ids]
+                pairs = [(label, id(v)) for label, v in zip(h[0], h[1]) if id(v) in ids]
+                hl = [p[0] for p in pairs]
+                hid = [p[1] for p in pairs]
                 nh = len(hid)
                 eids = hid + eids
                 extra = ',"ex":%d' % nh if nh else ''
@@ -1200,7 +1210,17 @@ def _has_repr(t):
 def _frame_holds(fn, called_from_python):
     if PY >= (3, 11):
         return (id(fn), id(fn.__code__))
-    return (id(fn),) if called_from_python else ()
+    if not called_from_python:
+        return ()
+    return (id(fn), id(fn)) if PY2 else (id(fn),)  # 2.7 increfs the callee as well
+
+
+def _signal_holds(handler, signum):
+    """What the running signal handler holds that the dump must not count. 3.11+: its function
+    and code, signum, and copies of its closure cells (frames are not objects there)."""
+    if PY >= (3, 11):
+        return _frame_holds(handler, False) + (id(signum),) + tuple(_map(id, handler.__closure__))
+    return ()
 
 
 def install_signal_handler(sig, directory, **options):
@@ -1209,10 +1229,13 @@ def install_signal_handler(sig, directory, **options):
     import signal
 
     def on_signal(signum, frame):
-        name = 'heapscope-%d-%s.jsonl.gz' % (os.getpid(), time.strftime('%Y%m%dT%H%M%S'))
-        path = os.path.join(directory, name)
-        held = (id(frame), id(signum), id(directory), id(on_signal)) if PY >= (3, 11) else ()
-        dump(path, _outer=_frame_holds(on_signal, False) + held, _sigframe=frame, **options)
+        # Keep only the frame's address: the dump finds (and excludes) the argument tuple the
+        # signal machinery holds it by; nothing of ours refers to the frame itself. No container
+        # is built here before the call: it would be counted as part of the program's heap.
+        fid = id(frame)
+        del frame
+        path = os.path.join(directory, 'heapscope-%d-%s.jsonl.gz' % (os.getpid(), time.strftime('%Y%m%dT%H%M%S')))
+        dump(path, _outer=_signal_holds(on_signal, signum), _sigframe=fid, _options=options)
         sys.stderr.write('heapscope: heap written to %s\n' % path)
     if directory and not os.path.isdir(directory):
         os.makedirs(directory)
@@ -1241,6 +1264,7 @@ def _cmd_run():
     script = rest[0]
     me = sys.modules.get('__main__')
     sys.modules['heapscope_dump'] = me
+    _module_dict(me)['__name__'] = 'heapscope_dump'  # the script is __main__ from now on
     if sig:
         import signal
         install_signal_handler(getattr(signal, sig if sig.startswith('SIG') else 'SIG' + sig),
