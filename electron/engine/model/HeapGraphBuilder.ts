@@ -118,7 +118,7 @@ export class HeapGraphBuilder {
       const labels = n.labels;
       for (let i = 0; i < edges.length; i++) {
         const label = labels ? labels[i] : null;
-        this.addEdge(edges[i], label ? this.strings.intern(label) : 0);
+        this.addEdge(edges[i], label ? this.strings.labelId(label) : 0);
       }
     }
     return ordinal;

@@ -7,8 +7,14 @@
  * growing pool, found again through an open-addressing hash table over those bytes; `get()`
  * decodes on demand and caches the result. `internBytes()` lets a reader intern straight from
  * the file's buffer without ever making a JS string for the common case.
+ *
+ * Index labels "[0]", "[1]", … (every list and tuple slot; a list of a million items has a million
+ * distinct ones) are not stored at all: their id is INDEX_LABEL_BASE + N, and get() spells them
+ * out. So ids are not dense: 0 .. size-1 for stored strings, plus that virtual range.
  */
 const decoder = new TextDecoder('utf-8');
+/** Ids at and above this are index labels "[N]" (N < 10**9, so they stay within a Uint32). */
+export const INDEX_LABEL_BASE = 0x80000000;
 const encoder = new TextEncoder();
 
 export class StringTable {
@@ -76,7 +82,28 @@ export class StringTable {
     return this.insertNew(buf, start, end, h);
   }
 
+  /**
+   * Interns an edge label: as internHashed, except that "[N]" gets its virtual id. Every label
+   * goes through here or labelId(), so a label has one id whichever path read it.
+   */
+  internLabel(buf: Uint8Array, start: number, end: number, h: number): number {
+    if (buf[start] === 0x5b) {
+      const n = indexLabel(buf, start, end);
+      if (n >= 0) return INDEX_LABEL_BASE + n;
+    }
+    return this.internHashed(buf, start, end, h);
+  }
+
+  /** internLabel for a JS string. */
+  labelId(s: string): number {
+    const n = this.encode(s);
+    const index = indexLabel(this.scratch, 0, n);
+    if (index >= 0) return INDEX_LABEL_BASE + index;
+    return this.internBytes(this.scratch, 0, n);
+  }
+
   get(id: number): string {
+    if (id >= INDEX_LABEL_BASE) return id - INDEX_LABEL_BASE < 1e9 ? `[${id - INDEX_LABEL_BASE}]` : '';
     const hit = this.cache.get(id);
     if (hit !== undefined) return hit;
     if (!(id >= 0 && id < this.count)) return '';
@@ -85,7 +112,7 @@ export class StringTable {
     return s;
   }
 
-  /** The id of `s` if interned, else -1 (never interns). */
+  /** The id of `s` if interned, else -1 (never interns). Index labels are not found here: see labelId(). */
   find(s: string): number {
     const n = this.encode(s);
     const h = mix(hashBytes(this.scratch, 0, n));
@@ -97,6 +124,7 @@ export class StringTable {
     return -1;
   }
 
+  /** Stored strings: ids 0 .. size-1 (index labels, being virtual, are not counted). */
   get size(): number {
     return this.count;
   }
@@ -203,4 +231,18 @@ function mix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/** N when buf[start, end) is exactly "[N]" in canonical decimal with at most 9 digits, else -1. */
+function indexLabel(buf: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len < 3 || len > 11 || buf[start] !== 0x5b || buf[end - 1] !== 0x5d) return -1;
+  if (buf[start + 1] === 0x30 && len !== 3) return -1;
+  let n = 0;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = buf[i] - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StringTable } from '../../../electron/engine/model/StringTable';
+import { INDEX_LABEL_BASE, StringTable } from '../../../electron/engine/model/StringTable';
 import { AddressIndex } from '../../../electron/engine/model/AddressIndex';
 
 describe('StringTable', () => {
@@ -28,6 +28,22 @@ describe('StringTable', () => {
     expect(t.get(a)).toBe('42');
     expect(t.find('42')).toBe(-1);
     expect(t.intern('42')).not.toBe(a);
+  });
+
+  it('gives index labels "[N]" virtual ids without storing them', () => {
+    const t = new StringTable();
+    expect(t.labelId('[0]')).toBe(INDEX_LABEL_BASE);
+    expect(t.labelId('[123456]')).toBe(INDEX_LABEL_BASE + 123456);
+    const buf = Buffer.from('"[42]"');
+    expect(t.internLabel(buf, 1, 5, 0)).toBe(INDEX_LABEL_BASE + 42);
+    expect(t.get(INDEX_LABEL_BASE + 42)).toBe('[42]');
+    expect(t.size).toBe(1);
+    // Not canonical, or too long: stored like any other label.
+    for (const s of ['[01]', '[-1]', '[1234567890]', '[]', '[1a]', "['a']"]) {
+      const id = t.labelId(s);
+      expect(id).toBeLessThan(INDEX_LABEL_BASE);
+      expect(t.get(id)).toBe(s);
+    }
   });
 
   it('grows past its initial size and still finds every string', () => {

@@ -23,6 +23,13 @@ const RBRACKET = 0x5d;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 
+/** How str() keeps a string: interned (types), stored as is (reprs), or as an edge label. */
+const enum StrMode {
+  Intern,
+  Store,
+  Label,
+}
+
 /** Bit per key, so "seen twice" and "required present" are one mask test each. */
 const K = { a: 1, t: 2, s: 4, f: 8, rc: 16, x: 32, e: 64, l: 128, ex: 256, fin: 512, w: 1024, r: 2048 } as const;
 const REQUIRED = K.a | K.t | K.s | K.f | K.rc | K.x;
@@ -182,7 +189,7 @@ export class ObjectScanner {
         o.typeId = this.str(buf, end);
         return o.typeId >= 0;
       case K.r:
-        o.reprId = this.str(buf, end, false);
+        o.reprId = this.str(buf, end, StrMode.Store);
         return o.reprId >= 0;
       case K.fin:
         o.finalizer = this.fin(buf, end);
@@ -231,7 +238,7 @@ export class ObjectScanner {
    * Id of a string value, or -1 to fall back. `intern` false stores without deduplication (reprs:
    * see StringTable.add). Escapes are decoded by JSON.parse.
    */
-  private str(buf: Uint8Array, end: number, intern = true): number {
+  private str(buf: Uint8Array, end: number, mode: StrMode = StrMode.Intern): number {
     if (buf[this.p] !== QUOTE) return -1;
     const s0 = ++this.p;
     let p = s0;
@@ -252,7 +259,10 @@ export class ObjectScanner {
     if (p >= end) return -1;
     this.p = p + 1;
     if (p === s0) return 0;
-    if (!escaped) return intern ? this.strings.internHashed(buf, s0, p, h) : this.strings.addBytes(buf, s0, p);
+    if (!escaped) {
+      if (mode === StrMode.Intern) return this.strings.internHashed(buf, s0, p, h);
+      return mode === StrMode.Label ? this.strings.internLabel(buf, s0, p, h) : this.strings.addBytes(buf, s0, p);
+    }
     let decoded: unknown;
     try {
       decoded = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + s0 - 1, p - s0 + 2).toString('utf8'));
@@ -260,7 +270,8 @@ export class ObjectScanner {
       return -1;
     }
     if (typeof decoded !== 'string') return -1;
-    return intern ? this.strings.intern(decoded) : this.strings.add(decoded);
+    if (mode === StrMode.Intern) return this.strings.intern(decoded);
+    return mode === StrMode.Label ? this.strings.labelId(decoded) : this.strings.add(decoded);
   }
 
   private fin(buf: Uint8Array, end: number): number {
@@ -305,7 +316,7 @@ export class ObjectScanner {
         this.p = p + 4;
         o.pushLabel(0);
       } else {
-        const id = this.str(buf, end);
+        const id = this.str(buf, end, StrMode.Label);
         if (id < 0) return false;
         o.pushLabel(id);
       }

@@ -108,7 +108,7 @@ export function fillObjectFields(rec: Json, out: ObjectFields, strings: StringTa
     for (let i = 0; i < labels.length; i++) {
       const v: unknown = labels[i];
       if (v === null) out.pushLabel(0);
-      else if (typeof v === 'string') out.pushLabel(strings.intern(v));
+      else if (typeof v === 'string') out.pushLabel(strings.labelId(v));
       else throw fieldError(at, `field "l"[${i}] must be a string or null`);
     }
   }
