@@ -103,8 +103,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         sendJson(res, 200, { ok: false, error: { code: 'UNSUPPORTED', message: 'uploads are disabled' } });
         return;
       }
-      mkdirSync(options.uploadDir, { recursive: true });
-      const path = join(options.uploadDir, `${randomBytes(4).toString('hex')}-${safeUploadName(url.searchParams.get('name') ?? '')}`);
+      // A fresh folder per upload keeps the user's file name (shown on the tab) without collisions.
+      const dir = join(options.uploadDir, randomBytes(6).toString('hex'));
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, safeUploadName(url.searchParams.get('name') ?? ''));
       await pipeline(req, createWriteStream(path, { mode: 0o600 }));
       options.onUpload?.(path);
       sendJson(res, 200, { ok: true, value: { path } } satisfies ApiResult<{ path: string }>);

@@ -94,6 +94,33 @@ describe('the app in Chromium (serve mode)', () => {
     await page.screenshot({ path: `${shots}/overview-3.11-demo.png` });
   });
 
+  it('uploads a dump picked in the browser and opens it', async () => {
+    await page.getByTestId('open-dialog').click();
+    await page.getByRole('dialog').getByTestId('upload-input').setInputFiles(join(fixtures, 'two-cycle-2.7.jsonl'));
+    await expect.poll(() => page.locator('[data-testid="dump-tab"].active').textContent(), { timeout: 30_000 }).toContain('two-cycle-2.7.jsonl');
+    await expect.poll(() => page.getByTestId('verdict-garbage').textContent(), { timeout: 30_000 }).toBe('2');
+  });
+
+  it('shows load progress with phase names for the large demo, and cancels it', async () => {
+    await page.getByTestId('open-dialog').click();
+    const demo = page.getByRole('dialog').getByTestId('demo-web-cache-leak-3.11');
+    if ((await demo.count()) === 0) return;
+    await demo.click();
+    await expect.poll(() => page.getByTestId('load-phase').textContent(), { timeout: 10_000 }).toMatch(/reading|indexing|linking/);
+    await page.screenshot({ path: `${shots}/loading.png` });
+    await page.getByTestId('load-cancel').click();
+    await expect.poll(() => page.getByTestId('load-error').textContent(), { timeout: 30_000 }).toContain('cancelled');
+    await page.getByTestId('error-reopen').click();
+    await expect.poll(() => page.getByTestId('verdict-collect').textContent(), { timeout: 60_000 }).toMatch(/^[\d,]+$/);
+    await page.screenshot({ path: `${shots}/overview-web-cache.png` });
+  });
+
+  it('gets its tabs back after a page reload (the host keeps the sessions)', async () => {
+    const before = await page.getByTestId('dump-tab').count();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('dump-tab').count()).toBe(before);
+  });
+
   it('refuses a path that is not a file, with the reason in the open dialog', async () => {
     await openPath('/nonexistent/heap.jsonl');
     await expect.poll(() => page.getByRole('dialog').getByTestId('open-error').textContent()).toContain('no such file');

@@ -83,7 +83,7 @@ describe('serve mode token and origin checks', () => {
     const res = await post('/api/upload?name=../../evil name.jsonl', { 'x-heapscope-token': server.token }, 'dump bytes');
     const body = (await res.json()) as { ok: boolean; value: { path: string } };
     expect(body.ok).toBe(true);
-    expect(body.value.path).toMatch(/uploads-\d+\/[0-9a-f]{8}-_.._evil_name\.jsonl$/);
+    expect(body.value.path).toMatch(/uploads-\d+\/[0-9a-f]{12}\/_.._evil_name\.jsonl$/);
     expect(readFileSync(body.value.path, 'utf8')).toBe('dump bytes');
     expect(uploads).toEqual([body.value.path]);
     expect(safeUploadName('..')).toBe('upload.jsonl');

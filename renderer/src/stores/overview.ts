@@ -27,7 +27,11 @@ export const useOverviewStore = defineStore('overview', () => {
       byId.value[session] = result.value;
       fetchedAt.value[session] = rev;
       errors.value[session] = undefined;
-    } else errors.value[session] = result.error;
+    } else {
+      errors.value[session] = result.error;
+      // A dead worker: re-read the statuses so the tab shows the crash and offers Reload.
+      if (result.error.code === 'WORKER_CRASHED') await useSessionsStore().refresh();
+    }
   }
 
   async function setRules(session: string, rules: RuleSetId, saveAll: boolean): Promise<void> {

@@ -34,8 +34,10 @@ export const useSessionsStore = defineStore('sessions', () => {
     return revisions.value[id] ?? 0;
   }
 
+  /** Marks the dump's simulation as changed (rules, edits); statuses are re-read for the close guard. */
   function bump(id: string): void {
     revisions.value[id] = revision(id) + 1;
+    void refresh();
   }
 
   function activate(id: string | null): void {
