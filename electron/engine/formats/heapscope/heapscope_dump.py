@@ -111,7 +111,8 @@ _K_PLAIN, _K_INST, _K_DICT, _K_SEQ, _K_FUNC, _K_TYPE, _K_CODE, _K_FRAME, \
 
 class _TypeInfo(object):
     """What the writer needs to know about one type, computed on first sight."""
-    __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep', 'tid')
+    __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep', 'tid',
+                 'atomic')
 
 
 _enc = json.encoder.encode_basestring_ascii  # the C escaper behind json.dumps, without its overhead
@@ -138,6 +139,8 @@ def _safe_key_repr(k):
 
 def _short_repr(o, t):
     """A short repr that never calls user code (FORMAT.md `r`), or None."""
+    if t is int and -10 ** 18 < o < 10 ** 18:
+        return '"%d"' % o  # the common case first: digits need no JSON escaping
     try:
         if t is str or t is _text_type or t is bytes:
             s = repr(o[:80])
@@ -408,6 +411,7 @@ def _make_type_info(t, layout, shared):
             ti.shared_keys = shared.names(t)
     else:
         ti.kind = _K_PLAIN
+    ti.atomic = ti.kind == _K_PLAIN and not ti.flags and ti.fin is None
     return ti
 
 
@@ -1115,6 +1119,19 @@ def _write_objects(st, rcs, w):
             size = getsizeof(o) if ti.safe_size else object_sizeof(o)
         except Exception:
             size = 0
+        if ti.atomic:
+            # Non-GC objects of plain kinds (int, str, float, bytes...) have no referents that
+            # tp_traverse reports and no hidden ones we record: no edges, maybe a repr.
+            if ti.rep is None:
+                ti.rep = _has_repr(t)
+            r = _short_repr(o, t) if ti.rep else None
+            if r is None:
+                add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d}' % (a, ti.tjson, size, flags, rc, x))
+            else:
+                add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d,"r":%s}' % (a, ti.tjson, size, flags, rc, x, r))
+            if len(buf) >= 8192:
+                w.flush()
+            continue
         refs = get_referents(o)
         eids = list(_map(id, refs))
         if a in dirty or not ids.issuperset(eids):
