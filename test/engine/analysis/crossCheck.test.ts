@@ -11,6 +11,7 @@ import { computeDominators } from '../../../electron/engine/analysis/dominators'
 import { findRoots } from '../../../electron/engine/analysis/roots';
 import { histogram } from '../../../electron/engine/analysis/histogram';
 import { AnalysisScratch } from '../../../electron/engine/analysis/AnalysisScratch';
+import { minimumCut } from '../../../electron/engine/analysis/minimumCut';
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -137,5 +138,57 @@ describe('analyses agree with brute force on random heaps', () => {
       expect(dom, `seed ${seed}`).toEqual(computeDominators(g));
       expect(histogram(g, { dominators: dom, scratch }), `seed ${seed}`).toEqual(histogram(g, { dominators: dom }));
     }
+  });
+
+  it('finds a cut that frees the target and no cheaper one exists', () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const g = randomHeap(seed, 9, 1.1, 0.25);
+      const roots = findRoots(g);
+      const target = g.nodeCount - 1;
+      const cut = minimumCut(g, target, { maxCut: 64 });
+      if (cut.status === 'not-retained') {
+        expect(reach(g, [...roots.list])[target]).toBe(0);
+        continue;
+      }
+      expect(cut.status).toBe('ok');
+      // Items: every edge (cost 1) and every root (cost = its outside count).
+      const items: { edge?: number; root?: number; cost: number }[] = [];
+      for (let e = 0; e < g.edgeCount; e++) if (g.edgeSources[e] !== g.edgeTargets[e]) items.push({ edge: e, cost: 1 });
+      for (const r of roots.list) items.push({ root: r, cost: roots.outside[r] });
+      const frees = (chosen: Set<number>): boolean => {
+        const seen = new Uint8Array(g.nodeCount);
+        const stack = [...roots.list].filter((r) => !chosen.has(items.findIndex((it) => it.root === r)));
+        for (const v of stack) seen[v] = 1;
+        while (stack.length) {
+          const v = stack.pop()!;
+          for (let e = g.firstOutEdge[v]; e < g.firstOutEdge[v + 1]; e++) {
+            const t = g.edgeTargets[e];
+            if (seen[t] || chosen.has(items.findIndex((it) => it.edge === e))) continue;
+            seen[t] = 1;
+            stack.push(t);
+          }
+        }
+        return !seen[target];
+      };
+      const mine = new Set<number>();
+      for (const e of cut.edges) mine.add(items.findIndex((it) => it.edge === e));
+      for (const x of cut.externalReleases) mine.add(items.findIndex((it) => it.root === x.node));
+      expect(frees(mine), `seed ${seed}`).toBe(true);
+      expect(cut.size).toBe(cut.edges.length + cut.externalReleases.reduce((a, x) => a + x.count, 0));
+      if (items.length > 16) continue;
+      checked++;
+      for (let m = 0; m < 1 << items.length; m++) {
+        let cost = 0;
+        const chosen = new Set<number>();
+        for (let i = 0; i < items.length; i++) {
+          if (!(m & (1 << i))) continue;
+          cost += items[i].cost;
+          chosen.add(i);
+        }
+        if (cost < cut.size) expect(frees(chosen), `seed ${seed} cheaper cut ${m}`).toBe(false);
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
   });
 });

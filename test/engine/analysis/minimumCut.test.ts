@@ -18,7 +18,8 @@ describe('minimumCut', () => {
     const cut = minimumCut(h.graph, h.id('T'));
     expect(cut.size).toBe(1);
     expect(cut.externalReleases).toEqual([]);
-    expect(cut.edges).toEqual([edge(h.graph, h.id('R'), h.id('A'))]);
+    // Of the two one-reference cuts, the one nearest the target is reported.
+    expect(cut.edges).toEqual([edge(h.graph, h.id('A'), h.id('T'))]);
   });
 
   it('needs one reference per independent holder', () => {
@@ -61,7 +62,18 @@ describe('minimumCut', () => {
   it('never cuts an immortal root but cuts below it', () => {
     const h = heap('3.12.1', { N: { immortal: true, rc: 4294967295, refs: ['A'] }, A: { refs: ['T'] }, T: {} });
     const cut = minimumCut(h.graph, h.id('T'));
-    expect(cut.edges).toEqual([edge(h.graph, h.id('N'), h.id('A'))]);
+    expect(cut.edges).toEqual([edge(h.graph, h.id('A'), h.id('T'))]);
+  });
+
+  it('finds the cut next to the target without exploring a web of ancestors', () => {
+    // R is held from outside and by a ring of 50 objects that all reference it.
+    const spec: Record<string, { ext?: number; refs?: string[] }> = { R: { ext: 1, refs: ['H'] }, H: { refs: ['T'] }, T: {} };
+    for (let i = 0; i < 50; i++) spec[`W${i}`] = { ext: i === 0 ? 1 : 0, refs: ['R', `W${(i + 1) % 50}`] };
+    const h = heap('3.11.7', spec);
+    const cut = minimumCut(h.graph, h.id('T'), { nodeBudget: 10 });
+    expect(cut.status).toBe('ok');
+    expect(cut.edges).toEqual([edge(h.graph, h.id('H'), h.id('T'))]);
+    expect(cut.ancestors).toBeLessThanOrEqual(3);
   });
 
   it('stops at the node budget', () => {
