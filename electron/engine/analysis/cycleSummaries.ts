@@ -51,24 +51,60 @@ function countsToList<K extends string>(counts: Map<number, number>, name: (id: 
   return rows;
 }
 
+/** Counts per id with a typed array, for cycles too big for a Map per member. */
+class DenseCounter {
+  private readonly counts: Float64Array;
+  private readonly touched: number[] = [];
+  constructor(size: number) {
+    this.counts = new Float64Array(size);
+  }
+  add(id: number): void {
+    if (this.counts[id]++ === 0) this.touched.push(id);
+  }
+  /** The counts as a Map, then reset. */
+  drain(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const id of this.touched) {
+      out.set(id, this.counts[id]);
+      this.counts[id] = 0;
+    }
+    this.touched.length = 0;
+    return out;
+  }
+}
+
 /** Summaries of cycles start .. start+count-1, in CycleSet order. O(members summarised). */
 export function cycleSummaries(graph: HeapGraph, cycles: CycleSet, opts: CycleSummaryOptions = {}): CycleSummary[] {
   const start = Math.max(0, opts.start ?? 0);
   const end = Math.min(cycles.count, start + (opts.count ?? cycles.count));
   const out: CycleSummary[] = [];
+  let dense: DenseCounter | undefined;
   for (let c = start; c < end; c++) {
     const from = cycles.firstMember[c];
     const to = cycles.firstMember[c + 1];
     let bytes = 0;
-    const types = new Map<number, number>();
+    let types: Map<number, number>;
     const fins = new Map<number, number>();
-    for (let i = from; i < to; i++) {
-      const m = cycles.members[i];
-      bytes += graph.sizes[m];
-      const t = graph.typeIds[m];
-      types.set(t, (types.get(t) ?? 0) + 1);
-      const f = graph.finalizers[m];
-      if (f !== 0) fins.set(f, (fins.get(f) ?? 0) + 1);
+    if (to - from > 256) {
+      dense ??= new DenseCounter(graph.strings.size);
+      for (let i = from; i < to; i++) {
+        const m = cycles.members[i];
+        bytes += graph.sizes[m];
+        dense.add(graph.typeIds[m]);
+        const f = graph.finalizers[m];
+        if (f !== 0) fins.set(f, (fins.get(f) ?? 0) + 1);
+      }
+      types = dense.drain();
+    } else {
+      types = new Map<number, number>();
+      for (let i = from; i < to; i++) {
+        const m = cycles.members[i];
+        bytes += graph.sizes[m];
+        const t = graph.typeIds[m];
+        types.set(t, (types.get(t) ?? 0) + 1);
+        const f = graph.finalizers[m];
+        if (f !== 0) fins.set(f, (fins.get(f) ?? 0) + 1);
+      }
     }
     const summary: CycleSummary = {
       cycle: c,

@@ -71,16 +71,17 @@ export interface ExternalRelease {
 /** Answer to "which references must I break so that this object can be freed?". */
 export interface MinimumCut {
   /**
-   * 'ok': `edges` + `externalReleases` is a smallest cut. 'not-retained': nothing holds the target.
-   * 'immortal': an immortal object retains it. 'too-large': the cut needs more than maxCut
-   * references. 'budget': the target has more ancestors than the node budget.
+   * 'ok': `edges` + `externalReleases` is a smallest cut (the one nearest the target).
+   * 'not-retained': no root reaches the target. 'immortal': the target itself is immortal.
+   * 'too-large': the cut needs more than maxCut references. 'budget': one search for a path
+   * from the roots visited more objects than the node budget.
    */
   status: 'ok' | 'not-retained' | 'immortal' | 'too-large' | 'budget';
   edges: EdgeOrdinal[];
   externalReleases: ExternalRelease[];
   /** References to drop in all: edges.length + sum of externalReleases counts. */
   size: number;
-  /** Ancestors of the target examined (the flow network's nodes). */
+  /** Objects the largest search visited (the part of the target's ancestors examined). */
   ancestors: number;
 }
 

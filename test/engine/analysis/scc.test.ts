@@ -101,3 +101,18 @@ describe('cycleSummaries', () => {
     expect(cycleFate(c, 0, fates)).toBe('mixed');
   });
 });
+
+describe('cycleSummaries on a big cycle', () => {
+  it('counts the types of a 200,000-member ring', () => {
+    const n = 200_000;
+    const b = new HeapGraphBuilder(n);
+    for (let i = 0; i < n; i++) b.addNode({ address: 16 * (i + 1), type: i % 4 === 0 ? 'dict' : 'node', size: 10, flags: 3, refcount: 1, external: 0, edges: [16 * (((i + 1) % n) + 1)] });
+    const g = b.finish(syntheticHeader('3.11.7'));
+    const [s] = cycleSummaries(g, findCycles(g));
+    expect(s.types).toEqual([
+      { type: 'node', count: 150_000 },
+      { type: 'dict', count: 50_000 },
+    ]);
+    expect(s.bytes).toBe(2_000_000);
+  });
+});
