@@ -32,6 +32,8 @@ export const graphStyle: StylesheetJson = [
       'text-valign': 'bottom',
       'text-margin-y': 4,
       'font-size': 10,
+      // Labels too small to read at the current zoom are not drawn (large neighbourhoods zoomed out).
+      'min-zoomed-font-size': 7,
       color: '#222',
       width: 34,
       height: 34,
@@ -52,6 +54,7 @@ export const graphStyle: StylesheetJson = [
     style: {
       label: 'data(label)',
       'font-size': 9,
+      'min-zoomed-font-size': 7,
       color: '#444',
       'text-background-color': '#fff',
       'text-background-opacity': 0.85,
