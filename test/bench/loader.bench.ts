@@ -3,16 +3,17 @@
  * RSS is the load's own), and, side by side, times CPython 3.11 reading the same file line by line
  * with json.loads, the baseline in issue 3 (target: >= 3x faster, peak RSS < 2.5x file size).
  *
- * The dump comes from `ensureMillionDump` in fixtures.ts when that exists (a real dumper run);
- * otherwise a synthetic file of the same shape is written here: 1M instances on 3.11 (inline
- * attributes, tracked) each holding an untracked int, all held by one list, ~2M lines.
+ * The dump comes from `ensureMillionDump` in fixtures.ts when that exists; otherwise this file runs
+ * the dumper on CPython 3.11 over 1M Point instances (cached in bench-results/); without CPython
+ * 3.11 it writes a synthetic file of the same shape: 1M instances (inline attributes, tracked)
+ * each holding an untracked int, all held by one list, ~2M lines.
  *
  * Also runnable alone: `node --import tsx test/bench/loader.bench.ts --child FILE` loads FILE and
  * prints one JSON line of timings; that is how the bench measures a clean process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './run.js';
 
@@ -92,9 +93,29 @@ async function dumpFile(workDir: string): Promise<{ file: string; source: string
     const mod = (await import(pathToFileURL(fixtures).href)) as { ensureMillionDump?: (dir: string) => Promise<string> | string };
     if (mod.ensureMillionDump) return { file: await mod.ensureMillionDump(workDir), source: 'ensureMillionDump (real dumper)' };
   }
+  const py = python311();
+  const dumper = join(import.meta.dirname, '../../electron/engine/formats/heapscope/heapscope_dump.py');
+  if (py && existsSync(dumper)) {
+    const file = join(workDir, 'loader-real-1m.jsonl');
+    if (!existsSync(file)) {
+      const program = [
+        'import sys',
+        `sys.path.insert(0, ${JSON.stringify(dirname(dumper))})`,
+        'import heapscope_dump',
+        'class Point(object):',
+        '    def __init__(self, i):',
+        '        self.value = i',
+        'points = [Point(i * 7 + 1000000) for i in range(1000000)]',
+        'heapscope_dump.dump(sys.argv[1] + ".tmp")',
+      ].join('\n');
+      execFileSync(py, ['-c', program, file], { stdio: 'inherit' });
+      renameSync(`${file}.tmp`, file);
+    }
+    return { file, source: 'heapscope_dump.py on CPython 3.11, 1M Point instances (loader.bench.ts)' };
+  }
   const file = join(workDir, 'loader-synthetic-1m.jsonl');
   if (!existsSync(file)) await writeSyntheticDump(file);
-  return { file, source: 'synthetic (loader.bench.ts)' };
+  return { file, source: 'synthetic, no CPython 3.11 or dumper (loader.bench.ts)' };
 }
 
 function python311(): string | undefined {

@@ -121,7 +121,11 @@ class ReadState {
     const cap = Math.ceil(decodedGuess / MIN_OBJECT_LINE) + 16;
     const guess = Math.min(expectedObjects ?? Math.ceil(decodedGuess / 110), cap, 64_000_000);
     const nodes = Math.max(1024, guess + 1);
-    this.builder = new HeapGraphBuilder(nodes, nodes * 2);
+    // Edges: an upper bound from the file size (an edge takes at least ~16 bytes of text). Typed
+    // arrays are zeroed lazily, page by page, so unused capacity costs address space only, while
+    // growing would copy every edge and touch twice the memory.
+    const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), 256_000_000));
+    this.builder = new HeapGraphBuilder(nodes, edges);
     this.scanner = new ObjectScanner(this.builder.strings, this.fields);
     this.nodeLines = new Growable(Uint32Array, nodes);
   }
