@@ -20,6 +20,8 @@ let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** Console messages about the Content Security Policy: the strict CSP must not block our own app. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), 'heapscope-e2e-'));
@@ -27,6 +29,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   mkdirSync(shots, { recursive: true });
 });
 afterAll(async () => {
@@ -119,6 +124,23 @@ describe('the app in Chromium (serve mode)', () => {
     const before = await page.getByTestId('dump-tab').count();
     await page.reload();
     await expect.poll(() => page.getByTestId('dump-tab').count()).toBe(before);
+  });
+
+  it('leads from a pinning object in the Overview to the Objects view, with that object selected', async () => {
+    await page.getByTestId('dump-tab').first().click();
+    await expect.poll(() => page.getByTestId('pin-row').count(), { timeout: 30_000 }).toBe(2);
+    await page.getByTestId('pin-row').first().getByTestId('object-link').click();
+    await expect.poll(() => page.getByTestId('view-objects').getAttribute('aria-selected')).toBe('true');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${shots}/overview-to-objects.png` });
+    // The Graph view runs Cytoscape, which injects a <style>: allowed by its hash, nothing else.
+    await page.getByTestId('view-graph').click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${shots}/overview-to-graph.png` });
+    expect(await page.locator('#__________cytoscape_stylesheet').count()).toBe(1);
+    expect(cspViolations).toEqual([]);
+    await page.getByTestId('view-overview').click();
+    await expect.poll(() => page.getByTestId('verdict-garbage').textContent()).toBe('2');
   });
 
   it('refuses a path that is not a file, with the reason in the open dialog', async () => {
