@@ -122,6 +122,36 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+describe('demo heaps', () => {
+  const demoDir = join(root, 'electron/demo-heaps');
+  const index = JSON.parse(readFileSync(join(demoDir, 'index.json'), 'utf8')) as {
+    demos: { file: string; python: string; expected: { collected: number; garbage: number } }[];
+  };
+
+  it('are listed with the numbers the article reports for CPython 2.7', () => {
+    const byFile = new Map(index.demos.map((d) => [d.file, d]));
+    expect(byFile.get('article-self-cycle-2.7.jsonl.gz')?.expected).toEqual({ collected: 2, garbage: 1 });
+    expect(byFile.get('article-two-cycle-2.7.jsonl.gz')?.expected).toEqual({ collected: 4, garbage: 2 });
+    expect(byFile.get('article-self-cycle-3.11.jsonl.gz')?.expected).toEqual({ collected: 1, garbage: 0 });
+    expect(byFile.get('article-two-cycle-3.11.jsonl.gz')?.expected).toEqual({ collected: 2, garbage: 0 });
+  });
+
+  it.each(['article-self-cycle-2.7', 'article-self-cycle-3.11', 'article-two-cycle-2.7', 'article-two-cycle-3.11'])(
+    '%s holds the unreachable __del__ instances with no external references',
+    (name) => {
+      const d = readDump(join(demoDir, `${name}.jsonl.gz`));
+      const leaks = [...d.objects.values()].filter((o) => /^__main__\.CGcLeak/.test(o.t));
+      expect(leaks).toHaveLength(name.includes('self') ? 1 : 2);
+      for (const o of leaks) {
+        expect(o.fin).toBe('del');
+        expect(o.x).toBe(0);
+        expect(o.rc).toBe(1);
+      }
+      for (const o of d.objects.values()) for (const e of o.e ?? []) expect(d.objects.has(e)).toBe(true);
+    },
+  );
+});
+
 it('finds every required interpreter', () => {
   expect(missingRequired()).toEqual([]);
   expect(pythons.length).toBeGreaterThanOrEqual(3);
@@ -230,7 +260,20 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
   it('reports finalizer kinds: __del__ classes and suspended generators', () => {
     expect(obj('fin').fin).toBe('del');
     expect(obj('gen').fin).toBe(py.short === '2.7' ? 'gen' : 'tp_finalize');
+    // 2.7: a generator suspended outside any try block needs no finalizing (PyGen_NeedsFinalizing).
+    expect(obj('plain_gen').fin).toBe(py.short === '2.7' ? undefined : 'tp_finalize');
     expect(obj('plain').fin).toBeUndefined();
+  });
+
+  it('includes untracked objects with the references the collector cannot see (ex)', () => {
+    const code = obj('closure_code');
+    expect(code.f & 3).toBe(0); // not a GC object
+    expect(code.ex).toBeGreaterThan(0);
+    expect(code.l!.slice(0, code.ex)).toContain('co_consts');
+    const intType = obj('int_type');
+    expect(intType.f & 2).toBe(0); // a static type: untracked
+    expect(intType.l!.slice(0, intType.ex)).toContain('__mro__');
+    expect(intType.r).toBe(py.short === '2.7' ? '__builtin__.int' : 'builtins.int');
   });
 
   it('records weak targets and whether a callback is set', () => {

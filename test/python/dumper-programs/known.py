@@ -39,6 +39,11 @@ def suspended_in_finally():
         pass
 
 
+def plain_generator():
+    yield 1
+    yield 2
+
+
 def make_closure(value):
     def inner():
         return value
@@ -68,6 +73,8 @@ by_obj = {key_obj: 1}                      # key_obj: global + dict key = 2
 fin = Finalized()
 gen = suspended_in_finally()
 next(gen)
+plain_gen = plain_generator()
+next(plain_gen)
 closure = make_closure(held_list)
 cell = closure.__closure__[0]
 plain = Plain()
@@ -82,6 +89,7 @@ info = {
         'key_obj': id(key_obj), 'by_obj': id(by_obj), 'fin': id(fin), 'gen': id(gen), 'cell': id(cell),
         'plain': id(plain), 'weak_plain': id(weak_plain), 'weak_cb': id(weak_cb), 'proxy': id(proxy),
         'Node': id(Node), 'Finalized': id(Finalized), 'main_dict': id(globals()),
+        'plain_gen': id(plain_gen), 'closure_code': id(make_closure.__code__), 'int_type': id(int),
     },
 }
 # sys.getrefcount(x) at module level reads the true count + 1 (its argument).
