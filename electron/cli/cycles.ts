@@ -1,8 +1,8 @@
 /**
  * `heapscope cycles DUMP [--rules V] [--saveall] [--edit E]… [--json] [--all]`: every reference
- * cycle (strongly connected component; a self-loop counts), leaks first, then other garbage, largest
- * retained size first, with its
- * members' types, whether it holds finalizers, and its fate under the simulated gc.collect().
+ * cycle (strongly connected component; a self-loop counts), leaks first, then other garbage,
+ * largest retained size first, with its members' types, whether it holds finalizers, and its fate
+ * under the simulated gc.collect().
  */
 import { findCycles, cycleSummaries } from '../engine/analysis/scc.js';
 import { computeDominators } from '../engine/analysis/dominators.js';

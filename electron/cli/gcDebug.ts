@@ -56,8 +56,8 @@ export function pointer(address: number): string {
 /**
  * Py_TYPE(op)->tp_name from the dump's type name. The dump qualifies classes by module
  * ("__main__.CGcLeak"); a heap type's tp_name is its bare __name__, while a static C type's
- * tp_name is already dotted ("_io.TextIOWrapper"). A node whose type object is among its referents
- * (heap types are traversed as `__class__`) has a heap type.
+ * tp_name is already dotted ("_io.TextIOWrapper"). Instances of heap types report their type to
+ * tp_traverse (subtype_traverse), which the dump labels `__class__`; static types do not.
  */
 export function tpName(graph: HeapGraph, node: NodeOrdinal): string {
   const t = typeName(graph, node);
@@ -66,9 +66,7 @@ export function tpName(graph: HeapGraph, node: NodeOrdinal): string {
   const bare = t.slice(dot + 1);
   if (t.startsWith('__main__.')) return bare;
   for (let e = graph.firstOutEdge[node]; e < graph.firstOutEdge[node + 1]; e++) {
-    const target = graph.edgeTargets[e];
-    if ((graph.flags[target] & NodeFlag.IsType) === 0) continue;
-    if (graph.strings.get(graph.edgeLabels[e]) === '__class__' || graph.strings.get(graph.reprIds[target]).includes(bare)) return bare;
+    if (graph.strings.get(graph.edgeLabels[e]) === '__class__') return bare;
   }
   return t;
 }
