@@ -5,7 +5,7 @@
  * <= 100 ms. Numbers are printed, not asserted.
  *
  * The heap: the real 1M-instance dump (`ensureMillionDump` in fixtures.ts, read by `loadDump`) when
- * both exist; otherwise a synthetic graph of the same shape built directly with HeapGraphBuilder and
+ * fixtures.ts exists and ENGINE_BENCH_SYNTHETIC is not 1; otherwise a synthetic graph of the same shape built directly with HeapGraphBuilder and
  * labelled as such in the output: CPython 3.10 layout, 1M instances each with its __dict__, held by
  * one list in __main__; 100k of them form one deep chain (dict -> next instance), every 50th holds
  * itself through its dict (a live cycle), and 10k are leaked two-instance cycles, one in ten with
@@ -89,6 +89,7 @@ export function syntheticMillionHeap(): HeapGraph {
 
 async function obtainGraph(workDir: string): Promise<{ graph: HeapGraph; source: string; loadMs?: number }> {
   const fixtures = join(import.meta.dirname, 'fixtures.ts');
+  if (process.env.ENGINE_BENCH_SYNTHETIC === '1') return { graph: syntheticMillionHeap(), source: 'SYNTHETIC graph (ENGINE_BENCH_SYNTHETIC=1): 3.10 layout, instance + __dict__, cycles, 10k leaked pairs' };
   if (existsSync(fixtures)) {
     const fx = (await import(pathToFileURL(fixtures).href)) as { ensureMillionDump?: (dir: string) => Promise<string> | string };
     if (fx.ensureMillionDump) {
