@@ -63,6 +63,10 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     expect(await text('inspector-fate')).toBe('uncollectable');
     expect(await text('inspector-explanation')).toMatch(/gc\.garbage/);
     expect(await text('inspector-cycle')).toMatch(/4 objects/);
+    // "Which references must I break?": single references of the cycle, each checked by simulation.
+    await page.getByTestId('find-cuts').click();
+    await expect.poll(() => page.getByTestId('cut-suggestion').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('cut-suggestion').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/_a.*frees 4 objects/)]));
     await page.screenshot({ path: `${shots}/explore-objects.png` });
   });
 

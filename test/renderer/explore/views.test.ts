@@ -99,6 +99,19 @@ describe('GraphView (Cytoscape headless)', () => {
     w.unmount();
   });
 
+  it('expands a node on double-click and asks for one more hop around it', async () => {
+    handlers.neighbourhood = () => twoCycleGraph();
+    useSelectionStore().select(0x30);
+    const w = mount(GraphView, { props: { headless: true }, global: { plugins: [pinia] } });
+    await flush();
+    const cy = (w.vm as unknown as { cy: import('cytoscape').Core }).cy;
+    fake.calls.length = 0;
+    cy.getElementById('n16').emit('dbltap');
+    await flush();
+    expect(fake.calls.find((c) => c.method === 'neighbourhood')?.request).toMatchObject({ addresses: [0x30], expand: [0x10] });
+    w.unmount();
+  });
+
   it('says what to do when nothing is selected', async () => {
     const w = mount(GraphView, { props: { headless: true }, global: { plugins: [pinia] } });
     await flush();
