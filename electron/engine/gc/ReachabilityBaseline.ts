@@ -24,6 +24,8 @@ export interface ReachabilityBaseline {
   readonly gcRefs: Float64Array;
   /** BFS level from the root set for reachable tracked objects; -1 unreachable; -2 untracked. */
   readonly level: Int32Array;
+  /** The traversed in-edge through which the BFS first reached each object (-1 for roots and the rest). */
+  readonly parentEdge: Int32Array;
   /** Where codes with no edits: Reachable, Unreachable (U) or Outside (untracked). */
   readonly whereInit: Uint8Array;
   /** U with no edits, in ordinal order. */
@@ -46,6 +48,8 @@ export interface SimulationScratch {
   log: Int32Array;
   /** All zero between calls (applyReachability clears what it marks). */
   mark: Uint8Array;
+  /** All −1, never written: the pinnedBy of every result that pins nothing. */
+  noPins: Int32Array;
 }
 
 function newScratch(g: HeapGraph): SimulationScratch {
@@ -58,6 +62,7 @@ function newScratch(g: HeapGraph): SimulationScratch {
     stack: new Int32Array(n),
     log: new Int32Array(n),
     mark: new Uint8Array(n),
+    noPins: new Int32Array(g.nodeCount).fill(-1),
   };
 }
 
@@ -81,6 +86,7 @@ export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
   const removed = new Uint32Array((g.edgeCount + 31) >>> 5);
   computeGcRefs(g, g.refcounts, where, Where.Unreachable, removed, gcRefs);
   const level = new Int32Array(n).fill(-2);
+  const parentEdge = new Int32Array(n).fill(-1);
   const queue = new Int32Array(Math.max(1, n));
   let tail = 0;
   for (let x = 0; x < n; x++) {
@@ -103,6 +109,7 @@ export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
       const t = targets[e];
       if (level[t] === -1) {
         level[t] = next;
+        parentEdge[t] = e;
         queue[tail++] = t;
       }
     }
@@ -120,6 +127,7 @@ export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
     graph,
     gcRefs,
     level,
+    parentEdge,
     whereInit,
     unreachable: Int32Array.from(unreachable),
     weakCallbacks: weakrefsWithCallbacks(g),
@@ -239,7 +247,14 @@ export function applyReachability(
   const inEdges = g.inEdges;
   const isRoot = (x: number): boolean => gcRefs[x] + (delta.get(x) ?? 0) > 0;
   /** A live traversed in-edge from a reachable, non-suspect object (of a lower level when `lower`). */
+  const parentEdge = base.parentEdge;
   const supported = (x: number, lower: boolean): boolean => {
+    // Usually the BFS parent still holds it: one check instead of scanning a hub's referrers.
+    const p = parentEdge[x];
+    if (p >= 0 && !(removed[p >>> 5] & (1 << (p & 31)))) {
+      const u = sources[p];
+      if (where[u] === Where.Reachable && mark[u] !== Mark.Suspect) return true;
+    }
     for (let k = firstIn[x]; k < firstIn[x + 1]; k++) {
       const e = inEdges[k];
       if (removed[e >>> 5] & (1 << (e & 31))) continue;

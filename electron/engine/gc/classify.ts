@@ -82,17 +82,18 @@ export function computePinnedBy(
   removed: Uint32Array,
   queue: Int32Array,
   finalizers: ArrayLike<number>,
+  /** An all −1 array to return when nothing is pinned (saves allocating one per simulation). */
+  noPins?: Int32Array,
 ): Int32Array {
-  const pinnedBy = new Int32Array(g.nodeCount).fill(-1);
   const fins = g.finalizers;
   let tail = 0;
   for (let i = 0; i < finalizers.length; i++) {
     const x = finalizers[i];
-    if (where[x] === Where.Finalizers && isLegacyFinalizer(rules, fins[x])) {
-      pinnedBy[x] = x;
-      queue[tail++] = x;
-    }
+    if (where[x] === Where.Finalizers && isLegacyFinalizer(rules, fins[x])) queue[tail++] = x;
   }
+  if (tail === 0 && noPins) return noPins;
+  const pinnedBy = new Int32Array(g.nodeCount).fill(-1);
+  for (let i = 0; i < tail; i++) pinnedBy[queue[i]] = queue[i];
   const first = g.firstOutEdge;
   const targets = g.edgeTargets;
   const pinnable = maskOf(Where.Finalizers, Where.HeldByGarbage);

@@ -222,7 +222,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   const resurrected = sortedWhere([...filterWhere(u1, where, Where.Resurrected), ...cascade.resurrected], where, resurrectedMask);
   const leaked = saveAll ? [...uncollectable, ...finalSet] : uncollectable;
   classifyOutside(g, where, rc, removed, queue, resurrected, leaked);
-  const pinnedBy = computePinnedBy(g, rules, where, removed, queue, uncollectable);
+  const pinnedBy = computePinnedBy(g, rules, where, removed, queue, uncollectable, scratch?.noPins);
   const fates = new Uint8Array(n);
   for (let x = 0; x < n; x++) fates[x] = fateOfWhere[where[x]];
 

@@ -65,7 +65,10 @@ export interface SimulationResult {
   weakrefCallbacks: Uint32Array;
   /** Objects whose tp_finalize (__del__, generator close) would run (>= 3.4). */
   finalized: Uint32Array;
-  /** For uncollectable nodes: the legacy-finalizer object that pins it (-1 otherwise). */
+  /**
+   * For uncollectable nodes: the legacy-finalizer object that pins it (-1 otherwise). Read-only:
+   * results that pin nothing may share one all −1 array.
+   */
   pinnedBy: Int32Array;
   /** Plain-language caveats, e.g. that user __del__ code is assumed to do nothing. */
   assumptions: string[];
