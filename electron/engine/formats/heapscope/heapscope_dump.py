@@ -636,8 +636,9 @@ def _census(st, top, options):
         del objs[order.index(a)]
     del order
     st.ntracked = len(objs)
-    ids = set(_map(id, objs))
-    inner = {}
+    # One dict serves as the census (its keys) and as the count of references from tracked
+    # objects (its values, for `x`): a separate set would hold a second int per address.
+    ids = dict.fromkeys(_map(id, objs), 0)
     dirty = set()
     hidden = {}
     weak = {}
@@ -651,10 +652,10 @@ def _census(st, top, options):
             chunk = objs[c:min(c + 4096, end)]
             refs = _get_referents(*chunk)
             rid = list(_map(id, refs))
-            if round0:
-                _count_elements(inner, rid)
             # set.difference iterates the small side (difference_update would walk all of ids).
             new = set(rid).difference(ids)
+            if round0:
+                _count_elements(ids, rid)  # also inserts the new addresses, with their counts
             if not new.isdisjoint(excl):
                 for o in chunk:
                     if not excl.isdisjoint(_map(id, _get_referents(o))):
@@ -662,7 +663,8 @@ def _census(st, top, options):
                 new -= excl
             if new:
                 by_id = dict(zip(rid, refs))
-                ids.update(new)
+                if not round0:
+                    ids.update(dict.fromkeys(new, 0))
                 objs.extend(_map(by_id.__getitem__, new))
                 del by_id
             has_special = False
@@ -675,11 +677,13 @@ def _census(st, top, options):
                 if kind:
                     for r in _hidden_refs(o, kind, hidden, weak):
                         if id(r) not in ids and id(r) not in excl:
-                            ids.add(id(r))
+                            ids[id(r)] = 0
                             objs.append(r)
             del chunk, refs, rid
         start, round0 = end, False
-    st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, inner, dirty, hidden, weak, excl
+    for a in excl:
+        ids.pop(a, None)  # counted as referents of dirty objects, but not part of the census
+    st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, ids, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
 
 
@@ -1079,6 +1083,7 @@ def _write_objects(st, rcs, w):
     adj_get = st.adj.get
     inner_get = st.inner.get
     ids = st.ids
+    has = ids.__contains__
     dirty = st.dirty
     hidden = st.hidden
     weak = st.weak
@@ -1134,7 +1139,7 @@ def _write_objects(st, rcs, w):
             continue
         refs = get_referents(o)
         eids = list(_map(id, refs))
-        if a in dirty or not ids.issuperset(eids):
+        if a in dirty or not all(_map(has, eids)):
             kept = [e for e in eids if e in ids]
             st.dropped += len(eids) - len(kept)
             eids = kept
