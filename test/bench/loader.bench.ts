@@ -16,6 +16,7 @@ import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './run.js';
+import type { HeapGraph } from '../../electron/engine/model/HeapGraph.js';
 
 const INSTANCES = 1_000_000;
 const self = fileURLToPath(import.meta.url);
@@ -31,6 +32,8 @@ interface ChildResult {
   strings: number;
   maxRssBytes: number;
   baselineRssBytes: number;
+  /** Bytes held by the graph's arrays, string table and address index (what stays after loading). */
+  graphBytes: number;
 }
 
 async function writeSyntheticDump(file: string): Promise<void> {
@@ -164,6 +167,8 @@ export default async function (ctx: BenchContext): Promise<void> {
   ctx.report('objects, edges, strings', `${child.nodes}, ${child.edges}, ${child.strings}`);
   ctx.report('peak RSS', child.maxRssBytes / 1e6, 'MB');
   ctx.report('peak RSS / file size', child.maxRssBytes / bytes, 'x (target < 2.5)');
+  ctx.report('graph size after loading (arrays + strings + index)', child.graphBytes / 1e6, 'MB');
+  ctx.report('graph bytes per object', Math.round(child.graphBytes / child.nodes));
   ctx.report('memory per object (peak RSS - empty process)', Math.round((child.maxRssBytes - child.baselineRssBytes) / child.nodes), 'bytes');
   const py = python311();
   if (!py) {
@@ -177,6 +182,15 @@ export default async function (ctx: BenchContext): Promise<void> {
   ctx.report('speedup vs python (wall)', pyt.ms / child.ms, 'x (target >= 3)');
   // Eight engineers share two cores here: CPU time is the steadier comparison.
   ctx.report('speedup vs python (CPU time)', pyt.cpuMs / child.cpuMs, 'x');
+}
+
+function graphBytes(g: HeapGraph): number {
+  let total = g.strings.byteSize;
+  for (const v of Object.values(g)) if (ArrayBuffer.isView(v)) total += v.byteLength;
+  // AddressIndex: one Float64 pair per slot, at least twice the node count, a power of two.
+  let slots = 16;
+  while (slots < g.nodeCount * 2) slots *= 2;
+  return total + slots * 16;
 }
 
 async function childMain(file: string): Promise<void> {
@@ -201,6 +215,7 @@ async function childMain(file: string): Promise<void> {
     strings: graph.strings.size,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes,
+    graphBytes: graphBytes(graph),
   };
   console.log(JSON.stringify(result));
 }

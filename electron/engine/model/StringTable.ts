@@ -129,9 +129,9 @@ export class StringTable {
     return this.count;
   }
 
-  /** Bytes held by the pool, offsets and hash table (for memory reports). */
+  /** Bytes in use by the pool, offsets and hash table (for memory reports; reserved capacity beyond is untouched). */
   get byteSize(): number {
-    return this.pool.byteLength + this.offsets.byteLength + this.table.byteLength;
+    return this.poolLength + (this.count + 1) * 4 + this.table.byteLength;
   }
 
   private encode(s: string): number {

@@ -133,6 +133,13 @@ describe('loadDump rejects bad input with a HeapFormatError naming file and line
     await expectError(endless, 'TOO_LARGE', 1, /line is longer than 1 MiB/, { maxLineBytes: 1024 * 1024 });
   });
 
+  it('loads a gigantic string below the cap intact', async () => {
+    const huge = 'é'.repeat(4 * 1024 * 1024);
+    const g = (await loadDump(file(dump(header, obj(16, { r: huge, l: [huge], e: [16] }), end(1))))).graph;
+    expect(g.strings.get(g.reprIds[0])).toBe(huge);
+    expect(g.strings.get(g.edgeLabels[0])).toBe(huge);
+  });
+
   it('checks the trailer count and refuses data after the trailer', async () => {
     await expectError(file(dump(header, obj(16), end(2))), 'FIELD', 3, /:3: the trailer counts 2 objects but the file has 1/);
     await expectError(file(dump(header, obj(16), end(1), obj(32))), 'FIELD', 4, /data after the trailer \(line 3\)/);
