@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import time
+import weakref as _weakref
 import zlib
 
 try:
@@ -74,9 +75,11 @@ _TPFLAGS_HAVE_GC = 1 << 14
 _TPFLAGS_READY = 1 << 12
 _CO_NEWLOCALS = 0x2
 
-_FunctionType = type(_map)  # placeholder, replaced below
-def _f():  # noqa: E302 - a sample function and generator to learn their types
+
+def _f():  # a sample function and generator to learn their types
     yield 1
+
+
 _FunctionType = type(_f)
 _GeneratorType = type(_f())
 _CodeType = type(_f.__code__)
@@ -93,7 +96,6 @@ class _Sample(object):
 _MethodType = type(_Sample().method)
 del _f, _Sample
 
-import weakref as _weakref  # noqa: E402
 _WEAK_TYPES = (_weakref.ref, _weakref.ProxyType, _weakref.CallableProxyType)
 _ref_call = _weakref.ref.__call__
 _SETUP_LOOP = 120  # 2.7 opcode: the only block PyGen_NeedsFinalizing ignores
@@ -235,7 +237,7 @@ class _SharedKeys(object):
 
     def _find_off(self, t):
         a = id(t)
-        name, qual = id(_T_NAME(t)), id(t.__qualname__)
+        name, qual = id(_T_NAME(t)), id(_type_dict['__qualname__'].__get__(t))
         for off in range(type.__basicsize__ // 8 - 12, type.__basicsize__ // 8 - 1):
             if _word(a + off * 8) == name and _word(a + off * 8 + 16) == qual:
                 return off * 8 + 24
@@ -433,10 +435,10 @@ def _slot_descriptors(t):
             break
         d = _T_DICT(c)
         names = d.get('__slots__')
-        if names is None:
-            continue
         if isinstance(names, (str, _text_type)):
             names = (names,)
+        if type(names) not in (tuple, list, dict):
+            continue  # absent, or an exotic iterable we will not run
         for n in names:
             desc = d.get(_mangle(c, n))
             if desc is not None and (member_type is None or type(desc) is member_type
