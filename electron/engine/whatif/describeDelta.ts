@@ -93,18 +93,17 @@ export function computeDelta(g: HeapGraph, edit: Edit, verb: string, before: Sim
   let nowUncollectable = 0;
   let nowResurrected = 0;
   const isFreed = (f: number): boolean => f === Fate.FreedByRefcount || f === Fate.Collected;
-  // Compare four fates at a time where both arrays allow it; most words are equal.
+  // Compare four fates at a time where both arrays allow it (most words are equal), then the
+  // bytes of each differing word and the tail.
   const words = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 ? a.length >>> 2 : 0;
   const aw = new Uint32Array(a.buffer, a.byteOffset, words);
   const bw = new Uint32Array(b.buffer, b.byteOffset, words);
-  for (let x = 0; x < a.length; x++) {
-    if ((x & 3) === 0 && x >>> 2 < words && aw[x >>> 2] === bw[x >>> 2]) {
-      x += 3;
-      continue;
-    }
+  const differing: number[] = [];
+  for (let w = 0; w < words; w++) if (aw[w] !== bw[w]) for (let x = w << 2; x < (w << 2) + 4; x++) if (a[x] !== b[x]) differing.push(x);
+  for (let x = words << 2; x < a.length; x++) if (a[x] !== b[x]) differing.push(x);
+  for (const x of differing) {
     const fb = b[x];
     const fa = a[x];
-    if (fb === fa) continue;
     changedCount++;
     if (changed.length < maxChangedListed) changed.push({ node: x, before: fb, after: fa });
     if (isFreed(fa) && !isFreed(fb)) {
