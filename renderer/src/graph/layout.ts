@@ -1,8 +1,8 @@
 /**
  * Layout and extension registration. dagre, left to right, keeps the direction readable:
  * referrers (negative hops) to the left of the selection, referents to the right. dagre only sees
- * the edges that go forward in hop order: left to its own acyclic phase it may reverse a different
- * edge of a cycle and put a referrer on the right. Back-edges are drawn all the same.
+ * the edges that do not go backwards in hop order: left to its own acyclic phase it may reverse a
+ * different edge of a cycle and put a referrer on the right. Back-edges are drawn all the same.
  * Beyond `dagreMaxNodes` nodes dagre is too slow, and the linear hopColumns layout takes over.
  */
 import cytoscape, { type Core, type LayoutOptions, type NodeSingular } from 'cytoscape';
@@ -43,7 +43,8 @@ export function runLayout(cy: Core, fit = true): number {
   if (cy.nodes().length > dagreMaxNodes) {
     cy.layout({ ...columnsLayout(cy), fit } as LayoutOptions).run();
   } else {
-    const forward = cy.elements().filter((el) => el.isNode() || Number(el.source().data('hop')) < Number(el.target().data('hop')));
+    // Same-hop edges stay (a cycle's members are all at hop 0 and must still be ranked along it).
+    const forward = cy.elements().filter((el) => el.isNode() || Number(el.source().data('hop')) <= Number(el.target().data('hop')));
     forward.layout({ ...dagreLayout(), fit } as LayoutOptions).run();
   }
   return performance.now() - t0;
