@@ -265,6 +265,12 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
     expect(obj('plain').fin).toBeUndefined();
   });
 
+  it('flags objects whose finalizer already ran (3.4+: a resurrected __del__ instance)', () => {
+    expect(obj('phoenix').fin).toBe('del');
+    expect(obj('phoenix').f & 32).toBe(py.short === '2.7' ? 0 : 32);
+    expect(obj('fin').f & 32).toBe(0);
+  });
+
   it('includes untracked objects with the references the collector cannot see (ex)', () => {
     const code = obj('closure_code');
     expect(code.f & 3).toBe(0); // not a GC object

@@ -26,6 +26,17 @@ class Finalized(object):
         pass
 
 
+resurrected = []
+
+
+class Phoenix(object):
+    def __del__(self):
+        try:
+            resurrected.append(self)  # comes back: on 3.4+ its finalizer never runs again
+        except AttributeError:
+            pass  # 2.7 runs it again at shutdown, when module globals are already None
+
+
 class Plain(object):
     def __init__(self):
         self.a = 1
@@ -81,6 +92,7 @@ plain = Plain()
 weak_plain = weakref.ref(plain)
 weak_cb = weakref.ref(plain, on_dead)
 proxy = weakref.proxy(fin)
+Phoenix()  # dies at once by refcount, and resurrects itself into `resurrected`
 
 info = {
     'ids': {
@@ -89,7 +101,7 @@ info = {
         'key_obj': id(key_obj), 'by_obj': id(by_obj), 'fin': id(fin), 'gen': id(gen), 'cell': id(cell),
         'plain': id(plain), 'weak_plain': id(weak_plain), 'weak_cb': id(weak_cb), 'proxy': id(proxy),
         'Node': id(Node), 'Finalized': id(Finalized), 'main_dict': id(globals()),
-        'plain_gen': id(plain_gen), 'closure_code': id(make_closure.__code__), 'int_type': id(int),
+        'plain_gen': id(plain_gen), 'phoenix': id(resurrected[0]), 'closure_code': id(make_closure.__code__), 'int_type': id(int),
     },
 }
 # sys.getrefcount(x) at module level reads the true count + 1 (its argument).
