@@ -61,4 +61,17 @@ describe('explainFate', () => {
     const r = sim(h, { saveAll: true });
     expect(explainFate(h.graph, r, h.id('A')).sentence).toMatch(/DEBUG_SAVEALL/);
   });
+
+  it('explains an F leftover whose legacy finalizer was freed by the clearing cascade', () => {
+    const h = heap('2.7.18', {
+      A: { type: 'list', refs: ['A', 'L'] },
+      L: { fin: 'del', refs: ['P'] },
+      P: { type: 'list', refs: ['P'] },
+    });
+    const r = sim(h);
+    const e = explainFate(h.graph, r, h.id('P'));
+    expect(e.fate).toBe('uncollectable');
+    expect(e.sentence).toMatch(/not itself in gc.garbage; it stays alive until a later collection/);
+    expect(explainFate(h.graph, r, h.id('L')).sentence).toMatch(/^Collected: freed by reference counting while the collector cleared/);
+  });
 });

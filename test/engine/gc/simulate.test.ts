@@ -326,3 +326,38 @@ describe('simulate: finalizer effects and resurrection', () => {
     expect(r.assumptions).toContain('User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared');
   });
 });
+
+describe('simulate: objects the collector never sees', () => {
+  it('marks an untracked object held only by a resurrected object as resurrected', () => {
+    const h = heap('3.9.18', {
+      A: { fin: 'del', refs: ['A', 'S'] },
+      S: { type: 'str', gc: false },
+    });
+    const r = sim(h, { edits: [['effect', 'A', 'resurrect']] });
+    expect(fatesOf(h, r)).toEqual({ A: 'resurrected', S: 'resurrected' });
+    expect(h.names(r.resurrected)).toEqual(['A']);
+  });
+
+  it('keeps an untracked object held by a leak alive when it also has an outside reference', () => {
+    const h = heap('2.7.18', {
+      I: { fin: 'del', refs: ['I', 'S'] },
+      S: { type: 'str', gc: false, ext: 1 },
+    });
+    expect(fatesOf(h, sim(h)).S).toBe('alive');
+  });
+
+  it('leaves a plain cycle in F uncollectable but out of gc.garbage when its __del__ pinner is freed (2.7)', () => {
+    const h = heap('2.7.18', {
+      A: { type: 'list', refs: ['A', 'L'] },
+      L: { fin: 'del', refs: ['P'] },
+      P: { type: 'list', refs: ['Q'] },
+      Q: { type: 'list', refs: ['P'] },
+    });
+    const r = sim(h);
+    expect(h.names(r.collectable)).toEqual(['A']);
+    expect(h.names(r.uncollectable)).toEqual(['P', 'Q']);
+    expect(r.garbage.length).toBe(0);
+    expect(r.collect).toBe(3);
+    expect(r.pinnedBy[h.id('P')]).toBe(-1);
+  });
+});
