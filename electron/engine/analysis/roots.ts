@@ -26,7 +26,7 @@ import type { EditOverlay } from '../whatif/types.js';
 /** References to `node` from outside the dump, after the overlay's dropped externals. */
 export function outsideCount(graph: HeapGraph, node: NodeOrdinal, overlay?: EditOverlay): number {
   const inDegree = graph.firstInEdge[node + 1] - graph.firstInEdge[node];
-  const dropped = overlay ? (overlay.droppedExternal.get(node) ?? 0) : 0;
+  const dropped = overlay && overlay.droppedExternal.size > 0 ? (overlay.droppedExternal.get(node) ?? 0) : 0;
   const c = graph.refcounts[node] - dropped - inDegree;
   return c > 0 ? c : 0;
 }
