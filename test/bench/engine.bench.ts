@@ -198,6 +198,11 @@ export default async function (ctx: BenchContext): Promise<void> {
     const [delta, editWall, editCpu] = time(() => history.apply(edit));
     ctx.report('one what-if edit (EditHistory.apply)', `${editWall.toFixed(1)} ms wall, ${editCpu.toFixed(1)} ms CPU (target <= 100)`);
     ctx.report('  its delta', delta.summary);
+    const o = history.overlay();
+    scratch ??= new AnalysisScratch();
+    const [, cyWall, cyCpu] = time(() => findCycles(g, o, scratch));
+    const [, doWall, doCpu] = time(() => computeDominators(g, o, scratch));
+    ctx.report('  analyses after the edit: findCycles + computeDominators (overlay, scratch)', `${(cyWall + doWall).toFixed(1)} ms wall, ${(cyCpu + doCpu).toFixed(1)} ms CPU`);
     const [, undoWall] = time(() => history.undo());
     ctx.report('undo', undoWall, 'ms');
   } catch (err) {
