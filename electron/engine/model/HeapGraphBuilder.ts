@@ -60,7 +60,9 @@ export class HeapGraphBuilder {
   private externals: Float64Array;
   private finalizers: Uint8Array;
   private reprIds: Uint32Array;
-  private weakAddr: Float64Array;
+  /** Weakref nodes and their referent addresses, in node order: few, so kept as a short list. */
+  private readonly weakNodes: number[] = [];
+  private readonly weakAddrs: number[] = [];
   private hidden: Uint32Array;
   /** edgeStart[n] = first edge of node n; one extra slot for the final end. */
   private edgeStart: Uint32Array;
@@ -88,7 +90,6 @@ export class HeapGraphBuilder {
     this.externals = new Float64Array(n);
     this.finalizers = new Uint8Array(n);
     this.reprIds = new Uint32Array(n);
-    this.weakAddr = new Float64Array(n);
     this.hidden = new Uint32Array(n);
     this.edgeStart = new Uint32Array(n + 1);
     this.edgeCap = Math.max(16, expectedEdges);
@@ -148,10 +149,15 @@ export class HeapGraphBuilder {
     this.flags[i] = flags;
     this.refcounts[i] = refcount;
     this.externals[i] = external;
-    this.finalizers[i] = finalizer;
-    this.reprIds[i] = reprId;
-    this.weakAddr[i] = weakTarget;
-    this.hidden[i] = hiddenEdges;
+    // Columns start zeroed and their pages are only committed when written: leave zeros unwritten
+    // so that mostly-zero columns (finalizers, hidden counts) cost no memory.
+    if (finalizer !== 0) this.finalizers[i] = finalizer;
+    if (reprId !== 0) this.reprIds[i] = reprId;
+    if (hiddenEdges !== 0) this.hidden[i] = hiddenEdges;
+    if (weakTarget !== 0) {
+      this.weakNodes.push(i);
+      this.weakAddrs.push(weakTarget);
+    }
     this.edgeStart[i] = this.edges;
     this.nodes = i + 1;
     return i;
@@ -176,7 +182,6 @@ export class HeapGraphBuilder {
     this.externals = grow(this.externals, new Float64Array(cap));
     this.finalizers = grow(this.finalizers, new Uint8Array(cap));
     this.reprIds = grow(this.reprIds, new Uint32Array(cap));
-    this.weakAddr = grow(this.weakAddr, new Float64Array(cap));
     this.hidden = grow(this.hidden, new Uint32Array(cap));
     this.edgeStart = grow(this.edgeStart, new Uint32Array(cap + 1));
     this.nodeCap = cap;
@@ -230,14 +235,12 @@ export class HeapGraphBuilder {
     const inEdges = new Uint32Array(edgeCount);
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
-    const weakAddr = this.weakAddr;
     const weakTargets = new Int32Array(nodeCount).fill(-1);
-    for (let n = 0; n < nodeCount; n++) {
-      if (weakAddr[n] !== 0) {
-        const t = index.get(weakAddr[n]);
-        if (t < 0) throw new GraphLinkError(`weak reference to unknown address ${weakAddr[n]}`, n, 'weak');
-        weakTargets[n] = t;
-      }
+    for (let k = 0; k < this.weakNodes.length; k++) {
+      const n = this.weakNodes[k];
+      const t = index.get(this.weakAddrs[k]);
+      if (t < 0) throw new GraphLinkError(`weak reference to unknown address ${this.weakAddrs[k]}`, n, 'weak');
+      weakTargets[n] = t;
     }
     const holderNames: HolderName[] = [];
     for (const h of this.holders) {

@@ -92,6 +92,11 @@ describe('loadDump rejects bad input with a HeapFormatError naming file and line
   it('rejects a dangling reference at the line of the referring object', async () => {
     await expectError(file(dump(header, obj(16), obj(32, { e: [16, 48] }), end(2))), 'DANGLING', 3, /:3: reference to unknown address 48/);
     await expectError(file(dump(header, obj(16, { t: 'weakref', w: 99 }), end(1))), 'DANGLING', 2, /weak reference to unknown address 99/);
+    const name = (a: number): string => JSON.stringify({ k: 'name', a, holder: 'module m', name: 'x' });
+    const mixed = dump(header, name(16), obj(16), name(16), '{"k":"later"}', obj(32), obj(64, { e: [16, 48] }), name(32), obj(80), end(4));
+    await expectError(file(mixed), 'DANGLING', 7, /:7: reference to unknown address 48/);
+    const dup = dump(header, name(16), obj(16), name(16), obj(32), name(1), obj(16), end(3));
+    await expectError(file(dup), 'DUPLICATE', 7, /:7: duplicate address 16 \(first on line 3\)/);
   });
 
   it('rejects a duplicate address at its second line, naming the first', async () => {

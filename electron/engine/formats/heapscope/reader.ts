@@ -3,14 +3,13 @@
  * bottom: chunks go through the LineSplitter; line 1 is the header; each later line is an object
  * (fast ObjectScanner, else the careful objectRecord path), an extra record, or the trailer; at
  * the end the builder links addresses. Nothing per line outlives the line: strings are interned
- * from bytes and numbers go straight into the builder's typed arrays, plus one line number per
- * object so that link errors found at the end can still name their line.
+ * from bytes and numbers go straight into the builder's typed arrays. Link errors, found only at
+ * the end, still name their line: see ReadState.lineOf.
  */
 import { HeapFormatError } from '../HeapFormatError.js';
 import { LineSplitter } from '../LineSplitter.js';
 import { GraphLinkError, HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
 import type { DumpHeader, HeapGraph } from '../../model/HeapGraph.js';
-import { Growable } from '../../model/GrowableArray.js';
 import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
 import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, parseRecordLine, stringField } from './objectRecord.js';
 import { parseHeader } from './headerRecord.js';
@@ -50,8 +49,12 @@ class ReadState {
   builder: HeapGraphBuilder | undefined;
   scanner: ObjectScanner | undefined;
   readonly fields = new ObjectFields();
-  /** Line number of each object, by ordinal. */
-  nodeLines: Growable<Uint32Array> | undefined;
+  /**
+   * Line numbers without a number per object: most lines are objects, so record only where the
+   * others are. gapsBefore[k] = objects read when the k-th non-object line (header, extra record)
+   * came; object n is then on line n + 1 + (gaps with gapsBefore <= n). See lineOf().
+   */
+  readonly gapsBefore: number[] = [];
   objects = 0;
   trailerLine = 0;
   trailerCount = 0;
@@ -82,7 +85,7 @@ class ReadState {
   fastLine(buf: Buffer, start: number, limit: number, line: number): number {
     if (line === 1 || this.trailerLine !== 0) return -1;
     const nl = this.scanner!.scanToNewline(buf, start, limit);
-    if (nl >= 0) this.commit(this.builder!, line);
+    if (nl >= 0) this.commit(this.builder!);
     return nl;
   }
 
@@ -94,7 +97,7 @@ class ReadState {
     if (this.trailerLine !== 0) throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
     const b = this.builder!;
     if (this.scanner!.scan(buf, start, end)) {
-      this.commit(b, line);
+      this.commit(b);
       return;
     }
     const rec = parseRecordLine(buf, start, end, this.at);
@@ -103,13 +106,26 @@ class ReadState {
       return;
     }
     fillObjectFields(rec, this.fields, b.strings, this.at);
-    this.commit(b, line);
+    this.commit(b);
   }
 
-  private commit(b: HeapGraphBuilder, line: number): void {
+  private commit(b: HeapGraphBuilder): void {
     this.fields.commit(b);
-    this.nodeLines!.push(line);
     this.objects++;
+  }
+
+  /** 1-based line of object `node` (its ordinal). */
+  lineOf(node: number): number {
+    // Binary search: the number of gaps recorded with gapsBefore <= node.
+    const g = this.gapsBefore;
+    let lo = 0;
+    let hi = g.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (g[mid] <= node) lo = mid + 1;
+      else hi = mid;
+    }
+    return node + 1 + lo;
   }
 
   private start(rec: Json): void {
@@ -127,10 +143,11 @@ class ReadState {
     const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), 256_000_000));
     this.builder = new HeapGraphBuilder(nodes, edges);
     this.scanner = new ObjectScanner(this.builder.strings, this.fields);
-    this.nodeLines = new Growable(Uint32Array, nodes);
+    this.gapsBefore.push(0);
   }
 
   private extra(rec: Json, line: number): void {
+    this.gapsBefore.push(this.objects);
     const kind = own(rec, 'k');
     if (typeof kind !== 'string') throw fieldError(this.at, 'field "k" must be a string');
     if (kind === 'name') {
@@ -161,14 +178,13 @@ class ReadState {
         `the trailer counts ${this.trailerCount} objects but the file has ${this.objects}`,
       );
     }
-    const lineOf = this.nodeLines!.view();
     try {
       return this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects));
     } catch (e) {
       if (!(e instanceof GraphLinkError)) throw e;
-      const line = lineOf[e.node];
+      const line = this.lineOf(e.node);
       if (e.kind === 'duplicate') {
-        const first = e.firstNode >= 0 ? ` (first on line ${lineOf[e.firstNode]})` : '';
+        const first = e.firstNode >= 0 ? ` (first on line ${this.lineOf(e.firstNode)})` : '';
         throw new HeapFormatError('DUPLICATE', file, line, `${e.message}${first}`);
       }
       throw new HeapFormatError('DANGLING', file, line, `${e.message}: every referenced address must be an object of the file`);
