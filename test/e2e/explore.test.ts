@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from './browser';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), 'heapscope-e2e-explore-'));
   serve = await startServe(['--demo', 'default']);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
@@ -101,6 +101,11 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     expect(await text('edits-verdict')).toMatch(/would return 0; gc\.garbage would hold 0/);
     expect(await page.getByTestId('edits-list').locator('li').count()).toBe(1);
     await page.screenshot({ path: `${shots}/explore-edits-after-break.png` });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.report\.md$/);
+    const report = readFileSync((await download.path())!, 'utf8');
+    expect(report).toMatch(/Before edits: `gc\.collect\(\)` returns 4; `gc\.garbage` holds 2/);
+    expect(report).toMatch(/1\. Breaking .*_a: .*frees 4 objects/);
     await page.getByTestId('view-graph').click();
     await expect.poll(() => text('graph-status'), { timeout: 20_000 }).toMatch(/layout \d+ ms/);
     await page.waitForTimeout(300);
