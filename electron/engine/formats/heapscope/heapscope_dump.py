@@ -114,7 +114,7 @@ _K_PLAIN, _K_INST, _K_DICT, _K_SEQ, _K_FUNC, _K_TYPE, _K_CODE, _K_FRAME, \
 class _TypeInfo(object):
     """What the writer needs to know about one type, computed on first sight."""
     __slots__ = ('kind', 'tjson', 'flags', 'fin', 'safe_size', 'slots', 'shared_keys', 'labels', 'rep', 'tid',
-                 'atomic')
+                 'atomic', 'fixed_size', 'size')
 
 
 _enc = json.encoder.encode_basestring_ascii  # the C escaper behind json.dumps, without its overhead
@@ -414,7 +414,14 @@ def _make_type_info(t, layout, shared):
     else:
         ti.kind = _K_PLAIN
     ti.atomic = ti.kind == _K_PLAIN and not ti.flags and ti.fin is None
+    # Instances of a type with no items and object's own __sizeof__ all have one size.
+    ti.fixed_size = (ti.safe_size and not t.__itemsize__
+                     and _lookup_mro(t, '__sizeof__') is _OBJECT_SIZEOF)
+    ti.size = None
     return ti
+
+
+_OBJECT_SIZEOF = object.__dict__['__sizeof__']
 
 
 def _lookup_mro(t, name):
@@ -1122,16 +1129,23 @@ def _write_objects(st, rcs, w):
         else:
             rc = raw - k - adj_get(a, 0)
         x = rc - inner_get(a, 0)
-        try:
-            size = getsizeof(o) if ti.safe_size else object_sizeof(o)
-        except Exception:
-            size = 0
+        size = ti.size
+        if size is None:
+            try:
+                size = getsizeof(o) if ti.safe_size else object_sizeof(o)
+            except Exception:
+                size = 0
+            if ti.fixed_size:
+                ti.size = size
         if ti.atomic:
             # Non-GC objects of plain kinds (int, str, float, bytes...) have no referents that
             # tp_traverse reports and no hidden ones we record: no edges, maybe a repr.
-            if ti.rep is None:
-                ti.rep = _has_repr(t)
-            r = _short_repr(o, t) if ti.rep else None
+            if t is int and -10 ** 18 < o < 10 ** 18:
+                r = '"%d"' % o  # most atomic objects are ints: no function call for them
+            else:
+                if ti.rep is None:
+                    ti.rep = _has_repr(t)
+                r = _short_repr(o, t) if ti.rep else None
             if r is None:
                 add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d}' % (a, ti.tjson, size, flags, rc, x))
             else:
