@@ -231,7 +231,9 @@ export class HeapGraphBuilder {
     // node's referrers come sorted by source ordinal.
     const firstInEdge = new Uint32Array(nodeCount + 1);
     for (let n = 0; n < nodeCount; n++) firstInEdge[n + 1] = firstInEdge[n] + inDegree[n];
-    const cursor = firstInEdge.slice(0, nodeCount);
+    // The in-degree counts are spent: reuse their array as the fill cursor.
+    const cursor = inDegree;
+    cursor.set(firstInEdge.subarray(0, nodeCount));
     const inEdges = new Uint32Array(edgeCount);
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
