@@ -120,6 +120,8 @@ export interface InspectResponse {
   referents: RefsPage;
   /** Shortest path from a root, when the object is alive. */
   path?: RetainerPathDto;
+  /** Up to 3 paths from roots through different referrers (the first is `path`). */
+  paths?: RetainerPathDto[];
   /** Its cycle, when it is in one. */
   cycle?: CycleRow;
 }

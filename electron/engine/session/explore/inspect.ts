@@ -8,6 +8,9 @@ import type { InspectRequest, InspectResponse, ObjectRefsRequest, RefsPage, Reta
 import { isTraversedEdge, NodeFlag, type NodeOrdinal } from '../../model/HeapGraph.js';
 import { isEdgeRemoved } from '../../whatif/types.js';
 import type { SessionContext } from '../context.js';
+import { retainerPaths } from '../../analysis/retainerPaths.js';
+import type { RetainerPath } from '../../analysis/types.js';
+import { liveMaskOf } from '../../gc/explain.js';
 import { cycleRow } from './cycles.js';
 import { explainNode } from './explain.js';
 import { clampPage, nodeOf, refcountAfterEdits, summarize } from './summary.js';
@@ -47,6 +50,11 @@ function pathDto(session: SessionContext, nodes: NodeOrdinal[], edges: number[])
   };
 }
 
+/** Distinct retainer paths through different referrers (analysis/retainerPaths.ts), at most 3. */
+function otherPaths(session: SessionContext, node: NodeOrdinal): RetainerPath[] {
+  return retainerPaths(session.graph, node, 3, session.overlay(), liveMaskOf(session.simulation()));
+}
+
 export function inspectObject(session: SessionContext, req: InspectRequest): InspectResponse {
   const g = session.graph;
   const node = nodeOf(session, req.address);
@@ -73,6 +81,7 @@ export function inspectObject(session: SessionContext, req: InspectRequest): Ins
     referrers: refsPage(session, node, 'referrers', 0, refsCount),
     referents: refsPage(session, node, 'referents', 0, refsCount),
     path: path ? pathDto(session, path.nodes, path.edges) : undefined,
+    paths: path ? otherPaths(session, node).map((p) => pathDto(session, p.nodes, p.edges)) : undefined,
     cycle: c >= 0 ? cycleRow(session, c) : undefined,
   };
 }

@@ -108,6 +108,7 @@ describe('inspectObject', () => {
     const r = exploreHandlers.inspectObject(session, { session: 's', address: addr('S2') });
     expect(r.path?.nodes.map((n) => n.type)).toEqual(['dict', 'list', 'str']);
     expect(r.path?.labels).toEqual(["['items']", '[1]']);
+    expect(r.paths).toHaveLength(1);
   });
 
   it('answers NOT_FOUND for an unknown address', () => {
