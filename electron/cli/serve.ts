@@ -59,8 +59,8 @@ export async function startServe(args: ServeArgs, dirs = { main: mainOutDir(impo
   const policy = new FilePolicy(true);
   const recent = new RecentFiles(dataDir);
   const demos = loadDemos(process.env.HEAPSCOPE_DEMO_DIR ?? join(dirs.main, '../../electron/demo-heaps'));
-  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent });
   const uploadDir = join(tmpdir(), `heapscope-uploads-${process.pid}`);
+  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent, uploadDir });
   const server = await startServer({
     rendererDir: join(dirs.main, '../renderer'),
     port: args.port,

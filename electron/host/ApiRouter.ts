@@ -45,6 +45,8 @@ export interface RouterContext {
   recent: RecentFiles;
   /** Electron's native open dialog; absent in serve mode. */
   pickDump?: () => Promise<string | null>;
+  /** Where serve mode stores uploads: those copies vanish with the run, so they never become recent files. */
+  uploadDir?: string;
 }
 
 export type ApiHandler = (method: string, request: unknown) => Promise<ApiResult<unknown>>;
@@ -77,7 +79,7 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       return fail('NOT_FOUND', `${full}: no such file`);
     }
     if (!isFile) return fail('BAD_REQUEST', `${full} is not a regular file`);
-    ctx.recent.add(full);
+    if (!ctx.uploadDir || !full.startsWith(resolvePath(ctx.uploadDir))) ctx.recent.add(full);
     return ok({ session: ctx.host.open(full, { path: full }, basename(full)) });
   };
 

@@ -146,7 +146,20 @@ describe('the app in Chromium (serve mode)', () => {
   it('refuses a path that is not a file, with the reason in the open dialog', async () => {
     await openPath('/nonexistent/heap.jsonl');
     await expect.poll(() => page.getByRole('dialog').getByTestId('open-error').textContent()).toContain('no such file');
+    await page.screenshot({ path: `${shots}/open-dialog.png` });
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('returns to the start page when every tab is closed', async () => {
+    while ((await page.getByTestId('dump-tab').count()) > 0) {
+      const before = await page.getByTestId('dump-tab').count();
+      await page.getByTestId('dump-tab').first().getByRole('button').click();
+      await expect.poll(() => page.getByTestId('dump-tab').count()).toBe(before - 1);
+    }
+    await expect.poll(() => page.getByTestId('open-panel').count()).toBe(1);
+    await page.screenshot({ path: `${shots}/start-page.png` });
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });
