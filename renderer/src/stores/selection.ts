@@ -78,6 +78,14 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   watch([address, () => nav.activeSession], () => void refresh());
+  // A reference or a cycle belongs to one dump: forget them when another tab becomes active.
+  watch(
+    () => nav.activeSession,
+    () => {
+      edge.value = null;
+      cycle.value = null;
+    },
+  );
 
   function select(a: number | null): void {
     nav.select(a);
