@@ -422,6 +422,11 @@ def _make_type_info(t, layout, shared):
 
 
 _OBJECT_SIZEOF = object.__dict__['__sizeof__']
+# Where the "finalized" bit lives, counted back from the object: 3.8+ keep it in bit 0 of
+# _gc_prev, the word just before the object; 3.4 - 3.7 in bit 0 of gc_refs, the third word of a
+# PyGC_Head whose size (24 or 32 bytes, by alignment) sys.getsizeof reveals.
+_GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
+_GC_FLAG_OFFSET = 8 if PY >= (3, 8) else _GC_HEAD - 16
 
 
 def _lookup_mro(t, name):
@@ -1215,7 +1220,7 @@ def _write_objects(st, rcs, w):
             lfrag = _labels_json(lfrag)
         if fin is not None:
             extra += ',"fin":"%s"' % fin
-            if finalized_bit and flags & 1 and _word(a - 8) & 1:
+            if finalized_bit and flags & 1 and _word(a - _GC_FLAG_OFFSET) & 1:
                 flags |= 32
         if ti.rep is None:
             ti.rep = _has_repr(t)
