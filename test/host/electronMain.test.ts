@@ -26,6 +26,8 @@ const electron = vi.hoisted(() => {
     permission: undefined as Handler | undefined,
     beforeRequest: undefined as { filter: { urls: string[] }; fn: Handler } | undefined,
     sent: [] as unknown[][],
+    /** The button the mocked close prompt answers with: 0 = Close anyway, 1 = Cancel. */
+    closeChoice: 1,
   };
   return state;
 });
@@ -65,7 +67,7 @@ vi.mock('electron', () => {
       handle: (channel: string, fn: Handler) => (electron.ipcHandle[channel] = fn),
       on: (channel: string, fn: Handler) => (electron.ipcOn[channel] = fn),
     },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showMessageBox: async () => ({}), showMessageBoxSync: () => 1 },
+    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showMessageBox: async () => ({}), showMessageBoxSync: () => electron.closeChoice },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (electron.menu = m) },
     session: {
       defaultSession: {
@@ -122,6 +124,18 @@ describe('Electron main (built, electron mocked)', () => {
     const answer = vi.fn();
     electron.beforeRequest!.fn({ url: 'https://example.com' }, answer);
     expect(answer).toHaveBeenCalledWith({ cancel: true });
+  });
+
+  it('asks before closing while the page holds unexported edits (beforeunload → will-prevent-unload)', () => {
+    const prompt = win().handlers['will-prevent-unload'];
+    const cancel = { preventDefault: vi.fn() };
+    electron.closeChoice = 1;
+    prompt(cancel);
+    expect(cancel.preventDefault).not.toHaveBeenCalled(); // the window stays open
+    const closeAnyway = { preventDefault: vi.fn() };
+    electron.closeChoice = 0;
+    prompt(closeAnyway);
+    expect(closeAnyway.preventDefault).toHaveBeenCalled(); // lets the unload go ahead
   });
 
   it('has File › Open…, Open Recent, Demo Heaps and Close Dump', () => {
