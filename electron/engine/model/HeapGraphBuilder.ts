@@ -203,7 +203,7 @@ export class HeapGraphBuilder {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
     const addresses = this.addresses.subarray(0, nodeCount);
-    const index = new AddressIndex(nodeCount);
+    const index = new AddressIndex(nodeCount, addresses);
     for (let i = 0; i < nodeCount; i++) {
       if (!index.add(addresses[i], i)) {
         throw new GraphLinkError(`duplicate address ${addresses[i]}`, i, 'duplicate', index.get(addresses[i]));

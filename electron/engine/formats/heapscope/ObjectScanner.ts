@@ -8,7 +8,7 @@
  * anything else (an unknown key, an escape it cannot decode, a float, a null, a bad value, a
  * syntax error) `scan()` returns false and the caller re-reads the line with JSON.parse and
  * `objectRecord.ts`, which owns every error message. So the scanner never decides that input is
- * bad; it only decides that input is plainly good. `objectRecord.test.ts` checks both paths agree.
+ * bad; it only decides that input is plainly good. `objectScanner.test.ts` checks both paths agree.
  */
 import { FNV_OFFSET, FNV_PRIME, type StringTable } from '../../model/StringTable.js';
 import type { HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
