@@ -36,10 +36,10 @@ export function parseAppArgs(argv: string[]): { dumps: string[]; demo?: string }
   return out;
 }
 
-let win: BrowserWindow | null = null;
-const send = (event: HostEvent): void => win?.webContents.send('heapscope:event', event);
-
+/** Everything main holds lives in this closure (one app, one window): no module-level state. */
 function start(): void {
+  let win: BrowserWindow | null = null;
+  const send = (event: HostEvent): void => win?.webContents.send('heapscope:event', event);
   const dataDir = app.getPath('userData');
   const host = new EngineHost({ workerPath: join(mainDir, 'worker.js'), dataDir });
   const policy = new FilePolicy(false);
