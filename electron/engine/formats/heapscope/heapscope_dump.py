@@ -1068,8 +1068,8 @@ def _write(st, rcs):
 def _header(st):
     notes = list(st.notes)
     if PY2:
-        notes.append('2.7: the first dump in a process permanently creates a few objects '
-                     '(lazily initialised type slots and caches); later dumps do not')
+        notes.append('2.7: the first dump in a process may permanently create a few objects '
+                     '(builtin types readied lazily on first use); later dumps do not')
     if PY < (3, 11):
         notes.append('refcounts of constants passed to dump() as keyword values may include references held by the call itself')
     notes.append('edge labels are recorded only where knowable without side effects; null = unknown')
