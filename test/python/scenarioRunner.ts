@@ -151,8 +151,12 @@ export interface Prediction {
   edits: Edit[];
 }
 
-export async function predict(reality: Reality): Promise<Prediction> {
-  const { graph } = await loadDump(reality.dump);
+/** Loads a dump's graph; pass a caching one to share a dump between its two modes. */
+export type GraphLoader = (path: string) => Promise<HeapGraph>;
+const loadGraph: GraphLoader = async (path) => (await loadDump(path)).graph;
+
+export async function predict(reality: Reality, load: GraphLoader = loadGraph): Promise<Prediction> {
+  const graph = await load(reality.dump);
   const edits = releaseEdits(graph, reality);
   const result = simulate(graph, { rules: rulesForVersion(graph.header.python), saveAll: reality.mode === 'saveall', overlay: buildOverlay(graph, edits) });
   return { graph, result, edits };
