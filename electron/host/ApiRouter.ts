@@ -79,8 +79,12 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       return fail('NOT_FOUND', `${full}: no such file`);
     }
     if (!isFile) return fail('BAD_REQUEST', `${full} is not a regular file`);
-    if (!ctx.uploadDir || !full.startsWith(resolvePath(ctx.uploadDir))) ctx.recent.add(full);
-    return ok({ session: ctx.host.open(full, { path: full }, basename(full)) });
+    const session = ctx.host.open(full, { path: full }, basename(full));
+    // A file becomes recent once it has loaded; uploads vanish with the run, so never.
+    if (!ctx.uploadDir || !full.startsWith(resolvePath(ctx.uploadDir))) {
+      void ctx.host.whenSettled(session)?.then((status) => status.state === 'ready' && ctx.recent.add(full));
+    }
+    return ok({ session });
   };
 
   type Core = { [M in keyof CoreMethods]: (req: CoreMethods[M]['request']) => Promise<ApiResult<unknown>> | ApiResult<unknown> };

@@ -24,6 +24,9 @@ export interface EngineHostOptions {
 interface Hosted {
   worker: Worker;
   status: OpenStatus;
+  /** Resolved once loading ends (ready, failed, cancelled or crashed). */
+  settled: Promise<OpenStatus>;
+  settle: (status: OpenStatus) => void;
   pending: Map<number, (result: ApiResult<unknown>) => void>;
   nextCall: number;
   closing: boolean;
@@ -40,9 +43,13 @@ export class EngineHost {
     const worker = new Worker(this.options.workerPath, {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 4096 },
     });
+    let settle: (status: OpenStatus) => void = () => {};
+    const settled = new Promise<OpenStatus>((resolve) => (settle = resolve));
     const hosted: Hosted = {
       worker,
       status: { session: id, state: 'loading', phase: 'starting', bytesRead: 0, totalBytes: 0, objects: 0, unexportedEdits: 0, source, title },
+      settled,
+      settle,
       pending: new Map(),
       nextCall: 1,
       closing: false,
@@ -55,6 +62,11 @@ export class EngineHost {
     });
     this.post(hosted, { type: 'open', path, title, dataDir: this.options.dataDir });
     return id;
+  }
+
+  /** The status once loading has ended; undefined for an unknown session. */
+  whenSettled(id: string): Promise<OpenStatus> | undefined {
+    return this.sessions.get(id)?.settled;
   }
 
   status(id: string): OpenStatus | undefined {
@@ -117,9 +129,11 @@ export class EngineHost {
         break;
       case 'ready':
         Object.assign(s, { state: 'ready', phase: 'ready', info: message.info, objects: message.info.objects });
+        hosted.settle(s);
         break;
       case 'failed':
         Object.assign(s, { state: message.error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: message.error });
+        hosted.settle(s);
         // A failed load leaves nothing to keep: free the thread (the status stays for the UI).
         hosted.closing = true;
         void hosted.worker.terminate();
@@ -143,6 +157,7 @@ export class EngineHost {
       message: `The engine worker for ${hosted.status.title} stopped (${why}). Reopen the dump to continue.`,
     };
     Object.assign(hosted.status, { state: 'crashed', error });
+    hosted.settle(hosted.status);
     for (const resolve of hosted.pending.values()) resolve({ ok: false, error });
     hosted.pending.clear();
     hosted.closing = true;

@@ -11,7 +11,11 @@ const max = 12;
 export class RecentFiles {
   private readonly file: string;
 
-  constructor(private readonly dataDir: string) {
+  constructor(
+    private readonly dataDir: string,
+    /** Told after each change (Electron rebuilds its Open Recent menu). */
+    private readonly onChange?: () => void,
+  ) {
     this.file = join(dataDir, 'recent.json');
   }
 
@@ -33,6 +37,7 @@ export class RecentFiles {
     } catch {
       // Read-only data dir: recent files just do not persist.
     }
+    this.onChange?.();
   }
 
   has(path: string): boolean {

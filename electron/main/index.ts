@@ -43,7 +43,7 @@ function start(): void {
   const dataDir = app.getPath('userData');
   const host = new EngineHost({ workerPath: join(mainDir, 'worker.js'), dataDir });
   const policy = new FilePolicy(false);
-  const recent = new RecentFiles(dataDir);
+  const recent = new RecentFiles(dataDir, () => buildMenu());
   const demos = loadDemos(join(mainDir, '../../electron/demo-heaps'));
 
   const pickDump = async (): Promise<string | null> => {
@@ -59,13 +59,7 @@ function start(): void {
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
 
-  const router = createApiRouter({ mode: 'electron', version: app.getVersion(), host, policy, demos, recent, pickDump });
-  // Opening changes Open Recent: rebuild the menu after each successful open.
-  const api: ApiHandler = async (method, request) => {
-    const result = await router(method, request);
-    if (method === 'openDump' && result.ok) buildMenu();
-    return result;
-  };
+  const api: ApiHandler = createApiRouter({ mode: 'electron', version: app.getVersion(), host, policy, demos, recent, pickDump });
 
   const openFromMain = async (request: { path: string } | { demo: string }): Promise<void> => {
     if ('path' in request) policy.allow(request.path);

@@ -11,10 +11,11 @@ import { FilePolicy, createApiRouter } from '../../electron/host/ApiRouter';
 import { RecentFiles } from '../../electron/host/RecentFiles';
 import type { EngineHost } from '../../electron/host/EngineHost';
 
-function setup(mode: 'electron' | 'serve' = 'serve') {
+function setup(mode: 'electron' | 'serve' = 'serve', loads: 'ready' | 'failed' = 'ready') {
   const reached: { kind: string; args: unknown[] }[] = [];
   const host = {
     open: (...args: unknown[]) => (reached.push({ kind: 'open', args }), 'abcdef12'),
+    whenSettled: () => Promise.resolve({ state: loads }),
     call: async (...args: unknown[]) => (reached.push({ kind: 'call', args }), { ok: true as const, value: {} }),
     status: () => undefined,
     list: () => [],
@@ -25,8 +26,9 @@ function setup(mode: 'electron' | 'serve' = 'serve') {
   const dump = join(dir, 'heap.jsonl');
   writeFileSync(dump, '{}\n');
   const policy = new FilePolicy(mode === 'serve');
-  const api = createApiRouter({ mode, version: '0.1.0', host, policy, demos: [], recent: new RecentFiles(dir) });
-  return { api, reached, dump, dir, policy };
+  const recent = new RecentFiles(dir);
+  const api = createApiRouter({ mode, version: '0.1.0', host, policy, demos: [], recent });
+  return { api, reached, dump, dir, policy, recent };
 }
 
 describe('ApiRouter argument validation', () => {
@@ -81,6 +83,17 @@ describe('ApiRouter file policy', () => {
     expect(reached).toEqual([]);
     policy.allow(dump);
     expect(await api('openDump', { path: dump })).toMatchObject({ ok: true });
+  });
+
+  it('adds a file to the recent files once it has loaded, not when it fails', async () => {
+    const good = setup('serve', 'ready');
+    await good.api('openDump', { path: good.dump });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(good.recent.list().map((r) => r.path)).toEqual([good.dump]);
+    const bad = setup('serve', 'failed');
+    await bad.api('openDump', { path: bad.dump });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(bad.recent.list()).toEqual([]);
   });
 
   it('has no native dialog in serve mode', async () => {
