@@ -28,8 +28,13 @@ export interface SessionContext {
   lastDelta(): EditDelta | undefined;
   /**
    * What-if editing, used by the explore handlers (applyEdit, undoEdit…). EngineSession implements
-   * it over its EditHistory and invalidates simulation()/cycles()/dominators() on every change.
-   * Optional until EngineSession provides it; the handlers answer UNSUPPORTED without it.
+   * it (SessionWhatIf.ts) and invalidates simulation()/cycles()/dominators() on every change.
+   *
+   * Nothing lost: every apply/undo/redo/revert through this object is saved at once, keyed by
+   * contentHash, in EditHistory's file format, and restored when the same dump is reopened — so
+   * handlers must change edits only through `whatIf`, never by building overlays of their own.
+   * Each change also counts as an unexported edit (the window asks before closing); a method whose
+   * name starts with `export` (exportEdits, exportReport) clears that count when it succeeds.
    */
   readonly whatIf?: WhatIfControl;
 }
