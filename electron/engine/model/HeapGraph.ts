@@ -87,7 +87,7 @@ export interface HeapGraph {
   readonly externalRefs: Float64Array;
   /** Finalizer kind per node. */
   readonly finalizers: Uint8Array;
-  /** Index into `strings` of the short repr, 0 = none (strings[0] is ""). */
+  /** Index into `strings` of the short repr, 0 = none (strings[0] is ""). Reprs are stored, not interned. */
   readonly reprIds: Uint32Array;
   /** For weakref objects: ordinal of the referent, -1 when not a weakref or dead. */
   readonly weakTargets: Int32Array;
@@ -96,7 +96,10 @@ export interface HeapGraph {
   readonly firstOutEdge: Uint32Array;
   /** Target ordinal of each edge. */
   readonly edgeTargets: Uint32Array;
-  /** Index into `strings` of each edge's label, 0 = no label. */
+  /**
+   * Index into `strings` of each edge's label, 0 = no label. Index labels "[N]" use virtual ids
+   * from INDEX_LABEL_BASE (StringTable.ts) up: resolve with `strings.get`, never index arrays by them.
+   */
   readonly edgeLabels: Uint32Array;
   /** Per node: how many leading out-edges are invisible to tp_traverse (`ex`). */
   readonly hiddenEdgeCounts: Uint32Array;
