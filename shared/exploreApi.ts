@@ -114,6 +114,8 @@ export interface InspectResponse {
    */
   unaccounted: number;
   fateExplanation: string;
+  /** What its __del__ is declared to do by an edit ('none' unless declared). */
+  finalizerEffect: 'none' | 'resurrect' | 'drop-refs';
   /** For uncollectable objects: the legacy-finalizer object that pins it. */
   pinnedBy?: ObjectSummary;
   referrers: RefsPage;

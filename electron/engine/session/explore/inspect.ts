@@ -77,6 +77,7 @@ export function inspectObject(session: SessionContext, req: InspectRequest): Ins
     internal,
     unaccounted: Math.max(0, refcount - internal),
     fateExplanation: explained.sentence,
+    finalizerEffect: overlay?.effects.get(node) ?? 'none',
     pinnedBy: pinned >= 0 && pinned !== node ? summarize(session, pinned) : undefined,
     referrers: refsPage(session, node, 'referrers', 0, refsCount),
     referents: refsPage(session, node, 'referents', 0, refsCount),

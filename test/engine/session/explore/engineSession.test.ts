@@ -79,6 +79,13 @@ describe('explore handlers on an EngineSession (2.7 two-cycle)', () => {
     expect(r.suggestions[0].releases).toEqual([{ address: addr('L'), count: 1 }]);
   });
 
+  it('shows a declared finalizer effect in the inspector', () => {
+    const { call, addr } = twoCycle();
+    call<EditResponse>('applyEdit', { edit: { kind: 'finalizer-effect', address: addr('Ia'), effect: 'drop-refs' } });
+    expect(call<InspectResponse>('inspectObject', { address: addr('Ia') }).finalizerEffect).toBe('drop-refs');
+    expect(call<InspectResponse>('inspectObject', { address: addr('Ib') }).finalizerEffect).toBe('none');
+  });
+
   it('answers a bad request with an error value, not a throw', () => {
     const { s } = twoCycle();
     const r = s.handle('inspectObject', { session: 'abcd1234', address: 1 });

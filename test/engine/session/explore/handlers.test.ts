@@ -186,6 +186,7 @@ describe('edits', () => {
     const { session, addr } = twoCycle();
     const r = exploreHandlers.applyEdit(session, { session: 's', edit: { kind: 'finalizer-effect', address: addr('Ia'), effect: 'none' } });
     expect(r.delta?.notes).toContain('still uncollectable under 2.7 rules: __del__ in the cycle');
+    expect(exploreHandlers.inspectObject(session, { session: 's', address: addr('Ia') }).finalizerEffect).toBe('none');
   });
 
   it('rejects bad edits with a code', () => {
