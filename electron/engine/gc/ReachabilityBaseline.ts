@@ -182,7 +182,8 @@ const Mark = { Untouched: 0, Queued: 1, Safe: 2, Suspect: 3, Alive: 4 } as const
 
 /**
  * Entry: `where` started as base.whereInit and phase 1 marked the `freed` objects. `removed` holds
- * the edits' removed edges (overlayRemoved), `overlayDropped` the dropped outside references.
+ * the removed edges (the edits' and those phase 1's deallocators dropped; `overlayRemoved` is the
+ * same set, or undefined when there is none), `overlayDropped` the dropped outside references.
  * Exit: every tracked survivor that lost reachability is Unreachable; returns those objects.
  */
 export function applyReachability(

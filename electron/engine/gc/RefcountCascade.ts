@@ -11,8 +11,15 @@
  * (objects already freed, resurrected or saved never are). A reachable object can be freed by the
  * collector's cascade: when its only references were hidden edges from garbage, tp_traverse never
  * reported them, so it looked externally held.
+ *
+ * One deallocator side effect is modelled: type_dealloc → remove_subclass deletes the dying class
+ * from each base's tp_subclasses dict (3.x: key id(class), value a weakref to it), which frees
+ * that weakref. In the dump this is an edge labelled `[<id of the class>]` from a dict to a
+ * weakref whose target is the class.
  */
 import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
+
+const TypeIdUnknown = -2;
 import { Where } from './where.js';
 
 export class RefcountCascade {
@@ -26,6 +33,10 @@ export class RefcountCascade {
   resurrectOnDealloc: Uint8Array | null = null;
   /** Nodes resurrected on dealloc, in order. */
   readonly resurrected: number[] = [];
+  /** String id of "type" (-1 when absent), and weakrefs per target (CSR), built on first need. */
+  private typeTypeId = TypeIdUnknown;
+  private weakFirst: Uint32Array | null = null;
+  private weakRefs: Uint32Array | null = null;
   /** Every node freed so far, in the order freed: log[0 .. logged). Each node appears once. */
   readonly log: Int32Array;
   logged = 0;
@@ -93,12 +104,47 @@ export class RefcountCascade {
     const targets = g.edgeTargets;
     const removed = this.removed;
     const stack = this.stack;
+    if (this.typeTypeId === TypeIdUnknown) this.typeTypeId = g.strings.find('type');
+    const typeId = this.typeTypeId;
+    const typeIds = g.typeIds;
+    const flags = g.flags;
     while (this.top > 0) {
       const n = stack[--this.top];
       const end = first[n + 1];
       for (let e = first[n]; e < end; e++) {
         if (removed[e >>> 5] & (1 << (e & 31))) continue;
         this.decref(targets[e]);
+      }
+      if (typeIds[n] === typeId || flags[n] & NodeFlag.IsType) this.removeSubclassEntries(n);
+    }
+  }
+
+  /** remove_subclass for a dying class: drop the tp_subclasses entries (weakrefs) keyed by its id. */
+  private removeSubclassEntries(cls: number): void {
+    const g = this.graph;
+    if (!this.weakFirst) {
+      const n = g.nodeCount;
+      const count = new Uint32Array(n + 1);
+      for (let w = 0; w < n; w++) if (g.weakTargets[w] >= 0) count[g.weakTargets[w] + 1]++;
+      for (let i = 0; i < n; i++) count[i + 1] += count[i];
+      const refs = new Uint32Array(count[n]);
+      const cursor = count.slice(0, n);
+      for (let w = 0; w < n; w++) if (g.weakTargets[w] >= 0) refs[cursor[g.weakTargets[w]]++] = w;
+      this.weakFirst = count;
+      this.weakRefs = refs;
+    }
+    const start = this.weakFirst[cls];
+    const end = this.weakFirst[cls + 1];
+    if (start === end) return;
+    const key = `[${g.addresses[cls]}]`;
+    for (let i = start; i < end; i++) {
+      const w = this.weakRefs![i];
+      for (let k = g.firstInEdge[w]; k < g.firstInEdge[w + 1]; k++) {
+        const e = g.inEdges[k];
+        const holder = g.edgeSources[e];
+        const state = this.where[holder];
+        if (state === Where.FreedByRefcount || state === Where.FreedByCollector || g.strings.get(g.typeIds[holder]) !== 'dict') continue;
+        if (g.strings.get(g.edgeLabels[e]) === key) this.dropEdge(e);
       }
     }
   }

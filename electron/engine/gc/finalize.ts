@@ -7,10 +7,12 @@
  *
  * User __del__ code is not in the dump, so a finalizer does what the user declared
  * (EditOverlay.effects): 'resurrect' stores a new outside reference to the object, 'drop-refs'
- * clears its references. A generator's tp_finalize is close(), which drops its frame (gen_close →
- * the frame is released); that is modelled for every tp_finalize object as dropping the edges
- * labelled gi_frame / cr_frame / ag_frame or pointing at a `frame` object. Dropped references
- * go through the refcount cascade at once, so objects freed during finalization leave U1.
+ * clears its references. A generator's tp_finalize is close(), which finishes its frame
+ * (_PyGen_Finalize → gen_close). Up to 3.10 the frame is an object: close() drops the edge
+ * labelled gi_frame / cr_frame / ag_frame (or to a `frame`). From 3.11 the frame lives inside the
+ * generator and finishing it clears it (_PyFrame_Clear): every reference except gi_code and the
+ * names goes. Dropped references go through the refcount cascade at once, so objects freed during
+ * finalization leave U1.
  */
 import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import type { FinalizerEffect, RuleSetId } from './types.js';
@@ -20,6 +22,23 @@ import { computeGcRefsOf, spread } from './collector.js';
 import { Where, maskOf } from './where.js';
 
 const frameLabels = new Set(['gi_frame', 'cr_frame', 'ag_frame']);
+const generatorTypes = new Set(['generator', 'coroutine', 'async_generator']);
+/** What a 3.11+ generator keeps after its embedded frame is cleared. */
+const keptByFinishedGenerator = new Set(['gi_code', 'cr_code', 'ag_code', '__name__', '__qualname__']);
+
+/** The out-edges close() releases: the frame edge (≤ 3.10), else the embedded frame's contents. */
+function closeEdges(g: HeapGraph, x: number): number[] {
+  const frameEdges: number[] = [];
+  const first = g.firstOutEdge[x];
+  const end = g.firstOutEdge[x + 1];
+  for (let e = first; e < end; e++) {
+    if (frameLabels.has(g.strings.get(g.edgeLabels[e])) || g.strings.get(g.typeIds[g.edgeTargets[e]]) === 'frame') frameEdges.push(e);
+  }
+  if (frameEdges.length > 0 || !generatorTypes.has(g.strings.get(g.typeIds[x]))) return frameEdges;
+  const cleared: number[] = [];
+  for (let e = first; e < end; e++) if (!keptByFinishedGenerator.has(g.strings.get(g.edgeLabels[e]))) cleared.push(e);
+  return cleared;
+}
 
 export interface FinalizeOutcome {
   /** Objects whose tp_finalize ran, in ordinal order. */
@@ -58,20 +77,13 @@ export function finalizeGarbage(
   cascade.freeable = maskOf(Where.Outside, Where.Reachable, Where.Unreachable, Where.Finalizers);
   cascade.freedAs = Where.FreedByCollector;
   const first = g.firstOutEdge;
-  const targets = g.edgeTargets;
   for (const x of out.finalized) {
     const effect = effects?.get(x) ?? 'none';
     if (effect === 'none' && fins[x] === Finalizer.Del) out.undeclaredUserCode++;
     if (fins[x] === Finalizer.TpFinalize || fins[x] === Finalizer.Gen) {
-      let closed = false;
-      for (let e = first[x]; e < first[x + 1]; e++) {
-        const label = g.strings.get(g.edgeLabels[e]);
-        if (frameLabels.has(label) || g.strings.get(g.typeIds[targets[e]]) === 'frame') {
-          cascade.dropEdge(e);
-          closed = true;
-        }
-      }
-      if (closed) out.closedGenerators++;
+      const edges = closeEdges(g, x);
+      for (const e of edges) cascade.dropEdge(e);
+      if (edges.length > 0) out.closedGenerators++;
     }
     if (effect === 'resurrect') {
       cascade.rc[x] += 1;

@@ -142,7 +142,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   // Steps 1–3: young = tracked survivors; gc_refs = external references; reachable from a root = alive.
   let unreachable: Int32Array;
   if (base) {
-    const lost = applyReachability(base, where, removed, overlay?.removedEdges, overlay?.droppedExternal, cascade.log.subarray(0, phase1Freed));
+    const lost = applyReachability(base, where, removed, overlay ? removed : undefined, overlay?.droppedExternal, cascade.log.subarray(0, phase1Freed));
     const kept = filterWhere(base.unreachable, where, Where.Unreachable);
     unreachable = new Int32Array(kept.length + lost.length);
     unreachable.set(kept);

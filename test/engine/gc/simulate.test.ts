@@ -361,3 +361,35 @@ describe('simulate: objects the collector never sees', () => {
     expect(r.pinnedBy[h.id('P')]).toBe(-1);
   });
 });
+
+describe('simulate: deallocator side effects', () => {
+  it("clears a 3.11 generator's embedded frame on close(), freeing the cycle during finalization", () => {
+    const h = heap('3.11.7', {
+      G: { type: 'generator', fin: 'tp_finalize', refs: [['C', 'gi_code'], ['N', '__name__'], 'B', 'F'] },
+      C: { type: 'code', gc: false, ext: 1 },
+      N: { type: 'str', gc: false, ext: 1 },
+      F: { type: 'function', ext: 1 },
+      B: { type: '__main__.Box', refs: [['G', 'gen']] },
+    });
+    const r = sim(h);
+    expect([r.collect, r.garbage.length]).toEqual([0, 0]);
+    expect(fatesOf(h, r)).toEqual({ G: 'collected', C: 'alive', N: 'alive', F: 'alive', B: 'collected' });
+    const saved = sim(h, { saveAll: true });
+    expect([saved.collect, saved.garbage.length, saved.freedByCollector.length]).toEqual([0, 0, 2]);
+  });
+
+  it('frees the __subclasses__ weakref of a class the collector frees (remove_subclass)', () => {
+    const spec = {
+      T: { type: 'type', refs: [['M', '__mro__']] },
+      M: { type: 'tuple', refs: ['T', 'Base'] },
+      Base: { type: 'type', ext: 1 },
+      Subs: { type: 'dict', ext: 1, refs: [['W', `[${0x1000}]`]] },
+      W: { type: 'weakref', weak: 'T' },
+    };
+    const h = heap('3.8.18', spec);
+    expect(h.id('T')).toBe(0);
+    const r = sim(h);
+    expect(h.names(r.freedByCollector)).toEqual(['M', 'T', 'W']);
+    expect(r.collect).toBe(2);
+  });
+});
