@@ -30,7 +30,9 @@ export function leakFlags(major: number): number {
 
 /**
  * Parses "LEAK", "COLLECTABLE|UNCOLLECTABLE", "gc.DEBUG_SAVEALL", "38"… into a bit set for the
- * dump's Python major version. Names unknown to that version are a usage error, as in Python.
+ * dump's Python major version. INSTANCES and OBJECTS (2.x only) are accepted for any dump, so the
+ * article's 2.7 flags work on a 3.x dump too; 3.x's debug_cycle ignores them. Unknown names are a
+ * usage error.
  */
 export function parseDebugFlags(text: string, major: number): number {
   if (/^\d+$/.test(text.trim())) return Number(text.trim());
@@ -38,12 +40,8 @@ export function parseDebugFlags(text: string, major: number): number {
   for (const raw of text.split(/[|,+\s]+/).filter(Boolean)) {
     const name = raw.replace(/^gc\./i, '').replace(/^DEBUG_/i, '').toUpperCase();
     if (name === 'LEAK') bits |= leakFlags(major);
-    else if (name in DebugFlag) {
-      if (major >= 3 && (name === 'INSTANCES' || name === 'OBJECTS')) {
-        throw usageError(`gc.DEBUG_${name} does not exist in Python 3 (it was removed in 3.0)`);
-      }
-      bits |= DebugFlag[name as keyof typeof DebugFlag];
-    } else throw usageError(`unknown gc debug flag "${raw}" (expected LEAK, STATS, COLLECTABLE, UNCOLLECTABLE, SAVEALL${major < 3 ? ', INSTANCES, OBJECTS' : ''})`);
+    else if (name in DebugFlag) bits |= DebugFlag[name as keyof typeof DebugFlag];
+    else throw usageError(`unknown gc debug flag "${raw}" (expected LEAK, STATS, COLLECTABLE, UNCOLLECTABLE, SAVEALL${major < 3 ? ', INSTANCES, OBJECTS' : ''})`);
   }
   return bits;
 }

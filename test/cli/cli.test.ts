@@ -85,10 +85,11 @@ describe('heapscope analyze', () => {
     expect(r.out).not.toContain('uncollectable <');
   });
 
-  it('rejects 2.x-only debug flags on a 3.x dump with exit 2', async () => {
-    const r = await run('analyze', fx.twoCycle311, '--debug', 'INSTANCES');
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('DEBUG_INSTANCES');
+  it('accepts the article’s 2.7 flags on a 3.x dump (INSTANCES, OBJECTS change nothing there)', async () => {
+    const r = await run('analyze', fx.twoCycle311, ...releaseLocals, '--debug', 'COLLECTABLE|UNCOLLECTABLE|INSTANCES|OBJECTS', '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { debug: string[] }).debug).toContain(`gc: collectable <CGcLeakA ${hex(A)}>`);
+    expect((await run('analyze', fx.twoCycle311, '--debug', 'VERBOSE')).code).toBe(2);
   });
 
   it('takes addresses in hex as gc prints them', async () => {
