@@ -140,7 +140,9 @@ class ReadState {
     // Edges: an upper bound from the file size (an edge takes at least ~16 bytes of text). Typed
     // arrays are zeroed lazily, page by page, so unused capacity costs address space only, while
     // growing would copy every edge and touch twice the memory.
-    const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), 256_000_000));
+    // Bounded by 8 per object too, so a large gzip (whose decoded size is only guessed) does not
+    // reserve gigabytes; real heaps average 2-3 references per object.
+    const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), nodes * 8, 256_000_000));
     this.builder = new HeapGraphBuilder(nodes, edges);
     this.scanner = new ObjectScanner(this.builder.strings, this.fields);
     this.gapsBefore.push(0);
