@@ -38,10 +38,16 @@ export async function startServe(args: string[] = []): Promise<ServeProcess> {
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     child,
+    // SIGTERM lets serve mode close its workers; a server that has not gone after 5 s is killed,
+    // so a test run never leaves a server behind.
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
