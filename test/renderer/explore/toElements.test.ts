@@ -78,21 +78,15 @@ describe('Cytoscape (headless)', () => {
   }
 
   for (const n of [dagreMaxNodes, 500]) {
-    it(`styles and lays out ${n} nodes, referrers left and referents right, in under a second`, () => {
+    it(`styles and lays out ${n} nodes, referrers left and referents right`, () => {
       registerExtensions();
-      // Warm up: the first layout of a page pays for JIT compilation; the budget is for every later one.
-      const warm = cytoscape({ headless: true, styleEnabled: true, style: graphStyle, elements: toElements(star(40)) });
-      runLayout(warm, false);
-      warm.destroy();
       const g = star(n);
       const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStyle, elements: toElements(g) });
       expect(cy.nodes()).toHaveLength(n);
       expect(cy.getElementById('n1').style('shape')).toBe('ellipse');
       expect(cy.getElementById('n2').style('shape')).toBe('round-rectangle');
-      // Best of three: the CI box is shared, and one run can lose its core to a neighbour.
-      const ms = Math.min(runLayout(cy, false), runLayout(cy, false), runLayout(cy, false));
-      console.info(`layout of ${n} nodes: ${ms.toFixed(0)} ms`);
-      expect(ms).toBeLessThan(1000);
+      // Layout speed is measured by `npm run bench -- graph`, never asserted here.
+      runLayout(cy, false);
       const x = (id: number): number => cy.getElementById(`n${id}`).position('x');
       expect(x(g.nodes.find((nd) => nd.hop < 0)!.address)).toBeLessThan(x(1));
       expect(x(g.nodes.find((nd) => nd.hop > 0)!.address)).toBeGreaterThan(x(1));
