@@ -666,21 +666,29 @@ def _census(st, top, options):
             chunk = objs[c:min(c + 4096, end)]
             refs = _get_referents(*chunk)
             rid = list(_map(id, refs))
-            # set.difference iterates the small side (difference_update would walk all of ids).
-            new = set(rid).difference(ids)
-            if round0:
-                _count_elements(ids, rid)  # also inserts the new addresses, with their counts
+            if round0 and _reversed_dict:
+                # Counting inserts every unseen address at the end of the (ordered) dict, so the
+                # new ones are its last keys: no second lookup per edge.
+                before = len(ids)
+                _count_elements(ids, rid)
+                new = set(_islice(reversed(ids), len(ids) - before))
+            else:
+                # set.difference iterates the small side (difference_update would walk all of ids).
+                new = set(rid).difference(ids)
+                if round0:
+                    _count_elements(ids, rid)
+                elif new:
+                    ids.update(dict.fromkeys(new, 0))
             if not new.isdisjoint(excl):
                 for o in chunk:
                     if not excl.isdisjoint(_map(id, _get_referents(o))):
                         dirty.add(id(o))
                 new -= excl
             if new:
-                by_id = dict(zip(rid, refs))
-                if not round0:
-                    ids.update(dict.fromkeys(new, 0))
-                objs.extend(_map(by_id.__getitem__, new))
-                del by_id
+                # The new objects, each once: pick them out of refs by address, then dedupe.
+                found = list(_compress(refs, _map(new.__contains__, rid)))
+                objs.extend(dict(zip(_map(id, found), found)).values())
+                del found
             has_special = False
             for t in set(_map(type, chunk)):
                 if t not in special:
@@ -715,6 +723,9 @@ def _count_py(inner, rid):
     for a in rid:
         inner[a] = get(a, 0) + 1
 
+
+from itertools import compress as _compress, islice as _islice
+_reversed_dict = PY >= (3, 8)  # dicts (and their key order) are reversible from 3.8
 
 try:
     from collections import _count_elements
