@@ -69,17 +69,18 @@ export function tpName(graph: HeapGraph, node: NodeOrdinal): string {
   return t;
 }
 
-/** 2.7 old-style instance: the class name (instance->in_class->cl_name), else undefined. */
+/**
+ * 2.7 old-style instance (PyInstance_Check): its class name (instance->in_class->cl_name), else
+ * undefined. The dump names such an object by its class ("__main__.OldLeak") and its `__class__`
+ * edge leads to a `classobj`.
+ */
 function oldStyleClassName(graph: HeapGraph, node: NodeOrdinal): string | undefined {
-  if (typeName(graph, node) !== 'instance') return undefined;
   for (let e = graph.firstOutEdge[node]; e < graph.firstOutEdge[node + 1]; e++) {
-    if (graph.strings.get(graph.edgeLabels[e]) === '__class__') {
-      const r = graph.strings.get(graph.reprIds[graph.edgeTargets[e]]);
-      const m = /^(?:<class\s+)?(?:[\w.]*\.)?(\w+)>?$/.exec(r);
-      return m ? m[1] : r || '?';
-    }
+    if (graph.strings.get(graph.edgeLabels[e]) !== '__class__' || typeName(graph, graph.edgeTargets[e]) !== 'classobj') continue;
+    const t = typeName(graph, node);
+    return t.slice(t.lastIndexOf('.') + 1);
   }
-  return '?';
+  return typeName(graph, node) === 'instance' ? '?' : undefined;
 }
 
 function cycleLine(graph: HeapGraph, major: number, flags: number, msg: string, node: NodeOrdinal): string | undefined {

@@ -11,8 +11,9 @@
  *   - EFFECTS                                 -> declared finalizer effects.
  * Comparisons are over the objects the dump records as tracked (the harness can only observe
  * those): gc.collect()'s value, gc.garbage's members, the DEBUG_COLLECTABLE and
- * DEBUG_UNCOLLECTABLE sets (parsed from gc's real stderr), the objects freed by reference counting
- * on release and those freed by the collector, and weakref callbacks that ran.
+ * DEBUG_UNCOLLECTABLE sets (parsed from gc's real stderr) and the very lines gc printed (against
+ * `heapscope analyze --debug`), the objects freed by reference counting on release and those freed
+ * by the collector, and weakref callbacks that ran.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { buildOverlay, outsideReferences } from '../../electron/engine/whatif/ov
 import type { Edit } from '../../electron/engine/whatif/types.js';
 import { type HeapGraph, NodeFlag } from '../../electron/engine/model/HeapGraph.js';
 import type { Interpreter } from './interpreters.js';
+import { DebugFlag, debugLines } from '../../electron/cli/gcDebug.js';
 
 const here = import.meta.dirname;
 export const scenarioDir = join(here, 'scenarios');
@@ -188,6 +190,9 @@ export function verify(p: Prediction, reality: Reality, stderr: string): Check[]
     { what: 'freed by refcount (tracked)', predicted: onlyTracked(addrs(result.freedByRefcount)), real: onlyTracked(reality.freedByRefcount) },
     { what: 'freed by the collector (tracked)', predicted: onlyTracked(addrs(result.freedByCollector)), real: onlyTracked(reality.freedByCollector) },
   ];
+  // The lines `heapscope analyze --debug` prints must be the ones CPython printed (the harness's flags).
+  const flags = DebugFlag.COLLECTABLE | DebugFlag.UNCOLLECTABLE | (graph.header.python.major < 3 ? DebugFlag.INSTANCES | DebugFlag.OBJECTS : 0);
+  checks.push({ what: 'gc debug lines', predicted: debugLines(graph, result, flags).sort(), real: [...debug.lines].sort() });
   if (reality.callbacks) checks.push({ what: 'weakref callbacks', predicted: addrs(result.weakrefCallbacks), real: sorted(reality.callbacks) });
   return checks.filter((c) => JSON.stringify(c.predicted) !== JSON.stringify(c.real));
 }
@@ -202,7 +207,11 @@ export function describeMismatch(p: Prediction, reality: Reality, diffs: Check[]
   const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map((a: number) => name(a)).join(', ')}]` : String(v));
   const lines = [`${reality.scenario} [${reality.mode}] on CPython ${reality.python}:`];
   for (const d of diffs) {
-    if (Array.isArray(d.predicted) && Array.isArray(d.real)) {
+    if (d.what === 'gc debug lines') {
+      const pr = new Set(d.predicted as string[]);
+      const re = new Set(d.real as string[]);
+      lines.push(`  ${d.what}: not predicted ${JSON.stringify((d.real as string[]).filter((l) => !pr.has(l)))}; predicted wrongly ${JSON.stringify((d.predicted as string[]).filter((l) => !re.has(l)))}`);
+    } else if (Array.isArray(d.predicted) && Array.isArray(d.real)) {
       const pr = new Set(d.predicted as number[]);
       const re = new Set(d.real as number[]);
       const missing = (d.real as number[]).filter((a) => !pr.has(a));
