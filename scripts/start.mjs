@@ -14,11 +14,14 @@ const serveOnly = args.includes('--serve');
 const appArgs = args.filter((a) => a !== '--serve');
 if (!appArgs.some((a) => !a.startsWith('-')) && !appArgs.some((a) => a.startsWith('--demo'))) appArgs.push('--demo=default');
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'error'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+// HEAPSCOPE_SKIP_BUILD=1 reuses out/ (the test suite has just built it).
+if (process.env.HEAPSCOPE_SKIP_BUILD !== '1') {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 /** Path of a usable Electron binary, or a reason why there is none. */
 function findElectron() {

@@ -291,17 +291,22 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
     expect(obj('plain').e ?? []).not.toContain(id('weak_plain'));
   });
 
-  it.runIf(atLeast(py, 3, 11))('does not materialize instance __dict__ on 3.11+', () => {
-    const d = k().dump;
-    const targets = (obj('plain').e ?? []).map((e) => d.objects.get(e)!.t);
-    expect(targets).not.toContain('dict');
-    expect(obj('plain').l).toEqual(['.a', '.b', '__class__']);
-  });
+  // Version-specific facts are registered only where they apply, so CI reports no skipped tests.
+  if (atLeast(py, 3, 11)) {
+    it('does not materialize instance __dict__ on 3.11+', () => {
+      const d = k().dump;
+      const targets = (obj('plain').e ?? []).map((e) => d.objects.get(e)!.t);
+      expect(targets).not.toContain('dict');
+      expect(obj('plain').l).toEqual(['.a', '.b', '__class__']);
+    });
+  }
 
-  it.runIf(atLeast(py, 3, 12))('flags immortal objects on 3.12+', () => {
-    const none = [...k().dump.objects.values()].find((o) => o.t === 'NoneType')!;
-    expect(none.f & 4).toBe(4);
-  });
+  if (atLeast(py, 3, 12)) {
+    it('flags immortal objects on 3.12+', () => {
+      const none = [...k().dump.objects.values()].find((o) => o.t === 'NoneType')!;
+      expect(none.f & 4).toBe(4);
+    });
+  }
 
   it('run mode: runs the script as __main__ with its arguments and dumps (gzip) when it ends', () => {
     const { dump, argv } = runMode.get(py.short)!;
