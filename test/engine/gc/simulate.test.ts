@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heap } from '../heapDsl';
+import { heap, type DslNode } from '../heapDsl';
 import { fatesOf, sim } from './simHelpers';
 
 describe('simulate: the collector without finalizers', () => {
@@ -379,7 +379,7 @@ describe('simulate: deallocator side effects', () => {
   });
 
   it('frees the __subclasses__ weakref of a class the collector frees (remove_subclass)', () => {
-    const spec = {
+    const spec: Record<string, DslNode> = {
       T: { type: 'type', refs: [['M', '__mro__']] },
       M: { type: 'tuple', refs: ['T', 'Base'] },
       Base: { type: 'type', ext: 1 },
