@@ -35,9 +35,15 @@ function findElectron() {
   return { reason: firstLine.trim().slice(0, 160) };
 }
 
+/** Runs the app as a child that ends with us: signals sent to `npm start` reach it too. */
+function runChild(command, childArgs) {
+  const child = spawn(command, childArgs, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 function serve() {
-  const child = spawn(process.execPath, [join(root, 'out/main/cli.js'), 'serve', ...appArgs], { cwd: root, stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  runChild(process.execPath, [join(root, 'out/main/cli.js'), 'serve', ...appArgs]);
 }
 
 if (serveOnly) {
@@ -45,8 +51,7 @@ if (serveOnly) {
 } else {
   const found = findElectron();
   if (found.binary) {
-    const child = spawn(found.binary, [root, ...appArgs], { cwd: root, stdio: 'inherit' });
-    child.on('exit', (code) => process.exit(code ?? 0));
+    runChild(found.binary, [root, ...appArgs]);
   } else {
     console.log(`heapscope: the Electron binary could not be downloaded on this machine (${found.reason}), so the app is served in your browser instead.`);
     serve();
