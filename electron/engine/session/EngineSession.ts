@@ -14,6 +14,8 @@ import type { HeapGraph } from '../model/HeapGraph.js';
 import type { RuleSetId, SimulationResult } from '../gc/types.js';
 import { simulate } from '../gc/simulate.js';
 import { rulesForVersion } from '../gc/rules.js';
+import { reachabilityBaseline, type ReachabilityBaseline } from '../gc/ReachabilityBaseline.js';
+import { AnalysisScratch } from '../analysis/AnalysisScratch.js';
 import { findCycles } from '../analysis/scc.js';
 import { computeDominators } from '../analysis/dominators.js';
 import type { CycleSet, DominatorTree } from '../analysis/types.js';
@@ -55,6 +57,10 @@ export class EngineSession implements SessionContext {
   private cycleCache: CycleSet | undefined;
   private domCache: DominatorTree | undefined;
   private readonly edits: SessionWhatIf;
+  /** Rule-independent reachability of the unedited heap: lets an edited simulation re-examine only what the edits touch. */
+  private reach: ReachabilityBaseline | undefined;
+  /** Work arrays reused by cycles and dominators across edits (fresh pages cost as much as the algorithms). */
+  private readonly scratch = new AnalysisScratch();
 
   constructor(init: EngineSessionInit) {
     this.graph = init.graph;
@@ -82,7 +88,11 @@ export class EngineSession implements SessionContext {
   }
 
   simulation(): SimulationResult {
-    return (this.simCache ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay: this.overlay() }));
+    if (this.simCache) return this.simCache;
+    const overlay = this.overlay();
+    if (overlay) this.reach ??= reachabilityBaseline(this.graph);
+    this.simCache = simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: overlay ? this.reach : undefined });
+    return this.simCache;
   }
 
   baseline(): SimulationResult {
@@ -91,11 +101,11 @@ export class EngineSession implements SessionContext {
   }
 
   cycles(): CycleSet {
-    return (this.cycleCache ??= findCycles(this.graph, this.overlay()));
+    return (this.cycleCache ??= findCycles(this.graph, this.overlay(), this.scratch));
   }
 
   dominators(): DominatorTree {
-    return (this.domCache ??= computeDominators(this.graph, this.overlay()));
+    return (this.domCache ??= computeDominators(this.graph, this.overlay(), this.scratch));
   }
 
   overlay(): EditOverlay | undefined {
