@@ -291,6 +291,18 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
     expect(obj('plain').e ?? []).not.toContain(id('weak_plain'));
   });
 
+  it('flags type objects, and counts only heap types as GC objects (type_is_gc)', () => {
+    const d = k().dump;
+    const plain = obj('plain');
+    const cls = d.objects.get(plain.e![plain.l!.indexOf('__class__')])!;
+    expect(cls.f & 8).toBe(8);
+    expect(cls.f & 1).toBe(1);
+    const staticObject = [...d.objects.values()].find((o) => o.t === 'type' && /^(builtins|__builtin__)\.object$/.test(o.r ?? ''))!;
+    expect(staticObject.f & 8).toBe(8);
+    expect(staticObject.f & 1).toBe(0);
+    expect(obj('plain').f & 8).toBe(0);
+  });
+
   // Version-specific facts are registered only where they apply, so CI reports no skipped tests.
   if (atLeast(py, 3, 11)) {
     it('does not materialize instance __dict__ on 3.11+', () => {

@@ -404,6 +404,7 @@ def _make_type_info(t, layout, shared):
         ti.kind = _K_GEN
     elif issubclass(t, type):
         ti.kind = _K_TYPE
+        ti.flags |= 8  # FORMAT.md flag 8: the object is a type
     elif PY2 and _T_NAME(t) == 'instance' and _T_MODULE(t) == '__builtin__':
         ti.kind = _K_OLDINST
     elif heap:
@@ -1137,6 +1138,8 @@ def _write_objects(st, rcs, w):
         a = id(o)
         raw = rcs[i]
         flags = ti.flags
+        if flags & 8 and not _T_FLAGS(o) & _TPFLAGS_HEAPTYPE:
+            flags &= ~1  # type_is_gc(): a static type is not a GC object, though `type` has HAVE_GC
         if i < ntracked:
             flags |= 2
         if raw >= immortal_min:
