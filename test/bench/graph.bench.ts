@@ -7,19 +7,7 @@ import cytoscape from 'cytoscape';
 import type { BenchContext } from './run';
 import { toElements } from '../../renderer/src/graph/toElements';
 import { graphStyle } from '../../renderer/src/graph/style';
-import { node, obj } from '../renderer/explore/fixtures';
-import type { NeighbourhoodResponse } from '../../shared/exploreApi';
-
-function star(n: number): NeighbourhoodResponse {
-  const nodes = Array.from({ length: n }, (_, i) => node(obj(i + 1, i % 3 ? 'dict' : '__main__.Leak'), i === 0 ? 0 : i % 2 ? -((i % 4) + 1) : (i % 4) + 1));
-  const edges = Array.from({ length: n - 1 }, (_, i) => {
-    const child = i + 2;
-    return nodes[child - 1].hop < 0
-      ? { edge: i, source: child, target: 1, label: `[${i}]`, traversed: true }
-      : { edge: i, source: 1, target: child, label: `.a${i}`, traversed: true };
-  });
-  return { nodes, edges, truncated: false };
-}
+import { starNeighbourhood as star } from '../renderer/explore/fixtures';
 
 export default async function graphBench(ctx: BenchContext): Promise<void> {
   // layout.ts registers cytoscape-svg, whose bundle reads `window` when loaded; headless needs no more.

@@ -40,3 +40,15 @@ export function twoCycleGraph(): NeighbourhoodResponse {
     truncated: false,
   };
 }
+
+/** A star around object 1: referrers at negative hops, referents at positive ones (layout tests and bench). */
+export function starNeighbourhood(n: number): NeighbourhoodResponse {
+  const nodes = Array.from({ length: n }, (_, i) => node(obj(i + 1, i % 3 ? 'dict' : '__main__.Leak'), i === 0 ? 0 : i % 2 ? -((i % 4) + 1) : (i % 4) + 1));
+  const edges = Array.from({ length: n - 1 }, (_, i) => {
+    const child = i + 2;
+    return nodes[child - 1].hop < 0
+      ? { edge: i, source: child, target: 1, label: `[${i}]`, traversed: true }
+      : { edge: i, source: 1, target: child, label: `.a${i}`, traversed: true };
+  });
+  return { nodes, edges, truncated: false };
+}

@@ -5,7 +5,7 @@ import { graphStyle } from '../../../renderer/src/graph/style';
 import { dagreMaxNodes, registerExtensions, runLayout } from '../../../renderer/src/graph/layout';
 import { hopColumns } from '../../../renderer/src/graph/hopColumns';
 import type { NeighbourhoodResponse } from '../../../shared/exploreApi';
-import { node, obj, twoCycleGraph } from './fixtures';
+import { node, obj, starNeighbourhood, twoCycleGraph } from './fixtures';
 
 describe('toElements', () => {
   it('classes nodes by fate and kind, marks the centre, changed nodes and the selected cycle', () => {
@@ -66,16 +66,7 @@ describe('merge and collapse', () => {
 
 describe('Cytoscape (headless)', () => {
   /** A star: the centre with n−1 neighbours split between referrers and referents (a module dict's shape). */
-  function star(n: number): NeighbourhoodResponse {
-    const nodes = Array.from({ length: n }, (_, i) => node(obj(i + 1, i % 3 ? 'dict' : '__main__.Leak'), i === 0 ? 0 : i % 2 ? -((i % 4) + 1) : (i % 4) + 1));
-    const edges = Array.from({ length: n - 1 }, (_, i) => {
-      const child = i + 2;
-      return nodes[child - 1].hop < 0
-        ? { edge: i, source: child, target: 1, label: `[${i}]`, traversed: true }
-        : { edge: i, source: 1, target: child, label: `.a${i}`, traversed: true };
-    });
-    return { nodes, edges, truncated: false };
-  }
+  const star = starNeighbourhood;
 
   for (const n of [dagreMaxNodes, 500]) {
     it(`styles and lays out ${n} nodes, referrers left and referents right`, () => {
