@@ -7,36 +7,24 @@
  * installed, else a hand-made fixture with the same objects (test/e2e/fixtures).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { launchBrowser } from './browser';
-import { startServe, type ServeProcess } from './serveHarness';
+import { openApp, type AppUnderTest, type ServeProcess } from './serveHarness';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const shots = 'test-results/screenshots';
+let app: AppUnderTest;
 let serve: ServeProcess;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
 /** Console messages about the Content Security Policy: the strict CSP must not block our own app. */
-const cspViolations: string[] = [];
+const cspViolations = (): string[] => app.consoleMessages.map((m) => m.text).filter((t) => /Content Security Policy/i.test(t));
 
 beforeAll(async () => {
-  process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), 'heapscope-e2e-'));
-  serve = await startServe(['--demo', 'default']);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  mkdirSync(shots, { recursive: true });
+  app = await openApp('heapscope-e2e-');
+  ({ serve, page } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
 });
 
 async function openPath(path: string): Promise<void> {
@@ -138,7 +126,7 @@ describe('the app in Chromium (serve mode)', () => {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${shots}/overview-to-graph.png` });
     expect(await page.locator('#__________cytoscape_stylesheet').count()).toBe(1);
-    expect(cspViolations).toEqual([]);
+    expect(cspViolations()).toEqual([]);
     await page.getByTestId('view-overview').click();
     await expect.poll(() => page.getByTestId('verdict-garbage').textContent()).toBe('2');
   });
@@ -159,7 +147,7 @@ describe('the app in Chromium (serve mode)', () => {
     }
     await expect.poll(() => page.getByTestId('open-panel').count()).toBe(1);
     await page.screenshot({ path: `${shots}/start-page.png` });
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+    expect(cspViolations()).toEqual([]);
   });
 });

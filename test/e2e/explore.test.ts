@@ -6,35 +6,23 @@
  * see the verdict restored. Screenshots go to test-results/screenshots/explore-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from './browser';
-import { startServe, type ServeProcess } from './serveHarness';
+import { openApp, type AppUnderTest, type ServeProcess } from './serveHarness';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const shots = 'test-results/screenshots';
+let app: AppUnderTest;
 let serve: ServeProcess;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), 'heapscope-e2e-explore-'));
-  serve = await startServe(['--demo', 'default']);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  mkdirSync(shots, { recursive: true });
+  app = await openApp('heapscope-e2e-explore-', { acceptDownloads: true });
+  ({ serve, page } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
 });
 
 const text = async (testId: string): Promise<string> => (await page.getByTestId(testId).first().textContent()) ?? '';
@@ -124,7 +112,7 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     await page.getByTestId('view-overview').click();
     await expect.poll(() => text('verdict-collect')).toBe('4');
     expect(await text('verdict-garbage')).toBe('2');
-    expect(pageErrors).toEqual([]);
-    expect(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+    expect(app.consoleMessages.filter((m) => m.type === 'error' && /Content Security Policy|Refused/.test(m.text))).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
-/** Starts the built serve mode (out/main/cli.js) on a random port for end-to-end tests. */
+/** Starts the built serve mode (out/main/cli.js) on a random port, and the app in Chromium on it, for end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -50,5 +53,43 @@ export async function startServe(args: string[] = []): Promise<ServeProcess> {
         });
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/** Serve mode plus a Chromium page on it, with the page's errors and console messages collected. */
+export interface AppUnderTest {
+  serve: ServeProcess;
+  browser: Browser;
+  page: Page;
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+  consoleMessages: { type: string; text: string }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts serve mode on the default demo with a fresh data folder (so no saved edit history leaks
+ * between runs), and opens a 1400×900 page. Call `page.goto(app.serve.url)` to load the app.
+ */
+export async function openApp(dataDirPrefix: string, pageOptions: { acceptDownloads?: boolean } = {}): Promise<AppUnderTest> {
+  process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), dataDirPrefix));
+  const serve = await startServe(['--demo', 'default']);
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, ...pageOptions });
+  const pageErrors: string[] = [];
+  const consoleMessages: { type: string; text: string }[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => consoleMessages.push({ type: m.type(), text: m.text() }));
+  mkdirSync('test-results/screenshots', { recursive: true });
+  return {
+    serve,
+    browser,
+    page,
+    pageErrors,
+    consoleMessages,
+    close: async () => {
+      await browser.close();
+      await serve.stop();
+    },
   };
 }
