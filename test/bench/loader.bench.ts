@@ -187,10 +187,7 @@ export default async function (ctx: BenchContext): Promise<void> {
 function graphBytes(g: HeapGraph): number {
   let total = g.strings.byteSize;
   for (const v of Object.values(g)) if (ArrayBuffer.isView(v)) total += v.byteLength;
-  // AddressIndex: one Int32 per slot, at least twice the node count, a power of two.
-  let slots = 16;
-  while (slots < g.nodeCount * 2) slots *= 2;
-  return total + slots * 4;
+  return total + g.index.byteSize;
 }
 
 async function childMain(file: string): Promise<void> {

@@ -203,11 +203,9 @@ export class HeapGraphBuilder {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
     const addresses = this.addresses.subarray(0, nodeCount);
-    const index = new AddressIndex(nodeCount, addresses);
-    for (let i = 0; i < nodeCount; i++) {
-      if (!index.add(addresses[i], i)) {
-        throw new GraphLinkError(`duplicate address ${addresses[i]}`, i, 'duplicate', index.get(addresses[i]));
-      }
+    const index = AddressIndex.build(addresses, nodeCount);
+    if (!(index instanceof AddressIndex)) {
+      throw new GraphLinkError(`duplicate address ${index.address}`, index.node, 'duplicate', index.firstNode);
     }
     onPhase?.('linking');
     this.edgeStart[nodeCount] = this.edges;

@@ -60,13 +60,40 @@ describe('AddressIndex', () => {
   it('finds evenly spaced addresses (one arena, 64 bytes apart) and reports misses', () => {
     const n = 200_000;
     const base = 140_060_460_682_960;
-    const index = new AddressIndex(n);
-    for (let i = 0; i < n; i++) expect(index.add(base + i * 64, i)).toBe(true);
-    expect(index.add(base, 5)).toBe(false);
+    // File order is not address order: reverse every other block of 1000.
+    const addresses = new Float64Array(n);
+    for (let i = 0; i < n; i++) addresses[i] = base + (Math.floor(i / 1000) % 2 ? 999 - (i % 1000) + Math.floor(i / 1000) * 1000 : i) * 64;
+    const index = AddressIndex.build(addresses);
+    if (!(index instanceof AddressIndex)) throw new Error('unexpected duplicate');
     let wrong = 0;
-    for (let i = 0; i < n; i++) if (index.get(base + i * 64) !== i) wrong++;
+    for (let i = 0; i < n; i++) if (index.get(addresses[i]) !== i) wrong++;
     expect(wrong).toBe(0);
     expect(index.get(base + 32)).toBe(-1);
+    expect(index.get(base - 64)).toBe(-1);
+    expect(index.get(base + n * 64)).toBe(-1);
+    expect(index.get(12345)).toBe(-1);
     expect(index.size).toBe(n);
+  });
+
+  it('reports the first repeated address in ordinal order, with its first occurrence', () => {
+    const addresses = Float64Array.from([4096, 8192, 16, 32, 8192, 16, 4096]);
+    expect(AddressIndex.build(addresses)).toEqual({ address: 8192, node: 4, firstNode: 1 });
+  });
+
+  it('handles a page crowded beyond the insertion-sort size, and addresses far apart', () => {
+    // 3000 distinct addresses in one 4 KiB page (a hostile file), in descending order.
+    const crowded = Array.from({ length: 3000 }, (_, i) => 1_000_000 * 4096 + 3999 - i);
+    const far = [1, 2 ** 47, 2 ** 52 + 16, 7 * 4096];
+    const addresses = Float64Array.from([...crowded, ...far]);
+    const index = AddressIndex.build(addresses);
+    if (!(index instanceof AddressIndex)) throw new Error('unexpected duplicate');
+    for (let i = 0; i < addresses.length; i++) expect(index.get(addresses[i])).toBe(i);
+    expect(index.get(1_000_000 * 4096 + 4000)).toBe(-1);
+    expect(AddressIndex.build(Float64Array.from([...crowded, crowded[1234]]))).toEqual({ address: crowded[1234], node: 3000, firstNode: 1234 });
+  });
+
+  it('refuses a value that is not an address', () => {
+    expect(() => AddressIndex.build(Float64Array.from([16, NaN]))).toThrow(/node 1 is not an address/);
+    expect(() => AddressIndex.build(Float64Array.from([-16]))).toThrow(RangeError);
   });
 });
