@@ -67,6 +67,21 @@ export interface ObjectsPageResponse {
   types?: string[];
 }
 
+/** Where an object sits in the objects table for a sort and filter (Overview → Objects scrolls there). */
+export interface ObjectRowRequest extends SessionRequest {
+  address: number;
+  sort?: ObjectSortKey;
+  descending?: boolean;
+  filter?: ObjectFilter;
+}
+
+export interface ObjectRowResponse {
+  /** Its row in that order, or -1 when the filter excludes it. */
+  index: number;
+  /** Rows matching the filter. */
+  total: number;
+}
+
 /** One reference, seen from either end. */
 export interface RefRow {
   edge: number;
@@ -258,6 +273,7 @@ export interface CutSuggestion {
 
 export interface ExploreMethods {
   objectsPage: { request: ObjectsPageRequest; response: ObjectsPageResponse };
+  objectRow: { request: ObjectRowRequest; response: ObjectRowResponse };
   inspectObject: { request: InspectRequest; response: InspectResponse };
   objectRefs: { request: ObjectRefsRequest; response: RefsPage };
   neighbourhood: { request: NeighbourhoodRequest; response: NeighbourhoodResponse };

@@ -9,7 +9,7 @@ import { cyclesPage } from './cycles.js';
 import { editHandlers } from './edits.js';
 import { inspectObject, objectRefs } from './inspect.js';
 import { neighbourhood } from './neighbourhood.js';
-import { objectsPage } from './objectsPage.js';
+import { objectRow, objectsPage } from './objectsPage.js';
 import { exportReport } from './report.js';
 import { suggestCuts } from './suggestCuts.js';
 
@@ -22,6 +22,7 @@ export type ExploreHandlers = {
 
 export const exploreHandlers: ExploreHandlers = {
   objectsPage,
+  objectRow,
   inspectObject,
   objectRefs,
   neighbourhood,

@@ -4,13 +4,14 @@
  * packing `key * 2^bits + ordinal` into a Float64Array and using the native numeric sort (no
  * comparator calls); keys that do not fit 53 bits fall back to a comparator over typed arrays.
  * Orders are cached per session and per input they depend on (the simulation for `fate`, the
- * dominator tree for `retained`), the last few filtered views likewise. Start at `objectsPage`.
+ * dominator tree for `retained`), the last few filtered views likewise. Start at `objectsPage`;
+ * `objectRow` finds an object's row (Overview → Objects scrolls to it).
  */
-import type { ObjectSortKey, ObjectsPageRequest, ObjectsPageResponse } from '../../../../shared/exploreApi.js';
+import type { ObjectRowRequest, ObjectRowResponse, ObjectSortKey, ObjectsPageRequest, ObjectsPageResponse } from '../../../../shared/exploreApi.js';
 import type { HeapGraph } from '../../model/HeapGraph.js';
 import { fateNames } from '../../gc/types.js';
 import type { SessionContext } from '../context.js';
-import { clampPage, summarize } from './summary.js';
+import { clampPage, nodeOf, summarize } from './summary.js';
 
 interface CachedOrder {
   dep: object | undefined;
@@ -200,8 +201,8 @@ function typeList(session: SessionContext, cache: ObjectsCache): string[] {
   return cache.types;
 }
 
-export function objectsPage(session: SessionContext, req: ObjectsPageRequest): ObjectsPageResponse {
-  const { start, count } = clampPage(req.start, req.count, 500);
+/** Sorted and filtered ordinals for a request (ascending; descending pages read it from the end), cached. */
+function matchingRows(session: SessionContext, req: Pick<ObjectsPageRequest, 'sort' | 'filter'>): { cache: ObjectsCache; rows: Uint32Array } {
   const key: ObjectSortKey = sortKeys.includes(req.sort as ObjectSortKey) ? (req.sort as ObjectSortKey) : 'address';
   const cache = cacheOf(session);
   const order = sortedOrder(session, key);
@@ -212,11 +213,24 @@ export function objectsPage(session: SessionContext, req: ObjectsPageRequest): O
     hit = { key: filterKey, dep, order, rows: filtered(session, order, req) };
     cache.filters = [hit, ...cache.filters.slice(0, 3)];
   }
-  const rows = hit.rows;
+  return { cache, rows: hit.rows };
+}
+
+export function objectsPage(session: SessionContext, req: ObjectsPageRequest): ObjectsPageResponse {
+  const { start, count } = clampPage(req.start, req.count, 500);
+  const { cache, rows } = matchingRows(session, req);
   const total = rows.length;
   const out = [];
   for (let i = start; i < Math.min(total, start + count); i++) {
     out.push(summarize(session, rows[req.descending ? total - 1 - i : i]));
   }
   return { start, rows: out, total, types: start === 0 ? typeList(session, cache) : undefined };
+}
+
+/** The row an object has in the table for this sort and filter (-1 when the filter excludes it): one scan of the cached order. */
+export function objectRow(session: SessionContext, req: ObjectRowRequest): ObjectRowResponse {
+  const node = nodeOf(session, req.address);
+  const { rows } = matchingRows(session, req);
+  const at = rows.indexOf(node);
+  return { index: at < 0 ? -1 : req.descending ? rows.length - 1 - at : at, total: rows.length };
 }

@@ -10,6 +10,15 @@ const start = z.number().int().min(0).max(2 ** 32);
 const count = z.number().int().min(0).max(500);
 const fate = z.enum(['alive', 'freed by refcount', 'collected', 'uncollectable', 'resurrected']);
 const empty = z.object({}).strict();
+/** Sort and filter of the objects table, shared by its page and row lookups. */
+const tableOrder = {
+  sort: z.enum(['address', 'type', 'size', 'retained', 'refcount', 'external', 'fate']).optional(),
+  descending: z.boolean().optional(),
+  filter: z
+    .object({ type: z.string().max(500).optional(), fate: fate.optional(), text: z.string().max(500).optional(), address: z.string().max(40).optional() })
+    .strict()
+    .optional(),
+};
 
 const editSpec = z.union([
   z.object({ kind: z.literal('drop-ref'), edge: z.number().int().min(0) }).strict(),
@@ -20,18 +29,8 @@ const editSpec = z.union([
 ]);
 
 export const exploreSchemas: { [M in keyof ExploreMethods]: z.ZodType } = {
-  objectsPage: z
-    .object({
-      start,
-      count,
-      sort: z.enum(['address', 'type', 'size', 'retained', 'refcount', 'external', 'fate']).optional(),
-      descending: z.boolean().optional(),
-      filter: z
-        .object({ type: z.string().max(500).optional(), fate: fate.optional(), text: z.string().max(500).optional(), address: z.string().max(40).optional() })
-        .strict()
-        .optional(),
-    })
-    .strict(),
+  objectsPage: z.object({ start, count, ...tableOrder }).strict(),
+  objectRow: z.object({ address, ...tableOrder }).strict(),
   inspectObject: z.object({ address, refsCount: z.number().int().min(0).max(500).optional() }).strict(),
   objectRefs: z.object({ address, direction: z.enum(['referrers', 'referents']), start, count }).strict(),
   neighbourhood: z

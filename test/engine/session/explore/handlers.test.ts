@@ -57,6 +57,22 @@ describe('objectsPage', () => {
     expect(none.total).toBe(0);
   });
 
+  it('finds the row of an object under the same sort and filter as the page that shows it', () => {
+    const { session, addr } = twoCycle();
+    for (const descending of [false, true]) {
+      const order = { sort: 'size', descending } as const;
+      const all = exploreHandlers.objectsPage(session, { session: 's', start: 0, count: 10, ...order });
+      const row = exploreHandlers.objectRow(session, { session: 's', address: addr('L'), ...order });
+      expect(row.total).toBe(8);
+      expect(all.rows[row.index].address).toBe(addr('L'));
+    }
+    const dicts = exploreHandlers.objectsPage(session, { session: 's', start: 0, count: 10, filter: { type: 'dict' } });
+    const inDicts = exploreHandlers.objectRow(session, { session: 's', address: dicts.rows[1].address, filter: { type: 'dict' } });
+    expect(inDicts).toEqual({ index: 1, total: dicts.total });
+    expect(exploreHandlers.objectRow(session, { session: 's', address: addr('L'), filter: { type: 'dict' } }).index).toBe(-1);
+    expect(() => exploreHandlers.objectRow(session, { session: 's', address: 1 })).toThrow(/no object at address/);
+  });
+
   it('sorts by fate after an edit changes fates (the cached order follows the simulation)', () => {
     const { session, h } = twoCycle();
     const first = exploreHandlers.objectsPage(session, { session: 's', start: 0, count: 1, sort: 'fate', descending: true });
