@@ -22,23 +22,31 @@ import { startServe } from '../e2e/serveHarness';
 const root = join(import.meta.dirname, '../..');
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
+/**
+ * The page's globals the functions below use. They run in Chromium (page.evaluate sends their
+ * source, so they reach nothing outside their own body); this file compiles without DOM types.
+ */
+type PageGlobals = { __longTasks?: number[]; requestIdleCallback(cb: () => void, options: { timeout: number }): void };
+
 /** Installed before the app's scripts: every long task's duration, drained per step. */
 function observeLongTasks(): void {
-  const w = window as unknown as { __longTasks: number[] };
+  const w = globalThis as unknown as PageGlobals;
   w.__longTasks = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-  }).observe({ type: 'longtask', buffered: true });
+    for (const e of list.getEntries()) w.__longTasks?.push(e.duration);
+  }).observe({ type: 'longtask' as 'mark', buffered: true });
 }
 
 /** The long tasks seen since the last call (none before the app's page has loaded). */
-const drain = (): number[] => (window as unknown as { __longTasks?: number[] }).__longTasks?.splice(0) ?? [];
+const drain = (): number[] => (globalThis as unknown as PageGlobals).__longTasks?.splice(0) ?? [];
+/** Resolves when the page is idle. */
+const idle = (): Promise<void> => new Promise<void>((r) => (globalThis as unknown as PageGlobals).requestIdleCallback(() => r(), { timeout: 10_000 }));
 
 /** Waits until the page has been idle (an idle callback ran, then nothing for `quietMs`). */
 async function settle(page: Page, quietMs = 400): Promise<void> {
-  await page.evaluate(() => new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 10_000 })));
+  await page.evaluate(idle);
   await page.waitForTimeout(quietMs);
-  await page.evaluate(() => new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 10_000 })));
+  await page.evaluate(idle);
 }
 
 export default async function uiBench(ctx: BenchContext): Promise<void> {

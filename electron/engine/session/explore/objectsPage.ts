@@ -154,7 +154,7 @@ function parseAddress(text: string): number {
 }
 
 /** Ordinals (in `order`) that pass the filter; `order` itself when there is no filter. */
-function filtered(session: SessionContext, order: Uint32Array, req: ObjectsPageRequest): Uint32Array {
+function filtered(session: SessionContext, order: Uint32Array, req: Pick<ObjectsPageRequest, 'filter'>): Uint32Array {
   const f = req.filter ?? {};
   const g = session.graph;
   const typeId = f.type ? g.strings.find(f.type) : -2;
