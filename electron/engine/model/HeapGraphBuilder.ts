@@ -11,6 +11,11 @@ import {
   type FinalizerKind,
 } from './HeapGraph.js';
 import { AddressIndex } from './AddressIndex.js';
+import { SpareBuffers } from './SpareBuffers.js';
+import { Prefaulter, type PrefaultTrack } from './Prefaulter.js';
+
+/** Below this many nodes a load is fast enough without a Prefaulter thread. */
+const PREFAULT_MIN_NODES = 250_000;
 import { StringTable } from './StringTable.js';
 
 export interface NodeInput {
@@ -71,30 +76,59 @@ export class HeapGraphBuilder {
   private edgeAddr: Float64Array;
   private edgeLabels: Uint32Array;
   private readonly holders: { address: number; holder: string; name: string }[] = [];
+  /** Touched buffers finish() carves its arrays from (see SpareBuffers). */
+  private readonly spare = new SpareBuffers();
+  private readonly prefaulter: Prefaulter | undefined;
 
   /**
    * Pre-size from what the reader knows (header counts, file size): big typed arrays are committed
    * page by page as they fill, so a generous guess costs address space, not memory, and saves the
    * copy-on-grow that would briefly need three times the final size.
+   *
+   * `prefaultEdges`, for a large load whose node count is known: the columns then live in shared
+   * memory and a Prefaulter thread maps their pages (edges up to that many) ahead of the reader,
+   * along with the arrays finish() will need.
    */
-  constructor(expectedNodes = 1024, expectedEdges = expectedNodes * 2) {
+  constructor(expectedNodes = 1024, expectedEdges = expectedNodes * 2, prefaultEdges = 0) {
     const n = Math.max(16, expectedNodes);
+    const first: PrefaultTrack[] = [];
+    const shared = prefaultEdges > 0 && n >= PREFAULT_MIN_NODES;
     // Types and labels repeat; reprs (about one per node) bypass the hash table (StringTable.add).
     this.strings = new StringTable(n);
     this.nodeCap = n;
-    this.addresses = new Float64Array(n);
-    this.typeIds = new Uint32Array(n);
-    this.sizes = new Float64Array(n);
-    this.flags = new Uint8Array(n);
-    this.refcounts = new Float64Array(n);
-    this.externals = new Float64Array(n);
-    this.finalizers = new Uint8Array(n);
-    this.reprIds = new Uint32Array(n);
-    this.hidden = new Uint32Array(n);
-    this.edgeStart = new Uint32Array(n + 1);
     this.edgeCap = Math.max(16, expectedEdges);
-    this.edgeAddr = new Float64Array(this.edgeCap);
-    this.edgeLabels = new Uint32Array(this.edgeCap);
+    const make = <T extends Float64Array | Uint32Array | Uint8Array>(
+      Type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+      length: number,
+      touched = length,
+    ): T => {
+      if (!shared) return new Type(length);
+      const buffer = new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT);
+      first.push({ buffer, bytes: Math.min(length, touched) * Type.BYTES_PER_ELEMENT });
+      return new Type(buffer);
+    };
+    this.addresses = make(Float64Array, n);
+    this.typeIds = make(Uint32Array, n);
+    this.sizes = make(Float64Array, n);
+    this.flags = make(Uint8Array, n);
+    this.refcounts = make(Float64Array, n);
+    this.externals = make(Float64Array, n);
+    this.reprIds = make(Uint32Array, n);
+    this.edgeStart = make(Uint32Array, n + 1);
+    this.edgeAddr = make(Float64Array, this.edgeCap, prefaultEdges);
+    this.edgeLabels = make(Uint32Array, this.edgeCap, prefaultEdges);
+    // Mostly zero: left to fault in where written.
+    this.finalizers = new Uint8Array(n);
+    this.hidden = new Uint32Array(n);
+    if (shared) {
+      // What AddressIndex.build and finish() take from the spares, touched once parsing is done.
+      const later = [n * 8, n * 4, (n + 1) * 4, (n + 1) * 4, n * 4, Math.min(this.edgeCap, prefaultEdges) * 4].map((bytes) => {
+        const buffer = new SharedArrayBuffer(bytes);
+        this.spare.add(new Uint8Array(buffer));
+        return { buffer, bytes };
+      });
+      this.prefaulter = Prefaulter.start(first, later);
+    }
   }
 
   get nodeCount(): number {
@@ -200,10 +234,23 @@ export class HeapGraphBuilder {
 
   /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
   finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
+    try {
+      return this.link(header, onPhase);
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Stops the Prefaulter, if any: after finish(), or when a load is abandoned. */
+  release(): void {
+    this.prefaulter?.stop();
+  }
+
+  private link(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
     const addresses = this.addresses.subarray(0, nodeCount);
-    const index = AddressIndex.build(addresses, nodeCount);
+    const index = AddressIndex.build(addresses, nodeCount, this.spare);
     if (!(index instanceof AddressIndex)) {
       throw new GraphLinkError(`duplicate address ${index.address}`, index.node, 'duplicate', index.firstNode);
     }
@@ -212,12 +259,16 @@ export class HeapGraphBuilder {
     const firstOutEdge = this.edgeStart.subarray(0, nodeCount + 1);
     const edgeCount = this.edges;
     const edgeAddr = this.edgeAddr;
-    const edgeTargets = new Uint32Array(edgeCount);
-    const edgeSources = new Uint32Array(edgeCount);
-    const inDegree = new Uint32Array(nodeCount + 1);
+    // Fresh pages are slow to fault in, so linking reuses memory already touched: edge e's target
+    // (4 bytes at 4e) overwrites only addresses already resolved (8 bytes at 8e), so targets go
+    // into the address buffer in place, and sources fill its second half once linking is done.
+    const edgeTargets = new Uint32Array(edgeAddr.buffer, edgeAddr.byteOffset, edgeCount);
+    const edgeSources = new Uint32Array(edgeAddr.buffer, edgeAddr.byteOffset + edgeCount * 4, edgeCount);
+    const spare = this.spare;
+    const inDegree = spare.uint32(nodeCount + 1);
     // Objects of one type repeat their referents slot by slot (the __class__ edge, a shared
-    // parent), so remember the last target seen at each edge position and skip the hash lookup
-    // when the address matches: one compare instead of two cache misses.
+    // parent), so remember the last target seen at each edge position and skip the lookup when
+    // the address matches.
     const memoAddr = new Float64Array(16);
     const memoTarget = new Int32Array(16);
     for (let n = 0; n < nodeCount; n++) {
@@ -236,21 +287,23 @@ export class HeapGraphBuilder {
           memoTarget[k] = t;
         }
         edgeTargets[e] = t;
-        edgeSources[e] = n;
         inDegree[t]++;
       }
     }
+    for (let n = 0; n < nodeCount; n++) {
+      for (let e = firstOutEdge[n]; e < firstOutEdge[n + 1]; e++) edgeSources[e] = n;
+    }
     // Prefix sums turn in-degrees into CSR offsets; then fill by walking edges in order, so each
     // node's referrers come sorted by source ordinal.
-    const firstInEdge = new Uint32Array(nodeCount + 1);
+    const firstInEdge = spare.uint32(nodeCount + 1);
     for (let n = 0; n < nodeCount; n++) firstInEdge[n + 1] = firstInEdge[n] + inDegree[n];
     // The in-degree counts are spent: reuse their array as the fill cursor.
     const cursor = inDegree;
     cursor.set(firstInEdge.subarray(0, nodeCount));
-    const inEdges = new Uint32Array(edgeCount);
+    const inEdges = spare.uint32(edgeCount);
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
-    const weakTargets = new Int32Array(nodeCount).fill(-1);
+    const weakTargets = new Int32Array(spare.uint32(nodeCount).buffer, 0, nodeCount).fill(-1);
     for (let k = 0; k < this.weakNodes.length; k++) {
       const n = this.weakNodes[k];
       const t = index.get(this.weakAddrs[k]);

@@ -36,12 +36,16 @@ export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadCont
     ctx.maxLineBytes,
     (buf, s, limit, line) => state.fastLine(buf, s, limit, line),
   );
-  for await (const chunk of chunks) {
-    splitter.push(chunk);
-    ctx.progress('reading', state.objects);
+  try {
+    for await (const chunk of chunks) {
+      splitter.push(chunk);
+      ctx.progress('reading', state.objects);
+    }
+    splitter.end();
+    return state.finish(splitter.lines);
+  } finally {
+    state.builder?.release();
   }
-  splitter.end();
-  return state.finish(splitter.lines);
 }
 
 class ReadState {
@@ -143,7 +147,10 @@ class ReadState {
     // Bounded by 8 per object too, so a large gzip (whose decoded size is only guessed) does not
     // reserve gigabytes; real heaps average 2-3 references per object.
     const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), nodes * 8, 256_000_000));
-    this.builder = new HeapGraphBuilder(nodes, edges);
+    // With the object count known, a Prefaulter maps the columns ahead of the reader; edges are
+    // guessed at 2.5 per object (real heaps: 2-3), pages beyond are faulted in when written.
+    const prefaultEdges = expectedObjects !== undefined ? Math.min(edges, Math.ceil(nodes * 2.5)) : 0;
+    this.builder = new HeapGraphBuilder(nodes, edges, prefaultEdges);
     this.scanner = new ObjectScanner(this.builder.strings, this.fields);
     this.gapsBefore.push(0);
   }
