@@ -1,7 +1,8 @@
 /**
  * Loader benchmark: loads the 1M-instance dump with `loadDump` in a fresh Node process (so peak
  * RSS is the load's own), and, side by side, times CPython 3.11 reading the same file line by line
- * with json.loads, the baseline in issue 3 (target: >= 3x faster, peak RSS < 2.5x file size).
+ * with json.loads, the baseline in issue 3 (target: >= 3x faster, peak RSS < 2.5x file size),
+ * alternating the two HEAPSCOPE_BENCH_RUNS times (default 3) and comparing the best of each.
  *
  * The dump comes from `ensureMillionDump` in fixtures.ts when that exists; otherwise this file runs
  * the dumper on CPython 3.11 over 1M Point instances (cached in bench-results/); without CPython
@@ -157,9 +158,21 @@ export default async function (ctx: BenchContext): Promise<void> {
   const mb = bytes / 1e6;
   ctx.report('dump', `${file} (${source})`);
   ctx.report('file size', mb, 'MB');
-  const child = runChild(file);
+  // Runs alternate (heapscope, python, heapscope, ...) so a busy spell hits both sides alike;
+  // the best run of each is compared (the machine's noise only ever adds time).
+  const runs = Math.max(1, Number(process.env.HEAPSCOPE_BENCH_RUNS ?? 3));
+  const py = python311();
+  const children: ChildResult[] = [];
+  const pys: { ms: number; cpuMs: number }[] = [];
+  for (let r = 0; r < runs; r++) {
+    children.push(runChild(file));
+    if (py) pys.push(timePython(py, file));
+  }
+  const child = children.reduce((a, b) => (b.ms < a.ms ? b : a));
   const secs = child.ms / 1000;
+  ctx.report('runs (best of each side is reported)', runs);
   ctx.report('heapscope load', child.ms, 'ms');
+  ctx.report('  all runs', children.map((c) => c.ms.toFixed(0)).join(', '), 'ms');
   ctx.report('  of which reading / linking', `${child.readMs.toFixed(0)} / ${(child.ms - child.readMs).toFixed(0)}`, 'ms');
   ctx.report('  CPU time (all threads)', child.cpuMs, 'ms');
   ctx.report('heapscope throughput', mb / secs, 'MB/s');
@@ -170,18 +183,18 @@ export default async function (ctx: BenchContext): Promise<void> {
   ctx.report('graph size after loading (arrays + strings + index)', child.graphBytes / 1e6, 'MB');
   ctx.report('graph bytes per object', Math.round(child.graphBytes / child.nodes));
   ctx.report('memory per object (peak RSS - empty process)', Math.round((child.maxRssBytes - child.baselineRssBytes) / child.nodes), 'bytes');
-  const py = python311();
   if (!py) {
     ctx.report('python 3.11 json.loads', 'skipped: pyenv 3.11.7 not found');
     return;
   }
-  const pyt = timePython(py, file);
+  const pyt = pys.reduce((a, b) => (b.ms < a.ms ? b : a));
   ctx.report('python 3.11 json.loads', pyt.ms, 'ms');
+  ctx.report('  all runs', pys.map((p) => p.ms.toFixed(0)).join(', '), 'ms');
   ctx.report('  CPU time', pyt.cpuMs, 'ms');
   ctx.report('python throughput', mb / (pyt.ms / 1000), 'MB/s');
   ctx.report('speedup vs python (wall)', pyt.ms / child.ms, 'x (target >= 3)');
-  // Eight engineers share two cores here: CPU time is the steadier comparison.
-  ctx.report('speedup vs python (CPU time)', pyt.cpuMs / child.cpuMs, 'x');
+  // The loader's CPU time includes its Prefaulter thread, which runs on the other core.
+  ctx.report('speedup vs python (CPU time, all threads)', pyt.cpuMs / child.cpuMs, 'x');
 }
 
 function graphBytes(g: HeapGraph): number {
