@@ -19,7 +19,8 @@ export interface ApiClient {
 
 function serveToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
-  if (fromUrl) sessionStorage.setItem('heapscope-token', fromUrl);
+  // Opening sessionStorage costs a long task at startup: remember the token after the first render.
+  if (fromUrl) setTimeout(() => sessionStorage.setItem('heapscope-token', fromUrl), 0);
   return fromUrl ?? sessionStorage.getItem('heapscope-token') ?? '';
 }
 

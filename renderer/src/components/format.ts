@@ -13,8 +13,12 @@ export function formatBytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
 
+/** 2036319 → "2,036,319". By hand: the first toLocaleString loads ICU data, a 100 ms task at startup. */
 export function formatCount(n: number): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US') : '–';
+  if (!Number.isFinite(n)) return '–';
+  const sign = n < 0 ? '-' : '';
+  const [whole, fraction] = String(Math.abs(n)).split('.');
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction ? `.${fraction}` : ''}`;
 }
 
 /** id() addresses as CPython prints them. */
