@@ -22,6 +22,19 @@ describe('navigation store', () => {
     expect([nav.view, nav.selectedAddress]).toEqual(['graph', null]);
   });
 
+  it('shows the Objects view filtered to a type, kept per dump', () => {
+    const nav = useNavigationStore();
+    nav.activate('a');
+    nav.showType('dict');
+    expect([nav.view, nav.objectsType]).toEqual(['objects', 'dict']);
+    nav.activate('b');
+    expect(nav.objectsType).toBe('');
+    nav.activate('a');
+    expect(nav.objectsType).toBe('dict');
+    nav.setObjectsType('');
+    expect([nav.view, nav.objectsType]).toEqual(['objects', '']);
+  });
+
   it('keeps each dump its own place when switching tabs', () => {
     const nav = useNavigationStore();
     nav.activate('a');

@@ -72,6 +72,16 @@ describe('OverviewView', () => {
     expect(nav.selectedAddress).toBe(0x7f0000001000);
   });
 
+  it('opens the Objects view filtered to the type of a clicked bar', async () => {
+    const w = await mountOverview();
+    const nav = useNavigationStore();
+    await w.get('[data-testid="types-by-retainedBytes"] [data-testid="type-bar"]').trigger('click');
+    expect(nav.view).toBe('objects');
+    expect(nav.objectsType).toBe('__main__.CGcLeakA');
+    await w.get('[data-testid="types-by-count"] [data-testid="type-bar"]').trigger('click');
+    expect(nav.objectsType).toBe('dict');
+  });
+
   it('shows the error when the overview cannot be computed', async () => {
     provideApi(fakeApi({ overview: () => ({ ok: false, error: { code: 'WORKER_CRASHED', message: 'The engine worker stopped' } }) }));
     const w = await mountOverview();
