@@ -11,6 +11,7 @@
  * object dump went from ~900 ms to ~200 ms with this layout.
  */
 import { SpareBuffers } from './SpareBuffers.js';
+import { fmix32 } from './fmix32.js';
 
 const PAGE = 4096;
 const EMPTY = -1;
@@ -187,12 +188,9 @@ class PageTable {
   }
 }
 
-/** Page numbers exceed 32 bits (47-bit addresses): fold the high part in, then fmix32. */
+/** Page numbers exceed 32 bits (47-bit addresses): fold the high part in, then mix. */
 function pageHash(page: number): number {
-  let h = (page >>> 0) ^ Math.imul((page / 4294967296) >>> 0, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return fmix32((page >>> 0) ^ Math.imul((page / 4294967296) >>> 0, 0x9e3779b1));
 }
 
 /**

@@ -12,6 +12,7 @@
  * distinct ones) are not stored at all: their id is INDEX_LABEL_BASE + N, and get() spells them
  * out. So ids are not dense: 0 .. size-1 for stored strings, plus that virtual range.
  */
+import { fmix32 } from './fmix32.js';
 const decoder = new TextDecoder('utf-8');
 /** Ids at and above this are index labels "[N]" (N < 10**9, so they stay within a Uint32). */
 export const INDEX_LABEL_BASE = 0x80000000;
@@ -48,7 +49,7 @@ export class StringTable {
     this.offsets = new Uint32Array(n + 1);
     this.table = new Int32Array(slots * 2);
     this.mask = slots - 1;
-    this.insertNew(this.pool, 0, 0, mix(hashBytes(this.pool, 0, 0)));
+    this.insertNew(this.pool, 0, 0, fmix32(hashBytes(this.pool, 0, 0)));
     this.cache.set(0, '');
   }
 
@@ -69,7 +70,7 @@ export class StringTable {
    * `h` must equal hashBytes(buf, start, end) (start from FNV_OFFSET, fold with fnvStep).
    */
   internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
-    h = mix(h);
+    h = fmix32(h);
     const table = this.table;
     const mask = this.mask;
     let i = h & mask;
@@ -115,7 +116,7 @@ export class StringTable {
   /** The id of `s` if interned, else -1 (never interns). Index labels are not found here: see labelId(). */
   find(s: string): number {
     const n = this.encode(s);
-    const h = mix(hashBytes(this.scratch, 0, n));
+    const h = fmix32(hashBytes(this.scratch, 0, n));
     const table = this.table;
     for (let i = h & this.mask; table[2 * i] !== 0; i = (i + 1) & this.mask) {
       const id = table[2 * i] - 1;
@@ -226,12 +227,6 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
-/** Murmur3's fmix32: FNV's low bits (the ones a power-of-two table keeps) are its weakest. */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 /** N when buf[start, end) is exactly "[N]" in canonical decimal with at most 9 digits, else -1. */
 function indexLabel(buf: Uint8Array, start: number, end: number): number {
