@@ -6,14 +6,14 @@
  * bar is ≤ 100 ms per task; this prints, it does not assert.
  *
  * Builds the app first (set HEAPSCOPE_BENCH_NO_BUILD=1 to use out/ as it is). With
- * HEAPSCOPE_BENCH_PROFILE=1 each step also writes a CPU profile, bench-results/ui-STEP.cpuprofile,
- * to open in Chromium's DevTools (Performance panel).
+ * HEAPSCOPE_BENCH_TRACE=1 each step also writes a Chromium trace (tasks, JS samples, paint),
+ * bench-results/ui-STEP.trace.json, to open in DevTools' Performance panel.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { BenchContext } from './run';
 import { ensureMillionDump } from './fixtures';
 import { launchBrowser } from '../e2e/browser';
@@ -26,7 +26,7 @@ const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
  * The page's globals the functions below use. They run in Chromium (page.evaluate sends their
  * source, so they reach nothing outside their own body); this file compiles without DOM types.
  */
-type PageGlobals = { __longTasks?: number[]; requestIdleCallback(cb: () => void, options: { timeout: number }): void };
+type PageGlobals = { __longTasks?: number[]; requestAnimationFrame(cb: () => void): void };
 
 /** Installed before the app's scripts: every long task's duration, drained per step. */
 function observeLongTasks(): void {
@@ -39,14 +39,17 @@ function observeLongTasks(): void {
 
 /** The long tasks seen since the last call (none before the app's page has loaded). */
 const drain = (): number[] => (globalThis as unknown as PageGlobals).__longTasks?.splice(0) ?? [];
-/** Resolves when the page is idle. */
-const idle = (): Promise<void> => new Promise<void>((r) => (globalThis as unknown as PageGlobals).requestIdleCallback(() => r(), { timeout: 10_000 }));
+/** Resolves after the page's next frame. */
+const frame = (): Promise<void> => new Promise<void>((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r()));
 
-/** Waits until the page has been idle (an idle callback ran, then nothing for `quietMs`). */
-async function settle(page: Page, quietMs = 400): Promise<void> {
-  await page.evaluate(idle);
+/**
+ * Lets the work an action started finish: a frame, `quietMs` of waiting, another frame.
+ * (requestIdleCallback would be the natural signal, but headless Chromium may not call it for seconds.)
+ */
+async function settle(page: Page, quietMs = 500): Promise<void> {
+  await page.evaluate(frame);
   await page.waitForTimeout(quietMs);
-  await page.evaluate(idle);
+  await page.evaluate(frame);
 }
 
 export default async function uiBench(ctx: BenchContext): Promise<void> {
@@ -55,18 +58,12 @@ export default async function uiBench(ctx: BenchContext): Promise<void> {
   process.env.HEAPSCOPE_DATA_DIR = mkdtempSync(join(tmpdir(), 'heapscope-bench-ui-'));
   const serve = await startServe([dump]);
   const browser = await launchBrowser();
-  const profile = Boolean(process.env.HEAPSCOPE_BENCH_PROFILE);
+  const trace = Boolean(process.env.HEAPSCOPE_BENCH_TRACE);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(observeLongTasks);
-    let cdp: CDPSession | undefined;
-    if (profile) {
-      cdp = await page.context().newCDPSession(page);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    }
     const text = async (testId: string): Promise<string> => (await page.getByTestId(testId).first().textContent()) ?? '';
     const poll = async (check: () => Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> => {
       const end = Date.now() + timeoutMs;
@@ -80,15 +77,13 @@ export default async function uiBench(ctx: BenchContext): Promise<void> {
     /** Runs one step and prints its long tasks. */
     const step = async (name: string, action: () => Promise<void>): Promise<void> => {
       await page.evaluate(drain);
-      if (cdp) await cdp.send('Profiler.start');
+      const file = join(ctx.workDir, `ui-${name.replace(/[^a-z0-9]+/gi, '-')}.trace.json`);
+      if (trace) await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
       const t0 = Date.now();
       await action();
       await settle(page);
       const wall = Date.now() - t0;
-      if (cdp) {
-        const { profile: p } = await cdp.send('Profiler.stop');
-        writeFileSync(join(ctx.workDir, `ui-${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(p));
-      }
+      if (trace) await browser.stopTracing();
       const tasks = await page.evaluate(drain);
       const longest = tasks.length ? Math.max(...tasks) : 0;
       ctx.report(name, `${tasks.length} long tasks, longest ${longest.toFixed(0)} ms (step ${wall} ms, load ${load()})`);
@@ -140,6 +135,13 @@ export default async function uiBench(ctx: BenchContext): Promise<void> {
       }
     });
     ctx.report('graph shown', await text('graph-status'));
+    await step('Graph: 6 arrow-key moves', async () => {
+      await page.getByTestId('graph-canvas').focus();
+      for (const key of ['ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowLeft', 'ArrowLeft', 'ArrowRight']) {
+        await page.keyboard.press(key);
+        await page.waitForTimeout(300);
+      }
+    });
     await step('Cycles', async () => {
       await page.getByTestId('view-cycles').click();
       await poll(async () => (await page.locator('[data-testid^=cycle-row-]').count()) > 0, 'the cycles');

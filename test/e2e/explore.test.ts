@@ -3,7 +3,9 @@
  * cycle under 2.7 rules (4 unreachable, 2 in gc.garbage), find `_b` (the CGcLeakB instance) in the
  * Objects table, find its cycle in the Cycles view and see it in the Graph, break `_b._a` from the
  * inspector, see both instances and their dicts freed by reference counting, undo with Ctrl+Z and
- * see the verdict restored. Screenshots go to test-results/screenshots/explore-*.png.
+ * see the verdict restored. Then: an object linked from the Overview is scrolled to in the Objects
+ * table, a type bar filters the table, and the arrow keys walk references in the graph.
+ * Screenshots go to test-results/screenshots/explore-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -114,5 +116,60 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     expect(await text('verdict-garbage')).toBe('2');
     expect(app.pageErrors).toEqual([]);
     expect(app.consoleMessages.filter((m) => m.type === 'error' && /Content Security Policy|Refused/.test(m.text))).toEqual([]);
+  });
+
+  it('jumps from an object in the Overview to its row in the Objects table', async () => {
+    await page.getByTestId('view-overview').click();
+    const link = page.getByTestId('pin-row').first().getByTestId('object-link');
+    const type = (await link.locator('.type').textContent()) ?? '';
+    expect(type).toMatch(/CGcLeak[AB]/);
+    await link.click();
+    const selected = page.locator('.row.selected');
+    await expect.poll(() => selected.textContent(), { timeout: 20_000 }).toContain(type);
+    await expect.poll(() => text('inspector-title')).toContain(type);
+    // The row was not on the first page of the table (largest retained first): the table scrolled to it.
+    const index = Number((await selected.getAttribute('data-testid'))?.replace('object-row-', ''));
+    expect(index).toBeGreaterThan(40);
+    const table = (await page.getByTestId('objects-table').boundingBox())!;
+    const row = (await selected.boundingBox())!;
+    expect(row.y).toBeGreaterThanOrEqual(table.y);
+    expect(row.y + row.height).toBeLessThanOrEqual(table.y + table.height);
+    await page.screenshot({ path: `${shots}/explore-overview-to-row.png` });
+  });
+
+  it('filters the Objects table by a type bar of the Overview', async () => {
+    await page.getByTestId('view-overview').click();
+    const bar = page.getByTestId('types-by-count').getByTestId('type-bar').first();
+    const count = ((await bar.locator('.value').textContent()) ?? '').trim();
+    await bar.click();
+    await expect.poll(() => text('objects-total')).toBe(`${count} objects`);
+    const filterType = await page.getByTestId('objects-filter-type').inputValue();
+    expect(filterType).not.toBe('');
+    expect(await page.locator('.row .type').first().textContent()).toBe(filterType);
+    await page.getByTestId('objects-filter-type').selectOption('');
+  });
+
+  it('walks references in the graph with the arrow keys', async () => {
+    await page.getByTestId('view-objects').click();
+    await page.getByTestId('objects-filter-text').fill('CGcLeakB');
+    const instance = page.locator('[data-testid^=object-row-]').filter({ hasText: 'uncollectable' }).first();
+    await expect.poll(() => instance.textContent()).toMatch(/CGcLeakB/);
+    await instance.click();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('graph-status'), { timeout: 20_000 }).toMatch(/layout \d+ ms/);
+    const start = await text('inspector-title');
+    expect(start).toMatch(/CGcLeakB|_b/);
+    // The graph takes the keyboard on arrival: → follows a reference, which Break then names.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => text('inspector-title')).not.toBe(start);
+    await expect.poll(() => page.getByTestId('graph-break').isEnabled()).toBe(true);
+    expect(await text('graph-break')).toMatch(/^\s*Break \S+/);
+    await page.screenshot({ path: `${shots}/explore-graph-keyboard.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('graph-break').isEnabled()).toBe(false);
+    const referent = await text('inspector-title');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => text('inspector-title')).not.toBe(referent);
+    expect(app.pageErrors).toEqual([]);
   });
 });

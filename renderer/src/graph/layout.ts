@@ -1,64 +1,80 @@
 /**
- * Layout and extension registration. dagre, left to right, keeps the direction readable:
- * referrers (negative hops) to the left of the selection, referents to the right. dagre only sees
- * the edges that do not go backwards in hop order: left to its own acyclic phase it may reverse a
- * different edge of a cycle and put a referrer on the right. Back-edges are drawn all the same.
- * Beyond `dagreMaxNodes` nodes dagre is too slow, and the linear hopColumns layout takes over.
+ * Node positions for a neighbourhood, from the DTO alone: no Cytoscape, no DOM, so it runs in a
+ * Web Worker (layoutWorker.ts) and the UI thread only places nodes where it is told. dagre, left
+ * to right, keeps the direction readable: referrers (negative hops) to the left of the selection,
+ * referents to the right. dagre only sees the edges that do not go backwards in hop order: left to
+ * its own acyclic phase it may reverse a different edge of a cycle and put a referrer on the
+ * right. Beyond `dagreMaxNodes` dagre takes seconds, and the linear hopColumns layout takes over.
+ * `fitViewport` is Cytoscape's fit computed from these positions, without measuring elements.
  */
-import cytoscape, { type Core, type LayoutOptions, type NodeSingular } from 'cytoscape';
-import dagre from 'cytoscape-dagre';
-import svg from 'cytoscape-svg';
+import dagre from '@dagrejs/dagre';
+import type { NeighbourhoodResponse } from '../../../shared/exploreApi';
 import { hopColumns } from './hopColumns';
+import { nodeId } from './toElements';
 
-declare module 'cytoscape' {
-  interface Core {
-    /** From cytoscape-svg: the graph as an SVG document string. */
-    svg(options?: { full?: boolean; scale?: number; bg?: string }): string;
-  }
+export interface LayoutInput {
+  nodes: { id: string; hop: number }[];
+  edges: { id: string; source: string; target: string }[];
 }
-
-let registered = false;
-/** Idempotent: Cytoscape's registry is global to the page. */
-export function registerExtensions(): void {
-  if (registered) return;
-  cytoscape.use(dagre);
-  cytoscape.use(svg);
-  registered = true;
-}
+export type Positions = Record<string, { x: number; y: number }>;
 
 /** Above this many nodes dagre is too slow for the 1 s budget; hopColumns takes over. */
 export const dagreMaxNodes = 80;
+/** Node sizes of style.ts (width + border), the centre larger. */
+const nodeSize = 35;
+const centreSize = 49;
 
-/** Preset positions from hopColumns, for large neighbourhoods. */
-export function columnsLayout(cy: Core): LayoutOptions {
-  const nodes = cy.nodes().map((n) => ({ id: n.id(), hop: Number(n.data('hop')) }));
-  const edges = cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() }));
-  const pos = hopColumns(nodes, edges);
-  return { name: 'preset', fit: true, padding: 24, positions: (n: NodeSingular) => pos.get(n.id()) ?? { x: 0, y: 0 } } as LayoutOptions;
-}
-
-/** Lays out what `cy` holds; returns the milliseconds it took. */
-export function runLayout(cy: Core, fit = true): number {
-  const t0 = performance.now();
-  if (cy.nodes().length > dagreMaxNodes) {
-    cy.layout({ ...columnsLayout(cy), fit } as LayoutOptions).run();
-  } else {
-    // Same-hop edges stay (a cycle's members are all at hop 0 and must still be ranked along it).
-    const forward = cy.elements().filter((el) => el.isNode() || Number(el.source().data('hop')) <= Number(el.target().data('hop')));
-    forward.layout({ ...dagreLayout(), fit } as LayoutOptions).run();
-  }
-  return performance.now() - t0;
-}
-
-export function dagreLayout(animate = false): LayoutOptions {
+export function layoutInput(g: NeighbourhoodResponse): LayoutInput {
   return {
-    name: 'dagre',
-    rankDir: 'LR',
-    nodeSep: 34,
-    rankSep: 110,
-    edgeSep: 8,
-    fit: true,
-    padding: 24,
-    animate,
-  } as LayoutOptions;
+    nodes: g.nodes.map((n) => ({ id: nodeId(n.address), hop: n.hop })),
+    edges: g.edges.map((e) => ({ id: `e${e.edge}`, source: nodeId(e.source), target: nodeId(e.target) })),
+  };
+}
+
+export function layoutPositions(input: LayoutInput): Positions {
+  if (input.nodes.length > dagreMaxNodes) return Object.fromEntries(hopColumns(input.nodes, input.edges));
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 34, ranksep: 110, edgesep: 8 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const hop = new Map<string, number>();
+  for (const n of input.nodes) {
+    hop.set(n.id, n.hop);
+    const size = n.hop === 0 ? centreSize : nodeSize;
+    g.setNode(n.id, { width: size, height: size });
+  }
+  // Same-hop edges stay (a cycle's members are all at hop 0 and must still be ranked along it).
+  for (const e of input.edges) {
+    const s = hop.get(e.source);
+    const t = hop.get(e.target);
+    if (s !== undefined && t !== undefined && s <= t) g.setEdge(e.source, e.target, {}, e.id);
+  }
+  dagre.layout(g);
+  const out: Positions = {};
+  for (const n of input.nodes) {
+    const p = g.node(n.id);
+    out[n.id] = { x: p.x, y: p.y };
+  }
+  return out;
+}
+
+/** Zoom and pan that fit every position (plus a node and its label) into a w × h viewport. */
+export function fitViewport(positions: Positions, w: number, h: number, padding = 24, minZoom = 0.1, maxZoom = 4): { zoom: number; pan: { x: number; y: number } } {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const p of Object.values(positions)) {
+    x1 = Math.min(x1, p.x);
+    y1 = Math.min(y1, p.y);
+    x2 = Math.max(x2, p.x);
+    y2 = Math.max(y2, p.y);
+  }
+  if (x1 > x2) return { zoom: 1, pan: { x: w / 2, y: h / 2 } };
+  // Half a centre node on every side, and two label lines below.
+  x1 -= centreSize / 2;
+  x2 += centreSize / 2;
+  y1 -= centreSize / 2;
+  y2 += centreSize / 2 + 30;
+  const zoom = Math.min(maxZoom, Math.max(minZoom, Math.min((w - 2 * padding) / (x2 - x1), (h - 2 * padding) / (y2 - y1))));
+  return { zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } };
 }

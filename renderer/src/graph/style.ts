@@ -59,13 +59,17 @@ export const graphStyle: StylesheetJson = [
       'text-background-color': '#fff',
       'text-background-opacity': 0.85,
       'text-background-padding': '1',
-      'curve-style': 'bezier',
+      // Straight, not bundled bezier: applying 'bezier' makes Cytoscape re-bound every parallel
+      // edge of the element's endpoints, quadratic around a hub (a list with 400 shown referents).
+      'curve-style': 'straight',
       'target-arrow-shape': 'triangle',
       width: 1.5,
       'line-color': '#888',
       'target-arrow-color': '#888',
     },
   },
+  // Edges sharing both endpoints (a ↔ b, a loop) are bundled so each stays visible.
+  { selector: 'edge.bundled', style: { 'curve-style': 'bezier' } },
   { selector: 'edge.hidden-ref', style: { 'line-style': 'dotted' } },
   { selector: 'edge.selected-ref, edge:selected', style: { 'line-color': '#1f4fbf', 'target-arrow-color': '#1f4fbf', width: 3.5 } },
 ];

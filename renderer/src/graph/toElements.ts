@@ -2,7 +2,8 @@
  * Pure mapping from a neighbourhood (engine DTOs) to Cytoscape element definitions. Classes carry
  * everything the stylesheet (style.ts) needs: `fate-<fate>`, `kind-<kind>`, `centre`, `changed`
  * (fate altered by the last edit), `in-cycle` (member of the selected cycle), `more` (has references
- * not shown), and for edges `hidden-ref` (invisible to tp_traverse) and `selected-ref`.
+ * not shown), and for edges `hidden-ref` (invisible to tp_traverse), `bundled` (another edge joins
+ * the same two objects, or a self-reference) and `selected-ref`.
  */
 import type { ElementDefinition } from 'cytoscape';
 import type { FateName, GraphNodeDto, NeighbourhoodResponse, ObjectSummary } from '../../../shared/exploreApi';
@@ -55,8 +56,12 @@ export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = 
       classes: nodeClasses(n, opts),
     });
   }
+  const pairs = new Map<string, number>();
+  const pairOf = (e: { source: number; target: number }): string => (e.source < e.target ? `${e.source}-${e.target}` : `${e.target}-${e.source}`);
+  for (const e of graph.edges) pairs.set(pairOf(e), (pairs.get(pairOf(e)) ?? 0) + 1);
   for (const e of graph.edges) {
-    const classes = [e.traversed ? '' : 'hidden-ref', opts.selectedEdge === e.edge ? 'selected-ref' : ''].filter(Boolean).join(' ');
+    const bundled = e.source === e.target || pairs.get(pairOf(e))! > 1;
+    const classes = [e.traversed ? '' : 'hidden-ref', bundled ? 'bundled' : '', opts.selectedEdge === e.edge ? 'selected-ref' : ''].filter(Boolean).join(' ');
     out.push({
       group: 'edges',
       data: { id: edgeId(e.edge), edge: e.edge, source: nodeId(e.source), target: nodeId(e.target), label: e.label },

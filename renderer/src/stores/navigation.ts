@@ -27,10 +27,14 @@ export const useNavigationStore = defineStore('navigation', () => {
   const selectedAddress = computed(() => place.value.selectedAddress);
   const objectsType = computed(() => place.value.objectsType);
 
-  /** Show `view`; when `address` is given, select that object too (null clears the selection). */
+  /**
+   * Show `view`; when `address` is given, select that object too (null clears the selection).
+   * Going to an object in the Objects view drops its type filter, which could hide it.
+   */
   function go(target: string, address?: number | null): void {
     place.value.view = target;
     if (address !== undefined) place.value.selectedAddress = address;
+    if (target === 'objects' && address != null) place.value.objectsType = '';
   }
 
   /** The Objects view's type filter ('' for all types). */

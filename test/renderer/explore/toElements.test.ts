@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import cytoscape from 'cytoscape';
 import { collapseNode, mergeNeighbourhoods, nodeLabel, toElements } from '../../../renderer/src/graph/toElements';
 import { graphStyle } from '../../../renderer/src/graph/style';
-import { dagreMaxNodes, registerExtensions, runLayout } from '../../../renderer/src/graph/layout';
+import { dagreMaxNodes, fitViewport, layoutInput, layoutPositions } from '../../../renderer/src/graph/layout';
 import { hopColumns } from '../../../renderer/src/graph/hopColumns';
 import type { NeighbourhoodResponse } from '../../../shared/exploreApi';
 import { node, obj, starNeighbourhood, twoCycleGraph } from './fixtures';
@@ -64,36 +64,43 @@ describe('merge and collapse', () => {
   });
 });
 
-describe('Cytoscape (headless)', () => {
+describe('Cytoscape (headless) and layout', () => {
   /** A star: the centre with n−1 neighbours split between referrers and referents (a module dict's shape). */
   const star = starNeighbourhood;
 
   for (const n of [dagreMaxNodes, 500]) {
-    it(`styles and lays out ${n} nodes, referrers left and referents right`, () => {
-      registerExtensions();
+    it(`styles ${n} nodes and lays them out, referrers left and referents right`, () => {
       const g = star(n);
       const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStyle, elements: toElements(g) });
       expect(cy.nodes()).toHaveLength(n);
       expect(cy.getElementById('n1').style('shape')).toBe('ellipse');
       expect(cy.getElementById('n2').style('shape')).toBe('round-rectangle');
+      cy.destroy();
       // Layout speed is measured by `npm run bench -- graph`, never asserted here.
-      runLayout(cy, false);
-      const x = (id: number): number => cy.getElementById(`n${id}`).position('x');
+      const pos = layoutPositions(layoutInput(g));
+      expect(Object.keys(pos)).toHaveLength(n);
+      const x = (id: number): number => pos[`n${id}`].x;
       expect(x(g.nodes.find((nd) => nd.hop < 0)!.address)).toBeLessThan(x(1));
       expect(x(g.nodes.find((nd) => nd.hop > 0)!.address)).toBeGreaterThan(x(1));
-      cy.destroy();
     });
   }
 
+  it('draws edges straight, and bundles those that share both ends so each stays visible', () => {
+    const g = twoCycleGraph();
+    g.edges.push({ edge: 9, source: 0x20, target: 0x10, label: '[0]', traversed: true });
+    const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStyle, elements: toElements(g) });
+    expect(cy.getElementById('e1').style('curve-style')).toBe('straight');
+    expect(cy.getElementById('e0').style('curve-style')).toBe('bezier');
+    expect(cy.getElementById('e9').style('curve-style')).toBe('bezier');
+    cy.destroy();
+  });
+
   it('ranks a cycle shown as centres (all at hop 0) along its references', () => {
-    registerExtensions();
     const g = twoCycleGraph();
     g.nodes.forEach((n) => (n.hop = 0));
-    const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStyle, elements: toElements(g) });
-    runLayout(cy, false);
-    const xs = new Set(['n16', 'n32', 'n48', 'n64'].map((id) => Math.round(cy.getElementById(id).position('x'))));
+    const pos = layoutPositions(layoutInput(g));
+    const xs = new Set(['n16', 'n32', 'n48', 'n64'].map((id) => Math.round(pos[id].x)));
     expect(xs.size).toBeGreaterThan(1);
-    cy.destroy();
   });
 
   it('orders each column by the barycentre of its neighbours', () => {
@@ -108,12 +115,20 @@ describe('Cytoscape (headless)', () => {
   });
 
   it('lays out the two-object cycle with dagre, referrers left of the centre', () => {
-    registerExtensions();
-    const cy = cytoscape({ headless: true, styleEnabled: true, style: graphStyle, elements: toElements(twoCycleGraph()) });
-    runLayout(cy, false);
-    expect(cy.getElementById('n16').position('x')).toBeLessThan(cy.getElementById('n32').position('x'));
-    expect(cy.getElementById('n32').position('x')).toBeLessThan(cy.getElementById('n48').position('x'));
-    expect(cy.getElementById('n64').position('x')).toBeGreaterThan(cy.getElementById('n48').position('x'));
-    cy.destroy();
+    const pos = layoutPositions(layoutInput(twoCycleGraph()));
+    expect(pos.n16.x).toBeLessThan(pos.n32.x);
+    expect(pos.n32.x).toBeLessThan(pos.n48.x);
+    expect(pos.n64.x).toBeGreaterThan(pos.n48.x);
+  });
+
+  it('fits positions into the viewport without measuring elements', () => {
+    const { zoom, pan } = fitViewport({ a: { x: 0, y: 0 }, b: { x: 1000, y: 0 } }, 548, 400);
+    // 1000 px apart plus a centre node's width, into 500 px.
+    expect(zoom).toBeCloseTo(500 / 1049, 5);
+    const screen = (x: number, y: number) => ({ x: x * zoom + pan.x, y: y * zoom + pan.y });
+    expect(screen(500, 0).x).toBeCloseTo(274, 5);
+    expect(screen(-24.5, 0).x).toBeCloseTo(24, 5);
+    expect(fitViewport({ a: { x: 5, y: 5 } }, 400, 300).zoom).toBeCloseTo((300 - 48) / (49 + 30), 5);
+    expect(fitViewport({ a: { x: 5, y: 5 } }, 4000, 3000).zoom).toBe(4);
   });
 });

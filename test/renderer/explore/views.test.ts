@@ -111,10 +111,12 @@ describe('ObjectsView', () => {
 
   it('drops the filters that hide an object selected elsewhere', async () => {
     const target = 0x1000 + 7 * 16;
-    handlers.objectRow = (r) => ({ index: r.filter ? -1 : 7, total: TOTAL });
-    useNavigationStore().setObjectsType('tuple');
-    useNavigationStore().go('objects', target);
+    handlers.objectRow = (r) => ({ index: r.filter && Object.keys(r.filter).length ? -1 : 7, total: TOTAL });
+    useNavigationStore().showType('tuple');
     const w = mount(ObjectsView, { global: { plugins: [pinia] }, attachTo: document.body });
+    await flush();
+    // A link followed elsewhere (the inspector) selects an object that is not a tuple.
+    useSelectionStore().select(target);
     await flush();
     expect(useNavigationStore().objectsType).toBe('');
     const rowCalls = fake.calls.filter((c) => c.method === 'objectRow');
@@ -176,6 +178,39 @@ describe('GraphView (Cytoscape headless)', () => {
     cy.getElementById('n16').emit('dbltap');
     await flush();
     expect(fake.calls.find((c) => c.method === 'neighbourhood')?.request).toMatchObject({ addresses: [0x30], expand: [0x10] });
+    w.unmount();
+  });
+
+  it('walks references with the arrow keys, breaks the one walked with Delete and expands with Enter', async () => {
+    handlers.neighbourhood = () => twoCycleGraph();
+    handlers.applyEdit = () => ({ verdict: { rules: '2.7', saveAll: false, collect: 0, garbage: 0, unreachable: 0, freedByRefcount: 4, uncollectable: 0 }, edits: [], redoable: 0 });
+    useSelectionStore().select(0x30);
+    const w = mount(GraphView, { props: { headless: true }, global: { plugins: [pinia] } });
+    await flush();
+    const cy = (w.vm as unknown as { cy: import('cytoscape').Core }).cy;
+    const canvas = w.get('[data-testid=graph-canvas]');
+    fake.calls.length = 0;
+    await canvas.trigger('keydown', { key: 'ArrowRight' });
+    await flush();
+    // Ib → Db along Ib.__dict__: the reference walked is selected, and the graph is not refetched.
+    expect(useSelectionStore().address).toBe(0x40);
+    expect(useSelectionStore().edge).toMatchObject({ edge: 2, label: '__dict__' });
+    expect(cy.getElementById('n64').hasClass('selected-node')).toBe(true);
+    expect(cy.getElementById('n48').hasClass('selected-node')).toBe(false);
+    expect(cy.getElementById('e2').hasClass('selected-ref')).toBe(true);
+    expect(fake.calls.filter((c) => c.method === 'neighbourhood')).toHaveLength(0);
+    await canvas.trigger('keydown', { key: 'ArrowRight' });
+    await flush();
+    expect(useSelectionStore().address).toBe(0x10);
+    expect(w.get('[data-testid=graph-break]').text()).toBe("Break ['_a']");
+    await canvas.trigger('keydown', { key: 'Delete' });
+    await flush();
+    expect(fake.calls.find((c) => c.method === 'applyEdit')?.request).toMatchObject({ edit: { kind: 'drop-ref', edge: 3 } });
+    await canvas.trigger('keydown', { key: 'ArrowLeft' });
+    await canvas.trigger('keydown', { key: 'Enter' });
+    await flush();
+    expect(useSelectionStore().address).toBe(0x40);
+    expect(fake.calls.filter((c) => c.method === 'neighbourhood').pop()?.request).toMatchObject({ addresses: [0x30], expand: [0x40] });
     w.unmount();
   });
 
