@@ -21,9 +21,15 @@ export type LineHandler = (buf: Buffer, start: number, end: number, line: number
 export type FastLineHandler = (buf: Buffer, start: number, limit: number, line: number) => number;
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Capacity taken at once when a line outgrows the first carry buffer. */
+const CARRY_RESERVE = 64 * 1024 * 1024;
 
 export class LineSplitter {
-  private pending: Buffer[] = [];
+  /**
+   * Bytes of a line that straddles chunks, in one buffer reused for the whole file: a fresh
+   * Buffer per chunk boundary cost ~0.5 ms each here (new memory faults in page by page).
+   */
+  private carry = Buffer.allocUnsafe(64 * 1024);
   private pendingBytes = 0;
   private lineNo = 0;
 
@@ -54,7 +60,7 @@ export class LineSplitter {
       }
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) {
-        if (pos < chunk.length) this.hold(chunk.subarray(pos));
+        if (pos < chunk.length) this.hold(chunk, pos, chunk.length);
         return;
       }
       this.lineNo++;
@@ -62,13 +68,11 @@ export class LineSplitter {
         if (nl - pos > this.maxLineBytes) this.tooLong(this.lineNo);
         this.onLine(chunk, pos, nl, this.lineNo, true);
       } else {
-        const piece = chunk.subarray(pos, nl);
-        if (this.pendingBytes + piece.length > this.maxLineBytes) this.tooLong(this.lineNo);
-        this.pending.push(piece);
-        const line = Buffer.concat(this.pending, this.pendingBytes + piece.length);
-        this.pending = [];
+        if (this.pendingBytes + (nl - pos) > this.maxLineBytes) this.tooLong(this.lineNo);
+        this.append(chunk, pos, nl);
+        const length = this.pendingBytes;
         this.pendingBytes = 0;
-        this.onLine(line, 0, line.length, this.lineNo, true);
+        this.onLine(this.carry, 0, length, this.lineNo, true);
       }
       pos = nl + 1;
     }
@@ -78,17 +82,28 @@ export class LineSplitter {
   end(): void {
     if (this.pendingBytes === 0) return;
     this.lineNo++;
-    const line = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
+    const length = this.pendingBytes;
     this.pendingBytes = 0;
-    this.onLine(line, 0, line.length, this.lineNo, false);
+    this.onLine(this.carry, 0, length, this.lineNo, false);
   }
 
-  private hold(piece: Buffer): void {
-    if (this.pendingBytes + piece.length > this.maxLineBytes) this.tooLong(this.lineNo + 1);
-    // Copy: keeping a view would pin the whole (1 MiB) chunk for a few leftover bytes.
-    this.pending.push(Buffer.from(piece));
-    this.pendingBytes += piece.length;
+  /** Keeps chunk[start, end) for the next push (the caller may reuse the chunk's memory). */
+  private hold(chunk: Buffer, start: number, end: number): void {
+    if (this.pendingBytes + (end - start) > this.maxLineBytes) this.tooLong(this.lineNo + 1);
+    this.append(chunk, start, end);
+  }
+
+  private append(chunk: Buffer, start: number, end: number): void {
+    const need = this.pendingBytes + (end - start);
+    if (need > this.carry.length) {
+      // Reserve generously: untouched capacity costs address space only, while every regrowth
+      // would copy (and fault in) the line again. Heaps do have lines of tens of MB (a big list).
+      const next = Buffer.allocUnsafe(Math.min(Math.max(need, this.carry.length * 2, CARRY_RESERVE), Math.max(need, this.maxLineBytes)));
+      this.carry.copy(next, 0, 0, this.pendingBytes);
+      this.carry = next;
+    }
+    chunk.copy(this.carry, this.pendingBytes, start, end);
+    this.pendingBytes = need;
   }
 
   private tooLong(line: number): never {
