@@ -36,15 +36,19 @@ const REQUIRED = K.a | K.t | K.s | K.f | K.rc | K.x;
 
 /** One parsed object record; reused line after line. Filled by the scanner or by objectRecord.ts. */
 export class ObjectFields {
-  address = 0;
+  // NaN, not 0, for fields that may exceed a small integer (2**30): a field that starts small
+  // changes representation at the first big value (a 15-digit address, an immortal refcount),
+  // which deoptimizes every compiled function that reads it (seen with --trace-deopt).
+  address = NaN;
   typeId = 0;
-  size = 0;
+  size = NaN;
   flags = 0;
-  refcount = 0;
-  external = 0;
+  refcount = NaN;
+  external = NaN;
   hidden = 0;
   finalizer = 0;
-  weak = 0;
+  /** A weakref's target address (see `address` on NaN). */
+  weak = NaN;
   reprId = 0;
   edgeCount = 0;
   /** -1 when the record has no `l`. */
@@ -102,7 +106,12 @@ export class ObjectFields {
 }
 
 export class ObjectScanner {
-  private p = 0;
+  // Positions travel through locals and return values (a field store per byte costs); the value
+  // a helper read goes to one of these two fields.
+  /** The number the last int() read, NaN when it declined. */
+  private num = NaN;
+  /** The string id the last str() read (NaN to start: index-label ids exceed 2**30, see ObjectFields). */
+  private sid = NaN;
 
   constructor(
     private readonly strings: StringTable,
@@ -125,130 +134,178 @@ export class ObjectScanner {
     return p >= 0 && p < limit && buf[p] === 0x0a ? p : -1;
   }
 
-  /** Parses one record from `start`; returns the index after it and trailing blanks, or -1. */
+  /**
+   * Parses one record from `start`; returns the index after it and trailing blanks, or -1.
+   * Helpers may look a few bytes past `end` (they stop at any byte < 0x20 or past the buffer),
+   * but positions only grow, so the final `p > end` test refuses whatever did.
+   */
   private record(buf: Uint8Array, start: number, end: number): number {
     const o = this.out;
     o.reset();
-    this.p = start;
+    let p = start;
     let seen = 0;
-    if (buf[this.p] <= 0x20) this.ws(buf, end);
-    if (buf[this.p++] !== LBRACE) return -1;
-    if (buf[this.p] <= 0x20) this.ws(buf, end);
-    if (buf[this.p] === RBRACE) return -1;
+    if (buf[p] <= 0x20) p = ws(buf, p, end);
+    if (buf[p] !== LBRACE) return -1;
+    p++;
+    if (buf[p] <= 0x20) p = ws(buf, p, end);
     for (;;) {
-      if (buf[this.p++] !== QUOTE) return -1;
-      const k0 = this.p;
-      while (this.p < end && buf[this.p] !== QUOTE && buf[this.p] >= 0x20) this.p++;
-      if (this.p >= end || buf[this.p] !== QUOTE) return -1;
-      const key = keyBit(buf, k0, this.p);
+      if (buf[p] !== QUOTE) return -1;
+      // Keys are one to three ASCII letters: read them in place, no search for the quote.
+      const c1 = buf[p + 1];
+      const c2 = buf[p + 2];
+      let key: number;
+      if (c2 === QUOTE) {
+        key = key1(c1);
+        p += 3;
+      } else if (buf[p + 3] === QUOTE) {
+        key = key2(c1, c2);
+        p += 4;
+      } else {
+        key = c1 === 0x66 && c2 === 0x69 && buf[p + 3] === 0x6e && buf[p + 4] === QUOTE ? K.fin : 0;
+        p += 5;
+      }
       if (key === 0 || (seen & key) !== 0) return -1;
       seen |= key;
-      this.p++;
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
-      if (buf[this.p++] !== COLON) return -1;
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
-      if (!this.value(key, buf, end)) return -1;
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
-      const c = buf[this.p++];
+      if (buf[p] !== COLON) {
+        p = ws(buf, p, end);
+        if (buf[p] !== COLON) return -1;
+      }
+      p++;
+      if (buf[p] <= 0x20) p = ws(buf, p, end);
+      p = this.value(key, buf, p, end);
+      if (p < 0) return -1;
+      let c = buf[p];
+      if (c <= 0x20) {
+        p = ws(buf, p, end);
+        c = buf[p];
+      }
+      p++;
       if (c === RBRACE) break;
       if (c !== COMMA) return -1;
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
+      if (buf[p] <= 0x20) p = ws(buf, p, end);
     }
-    if (buf[this.p] <= 0x20) this.ws(buf, end);
-    if (this.p > end || (seen & REQUIRED) !== REQUIRED) return -1;
+    if (buf[p] <= 0x20) p = ws(buf, p, end);
+    if (p > end || (seen & REQUIRED) !== REQUIRED) return -1;
     if (o.labelCount >= 0 && o.labelCount !== o.edgeCount) return -1;
     if (o.hidden > o.edgeCount) return -1;
-    return this.p;
+    return p;
   }
 
-  private value(key: number, buf: Uint8Array, end: number): boolean {
+  /** Reads the value of `key` at p into `out`; returns the position after it, or -1. */
+  private value(key: number, buf: Uint8Array, p: number, end: number): number {
     const o = this.out;
     switch (key) {
       case K.a:
-        o.address = this.int(buf, end);
-        return o.address > 0;
+        p = this.int(buf, p);
+        o.address = this.num;
+        return this.num > 0 ? p : -1;
       case K.s:
-        o.size = this.int(buf, end);
-        return o.size >= 0;
+        p = this.int(buf, p);
+        o.size = this.num;
+        return this.num >= 0 ? p : -1;
       case K.f:
-        o.flags = this.int(buf, end);
-        return o.flags >= 0 && o.flags <= 255;
+        p = this.int(buf, p);
+        o.flags = this.num;
+        return this.num >= 0 && this.num <= 255 ? p : -1;
       case K.rc:
-        o.refcount = this.int(buf, end);
-        return o.refcount >= 0;
+        p = this.int(buf, p);
+        o.refcount = this.num;
+        return this.num >= 0 ? p : -1;
       case K.x:
-        o.external = this.int(buf, end);
-        return !Number.isNaN(o.external);
+        p = this.int(buf, p);
+        o.external = this.num;
+        return Number.isNaN(this.num) ? -1 : p;
       case K.ex:
-        o.hidden = this.int(buf, end);
-        return o.hidden >= 0;
+        p = this.int(buf, p);
+        o.hidden = this.num;
+        return this.num >= 0 ? p : -1;
       case K.w:
-        o.weak = this.int(buf, end);
-        return o.weak >= 0;
+        p = this.int(buf, p);
+        o.weak = this.num;
+        return this.num >= 0 ? p : -1;
       case K.t:
-        o.typeId = this.str(buf, end);
-        return o.typeId >= 0;
+        p = this.str(buf, p, end, StrMode.Intern);
+        o.typeId = this.sid;
+        return p;
       case K.r:
-        o.reprId = this.str(buf, end, StrMode.Store);
-        return o.reprId >= 0;
+        p = this.str(buf, p, end, StrMode.Store);
+        o.reprId = this.sid;
+        return p;
       case K.fin:
-        o.finalizer = this.fin(buf, end);
-        return o.finalizer > 0;
+        p = this.str(buf, p, end, StrMode.Intern);
+        if (p < 0) return -1;
+        o.finalizer = finalizerCode(this.strings.get(this.sid));
+        return o.finalizer > 0 ? p : -1;
       case K.e:
-        return this.intArray(buf, end);
+        return this.intArray(buf, p, end);
       case K.l:
-        return this.labelArray(buf, end);
+        return this.labelArray(buf, p, end);
       default:
-        return false;
+        return -1;
     }
-  }
-
-  private ws(buf: Uint8Array, end: number): void {
-    let p = this.p;
-    while (p < end) {
-      const c = buf[p];
-      if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
-      p++;
-    }
-    this.p = p;
-  }
-
-  /** A JSON integer of at most 15 digits (exact in a double), or NaN to fall back. */
-  private int(buf: Uint8Array, end: number): number {
-    let p = this.p;
-    const neg = buf[p] === 0x2d;
-    if (neg) p++;
-    const d0 = p;
-    let v = 0;
-    while (p < end) {
-      const c = buf[p];
-      if (c < 0x30 || c > 0x39) break;
-      v = v * 10 + (c - 0x30);
-      p++;
-    }
-    const digits = p - d0;
-    if (digits === 0 || digits > 15 || (digits > 1 && buf[d0] === 0x30)) return NaN;
-    const c = buf[p];
-    if (c === 0x2e || c === 0x65 || c === 0x45 || (neg && v === 0)) return NaN;
-    this.p = p;
-    return neg ? -v : v;
   }
 
   /**
-   * Id of a string value, or -1 to fall back. `intern` false stores without deduplication (reprs:
-   * see StringTable.add). Escapes are decoded by JSON.parse.
+   * A JSON integer of at most 15 digits (exact in a double) into `num`, NaN to fall back.
+   * Returns the position after the digits.
    */
-  private str(buf: Uint8Array, end: number, mode: StrMode = StrMode.Intern): number {
-    if (buf[this.p] !== QUOTE) return -1;
-    const s0 = ++this.p;
-    let p = s0;
+  private int(buf: Uint8Array, p: number): number {
+    const neg = buf[p] === 0x2d;
+    if (neg) p++;
+    const d0 = p;
+    let b = buf[p];
+    if (!(b >= 0x30 && b <= 0x39)) {
+      this.num = NaN;
+      return p;
+    }
+    // The first nine digits fit an int32 (cheap arithmetic); the rest, at most six more, too.
+    let hi = b - 0x30;
+    p++;
+    const stop = d0 + 9;
+    while (p < stop) {
+      b = buf[p];
+      if (!(b >= 0x30 && b <= 0x39)) break;
+      hi = hi * 10 + (b - 0x30);
+      p++;
+    }
+    let v = hi;
+    if (p === stop) {
+      let lo = 0;
+      let scale = 1;
+      const limit = d0 + 16;
+      while (p < limit) {
+        b = buf[p];
+        if (!(b >= 0x30 && b <= 0x39)) break;
+        lo = lo * 10 + (b - 0x30);
+        scale *= 10;
+        p++;
+      }
+      v = hi * scale + lo;
+    }
+    const digits = p - d0;
+    b = buf[p];
+    if (digits > 15 || (digits > 1 && buf[d0] === 0x30) || b === 0x2e || b === 0x65 || b === 0x45 || (neg && v === 0)) {
+      this.num = NaN;
+      return p;
+    }
+    this.num = neg ? -v : v;
+    return p;
+  }
+
+  /**
+   * A string value's id into `sid`; returns the position after its closing quote, or -1 to fall
+   * back. Escapes are decoded by JSON.parse.
+   */
+  private str(buf: Uint8Array, p: number, end: number, mode: StrMode): number {
+    if (buf[p] !== QUOTE) return -1;
+    const s0 = ++p;
     let escaped = false;
     // Hash while looking for the closing quote: one pass over the bytes instead of two.
     let h = FNV_OFFSET;
-    while (p < end) {
+    for (;;) {
       const c = buf[p];
       if (c === QUOTE) break;
-      if (c < 0x20) return -1;
+      if (!(c >= 0x20)) return -1; // a control byte, or past the buffer
       if (c === BACKSLASH) {
         escaped = true;
         p++;
@@ -257,76 +314,96 @@ export class ObjectScanner {
       p++;
     }
     if (p >= end) return -1;
-    this.p = p + 1;
-    if (p === s0) return 0;
+    const e = p;
+    p++;
+    if (e === s0) {
+      this.sid = 0;
+      return p;
+    }
+    const strings = this.strings;
     if (!escaped) {
-      if (mode === StrMode.Intern) return this.strings.internHashed(buf, s0, p, h);
-      return mode === StrMode.Label ? this.strings.internLabel(buf, s0, p, h) : this.strings.addBytes(buf, s0, p);
+      if (mode === StrMode.Intern) this.sid = strings.internHashed(buf, s0, e, h);
+      else if (mode === StrMode.Label) this.sid = strings.internLabel(buf, s0, e, h);
+      else this.sid = strings.addBytes(buf, s0, e);
+      return p;
     }
     let decoded: unknown;
     try {
-      decoded = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + s0 - 1, p - s0 + 2).toString('utf8'));
+      decoded = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + s0 - 1, e - s0 + 2).toString('utf8'));
     } catch {
       return -1;
     }
     if (typeof decoded !== 'string') return -1;
-    if (mode === StrMode.Intern) return this.strings.intern(decoded);
-    return mode === StrMode.Label ? this.strings.labelId(decoded) : this.strings.add(decoded);
+    if (mode === StrMode.Intern) this.sid = strings.intern(decoded);
+    else if (mode === StrMode.Label) this.sid = strings.labelId(decoded);
+    else this.sid = strings.add(decoded);
+    return p;
   }
 
-  private fin(buf: Uint8Array, end: number): number {
-    const id = this.str(buf, end);
-    if (id < 0) return 0;
-    return finalizerCode(this.strings.get(id));
-  }
-
-  private intArray(buf: Uint8Array, end: number): boolean {
+  private intArray(buf: Uint8Array, p: number, end: number): number {
     const o = this.out;
-    if (buf[this.p++] !== LBRACKET) return false;
-    if (buf[this.p] <= 0x20) this.ws(buf, end);
-    if (buf[this.p] === RBRACKET) {
-      this.p++;
-      return true;
-    }
+    if (buf[p] !== LBRACKET) return -1;
+    p++;
+    if (buf[p] <= 0x20) p = ws(buf, p, end);
+    if (buf[p] === RBRACKET) return p + 1;
     for (;;) {
-      const v = this.int(buf, end);
-      if (!(v > 0)) return false;
-      o.pushEdge(v);
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
-      const c = buf[this.p++];
-      if (c === RBRACKET) return true;
-      if (c !== COMMA) return false;
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
+      p = this.int(buf, p);
+      if (!(this.num > 0)) return -1;
+      o.pushEdge(this.num);
+      let c = buf[p];
+      if (c <= 0x20) {
+        p = ws(buf, p, end);
+        c = buf[p];
+      }
+      p++;
+      if (c === COMMA) {
+        if (buf[p] <= 0x20) p = ws(buf, p, end);
+        continue;
+      }
+      return c === RBRACKET ? p : -1;
     }
   }
 
-  private labelArray(buf: Uint8Array, end: number): boolean {
+  private labelArray(buf: Uint8Array, p: number, end: number): number {
     const o = this.out;
     o.labelCount = 0;
-    if (buf[this.p++] !== LBRACKET) return false;
-    if (buf[this.p] <= 0x20) this.ws(buf, end);
-    if (buf[this.p] === RBRACKET) {
-      this.p++;
-      return true;
-    }
+    if (buf[p] !== LBRACKET) return -1;
+    p++;
+    if (buf[p] <= 0x20) p = ws(buf, p, end);
+    if (buf[p] === RBRACKET) return p + 1;
     for (;;) {
-      const p = this.p;
       if (buf[p] === 0x6e) {
-        if (buf[p + 1] !== 0x75 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x6c) return false;
-        this.p = p + 4;
+        if (buf[p + 1] !== 0x75 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x6c) return -1;
+        p += 4;
         o.pushLabel(0);
       } else {
-        const id = this.str(buf, end, StrMode.Label);
-        if (id < 0) return false;
-        o.pushLabel(id);
+        p = this.str(buf, p, end, StrMode.Label);
+        if (p < 0) return -1;
+        o.pushLabel(this.sid);
       }
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
-      const c = buf[this.p++];
-      if (c === RBRACKET) return true;
-      if (c !== COMMA) return false;
-      if (buf[this.p] <= 0x20) this.ws(buf, end);
+      let c = buf[p];
+      if (c <= 0x20) {
+        p = ws(buf, p, end);
+        c = buf[p];
+      }
+      p++;
+      if (c === COMMA) {
+        if (buf[p] <= 0x20) p = ws(buf, p, end);
+        continue;
+      }
+      return c === RBRACKET ? p : -1;
     }
   }
+}
+
+/** Skips JSON blanks other than newlines from p (bounded by end); returns the first other byte's index. */
+function ws(buf: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const c = buf[p];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
+    p++;
+  }
+  return p;
 }
 
 export function finalizerCode(name: string): number {
@@ -344,28 +421,23 @@ export function finalizerCode(name: string): number {
   }
 }
 
-function keyBit(buf: Uint8Array, s: number, e: number): number {
-  const len = e - s;
-  const c0 = buf[s];
-  if (len === 1) {
-    switch (c0) {
-      case 0x61: return K.a;
-      case 0x74: return K.t;
-      case 0x73: return K.s;
-      case 0x66: return K.f;
-      case 0x78: return K.x;
-      case 0x65: return K.e;
-      case 0x6c: return K.l;
-      case 0x77: return K.w;
-      case 0x72: return K.r;
-      default: return 0;
-    }
+function key1(c: number): number {
+  switch (c) {
+    case 0x61: return K.a;
+    case 0x74: return K.t;
+    case 0x73: return K.s;
+    case 0x66: return K.f;
+    case 0x78: return K.x;
+    case 0x65: return K.e;
+    case 0x6c: return K.l;
+    case 0x77: return K.w;
+    case 0x72: return K.r;
+    default: return 0;
   }
-  if (len === 2) {
-    if (c0 === 0x72 && buf[s + 1] === 0x63) return K.rc;
-    if (c0 === 0x65 && buf[s + 1] === 0x78) return K.ex;
-    return 0;
-  }
-  if (len === 3 && c0 === 0x66 && buf[s + 1] === 0x69 && buf[s + 2] === 0x6e) return K.fin;
+}
+
+function key2(c1: number, c2: number): number {
+  if (c1 === 0x72 && c2 === 0x63) return K.rc;
+  if (c1 === 0x65 && c2 === 0x78) return K.ex;
   return 0;
 }

@@ -63,6 +63,8 @@ class ReadState {
   trailerLine = 0;
   trailerCount = 0;
   private readonly at: LineRef;
+  private lastChunk: Buffer | undefined;
+  private lastView: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly ctx: ReadContext) {
     this.at = { file: ctx.file, line: 0 };
@@ -88,9 +90,21 @@ class ReadState {
   /** The common case: an object line scanned in place inside its chunk (see LineSplitter). */
   fastLine(buf: Buffer, start: number, limit: number, line: number): number {
     if (line === 1 || this.trailerLine !== 0) return -1;
-    const nl = this.scanner!.scanToNewline(buf, start, limit);
+    const nl = this.scanner!.scanToNewline(this.plain(buf), start, limit);
     if (nl >= 0) this.commit(this.builder!);
     return nl;
+  }
+
+  /**
+   * The chunk as a plain Uint8Array (a view, made once per chunk). The string table also sees
+   * plain Uint8Arrays, and code that meets one kind of array only stays fully optimized.
+   */
+  private plain(buf: Buffer): Uint8Array {
+    if (buf !== this.lastChunk) {
+      this.lastChunk = buf;
+      this.lastView = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+    }
+    return this.lastView;
   }
 
   private record(buf: Buffer, start: number, end: number, line: number): void {
@@ -100,7 +114,7 @@ class ReadState {
     }
     if (this.trailerLine !== 0) throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
     const b = this.builder!;
-    if (this.scanner!.scan(buf, start, end)) {
+    if (this.scanner!.scan(this.plain(buf), start, end)) {
       this.commit(b);
       return;
     }
