@@ -48,7 +48,6 @@ export const graphStyle: StylesheetJson = [
   { selector: 'node.more', style: { 'border-style': 'dashed' } },
   { selector: 'node.in-cycle', style: { 'border-color': '#d64545', 'border-width': 4 } },
   { selector: 'node.changed', style: { 'underlay-color': '#3aa57a', 'underlay-opacity': 0.35, 'underlay-padding': 8 } },
-  { selector: 'node.selected-node, node:selected', style: { 'overlay-color': '#1f4fbf', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
   {
     selector: 'edge',
     style: {
@@ -71,5 +70,4 @@ export const graphStyle: StylesheetJson = [
   // Edges sharing both endpoints (a ↔ b, a loop) are bundled so each stays visible.
   { selector: 'edge.bundled', style: { 'curve-style': 'bezier' } },
   { selector: 'edge.hidden-ref', style: { 'line-style': 'dotted' } },
-  { selector: 'edge.selected-ref, edge:selected', style: { 'line-color': '#1f4fbf', 'target-arrow-color': '#1f4fbf', width: 3.5 } },
 ];

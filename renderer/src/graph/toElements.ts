@@ -2,8 +2,9 @@
  * Pure mapping from a neighbourhood (engine DTOs) to Cytoscape element definitions. Classes carry
  * everything the stylesheet (style.ts) needs: `fate-<fate>`, `kind-<kind>`, `centre`, `changed`
  * (fate altered by the last edit), `in-cycle` (member of the selected cycle), `more` (has references
- * not shown), and for edges `hidden-ref` (invisible to tp_traverse), `bundled` (another edge joins
- * the same two objects, or a self-reference) and `selected-ref`.
+ * not shown), and for edges `hidden-ref` (invisible to tp_traverse) and `bundled` (another edge
+ * joins the same two objects, or a self-reference). The selection is not a class: GraphView draws it
+ * over the canvas (highlight.ts), so moving it does not restyle Cytoscape.
  */
 import type { ElementDefinition } from 'cytoscape';
 import type { FateName, GraphNodeDto, NeighbourhoodResponse, ObjectSummary } from '../../../shared/exploreApi';
@@ -13,10 +14,6 @@ export interface ElementOptions {
   changed?: ReadonlySet<number>;
   /** Members of the selected cycle. */
   cycle?: ReadonlySet<number>;
-  /** The selected object. */
-  selected?: number | null;
-  /** The selected edge ordinal. */
-  selectedEdge?: number | null;
 }
 
 export function fateClass(fate: FateName): string {
@@ -43,7 +40,6 @@ function nodeClasses(n: GraphNodeDto, opts: ElementOptions): string {
   if (n.more) c.push('more');
   if (opts.changed?.has(n.address)) c.push('changed');
   if (opts.cycle?.has(n.address)) c.push('in-cycle');
-  if (opts.selected === n.address) c.push('selected-node');
   return c.join(' ');
 }
 
@@ -61,7 +57,7 @@ export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = 
   for (const e of graph.edges) pairs.set(pairOf(e), (pairs.get(pairOf(e)) ?? 0) + 1);
   for (const e of graph.edges) {
     const bundled = e.source === e.target || pairs.get(pairOf(e))! > 1;
-    const classes = [e.traversed ? '' : 'hidden-ref', bundled ? 'bundled' : '', opts.selectedEdge === e.edge ? 'selected-ref' : ''].filter(Boolean).join(' ');
+    const classes = [e.traversed ? '' : 'hidden-ref', bundled ? 'bundled' : ''].filter(Boolean).join(' ');
     out.push({
       group: 'edges',
       data: { id: edgeId(e.edge), edge: e.edge, source: nodeId(e.source), target: nodeId(e.target), label: e.label },

@@ -9,20 +9,20 @@ import { node, obj, starNeighbourhood, twoCycleGraph } from './fixtures';
 
 describe('toElements', () => {
   it('classes nodes by fate and kind, marks the centre, changed nodes and the selected cycle', () => {
-    const els = toElements(twoCycleGraph(), { changed: new Set([0x40]), cycle: new Set([0x10, 0x30]), selected: 0x30 });
+    const els = toElements(twoCycleGraph(), { changed: new Set([0x40]), cycle: new Set([0x10, 0x30]) });
     const byId = Object.fromEntries(els.map((e) => [e.data.id, e]));
-    expect(byId.n48.classes).toBe('fate-uncollectable kind-instance centre in-cycle selected-node');
+    expect(byId.n48.classes).toBe('fate-uncollectable kind-instance centre in-cycle');
     expect(byId.n64.classes).toBe('fate-uncollectable kind-dict changed');
     expect(byId.n48.data.label).toBe('CGcLeakB\n_b');
     expect(byId.n16.data.label).toBe('CGcLeakA\n0x10');
   });
 
   it('labels edges with attribute names and marks references invisible to the collector', () => {
-    const els = toElements(twoCycleGraph(), { selectedEdge: 1 });
+    const els = toElements(twoCycleGraph());
     const edges = els.filter((e) => e.group === 'edges');
     expect(edges.map((e) => e.data.label)).toEqual(['__dict__', "['_b']", '__dict__', "['_a']"]);
     expect(edges[3].classes).toBe('hidden-ref');
-    expect(edges[1].classes).toBe('selected-ref');
+    expect(edges[1].classes).toBe('');
     expect(edges[3].data).toMatchObject({ source: 'n64', target: 'n16' });
   });
 

@@ -189,15 +189,24 @@ describe('GraphView (Cytoscape headless)', () => {
     await flush();
     const cy = (w.vm as unknown as { cy: import('cytoscape').Core }).cy;
     const canvas = w.get('[data-testid=graph-canvas]');
+    const highlight = () => (w.vm as unknown as { highlight: import('../../../renderer/src/graph/highlight').Highlight }).highlight;
     fake.calls.length = 0;
+    // Selecting must not restyle Cytoscape (a class change redraws every element): the highlight layer shows it.
+    const restyled: string[] = [];
+    cy.on('class', (e) => restyled.push(e.target.id()));
     await canvas.trigger('keydown', { key: 'ArrowRight' });
     await flush();
     // Ib → Db along Ib.__dict__: the reference walked is selected, and the graph is not refetched.
     expect(useSelectionStore().address).toBe(0x40);
     expect(useSelectionStore().edge).toMatchObject({ edge: 2, label: '__dict__' });
-    expect(cy.getElementById('n64').hasClass('selected-node')).toBe(true);
-    expect(cy.getElementById('n48').hasClass('selected-node')).toBe(false);
-    expect(cy.getElementById('e2').hasClass('selected-ref')).toBe(true);
+    const db = cy.getElementById('n64').renderedPosition();
+    expect(highlight().ring).toMatchObject({ x: db.x, y: db.y });
+    const ib = cy.getElementById('n48').renderedPosition();
+    const [from, to] = highlight().reference!.slice(2).split(' L ').map((p) => p.split(' ').map(Number));
+    // From Ib's border towards Db's, not from anywhere else.
+    expect(Math.sign(to[0] - from[0])).toBe(Math.sign(db.x - ib.x));
+    expect(Math.hypot(from[0] - ib.x, from[1] - ib.y)).toBeLessThan(Math.hypot(from[0] - db.x, from[1] - db.y));
+    expect(restyled).toEqual([]);
     expect(fake.calls.filter((c) => c.method === 'neighbourhood')).toHaveLength(0);
     await canvas.trigger('keydown', { key: 'ArrowRight' });
     await flush();
