@@ -11,6 +11,7 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { HeapFormatError } from './HeapFormatError.js';
+import { ContentHasher } from './ContentHasher.js';
 
 export interface ByteSource {
   readonly file: string;
@@ -28,6 +29,8 @@ export interface ByteSource {
 }
 
 const CHUNK = 1 << 20;
+/** Below this, hashing on the reading thread costs less than starting a hashing thread. */
+const HASH_THREAD_MIN_BYTES = 32 * CHUNK;
 
 export async function openByteSource(file: string, signal?: AbortSignal): Promise<ByteSource> {
   let totalBytes: number;
@@ -64,11 +67,14 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
     } catch (e) {
       throw streamError(e, file, false);
     }
+    // Large files are hashed on a second thread, from the same buffers (see ContentHasher).
+    const hasher = totalBytes >= HASH_THREAD_MIN_BYTES ? ContentHasher.start(CHUNK) : undefined;
     const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    const slot = (k: number): Buffer => (hasher ? hasher.slotFor(k) : bufs[k & 1]);
     let k = 0;
     let pending: Promise<{ bytesRead: number }> | undefined;
     try {
-      pending = fh.read(bufs[0], 0, CHUNK, 0);
+      pending = fh.read(slot(0), 0, CHUNK, 0);
       for (;;) {
         if (signal?.aborted) throw aborted(file);
         let n: number;
@@ -79,19 +85,21 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
         }
         pending = undefined;
         if (n === 0) break;
-        const chunk = bufs[k].subarray(0, n);
+        const chunk = (hasher ? hasher.slots[k % hasher.slots.length] : bufs[k & 1]).subarray(0, n);
         read += n;
-        k ^= 1;
-        pending = fh.read(bufs[k], 0, CHUNK, read);
-        hash.update(chunk);
+        if (hasher) hasher.submit(n);
+        else hash.update(chunk);
+        k++;
+        pending = fh.read(slot(k), 0, CHUNK, read);
         yield chunk;
       }
+      digest = hasher ? await hasher.digest().catch(() => hashFile(file)) : hash.digest('hex');
     } finally {
+      hasher?.stop();
       // Let an in-flight read settle before closing the handle under it.
       await pending?.catch(() => undefined);
       await fh.close();
     }
-    digest = hash.digest('hex');
   }
 
   async function* gzipChunks(): AsyncGenerator<Buffer, void, undefined> {
@@ -139,6 +147,17 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
       return digest;
     },
   };
+}
+
+/** sha-256 hex of a file, read again on this thread: the fallback when a hashing thread failed. */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
+  } catch (e) {
+    throw streamError(e, file, false);
+  }
+  return hash.digest('hex');
 }
 
 export function aborted(file: string): HeapFormatError {
