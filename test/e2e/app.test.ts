@@ -18,10 +18,13 @@ let serve: ServeProcess;
 let page: Page;
 /** Console messages about the Content Security Policy: the strict CSP must not block our own app. */
 const cspViolations = (): string[] => app.consoleMessages.map((m) => m.text).filter((t) => /Content Security Policy/i.test(t));
+/** Scripts the page asked for, to check the graph's code (Cytoscape, dagre) loads only with the Graph view. */
+const scripts: string[] = [];
 
 beforeAll(async () => {
   app = await openApp('heapscope-e2e-');
   ({ serve, page } = app);
+  page.on('request', (r) => void (r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname)));
 });
 afterAll(async () => {
   await app?.close();
@@ -110,6 +113,7 @@ describe('the app in Chromium (serve mode)', () => {
 
   it('gets its tabs back after a page reload (the host keeps the sessions)', async () => {
     const before = await page.getByTestId('dump-tab').count();
+    scripts.length = 0;
     await page.reload();
     await expect.poll(() => page.getByTestId('dump-tab').count()).toBe(before);
   });
@@ -121,11 +125,15 @@ describe('the app in Chromium (serve mode)', () => {
     await expect.poll(() => page.getByTestId('view-objects').getAttribute('aria-selected')).toBe('true');
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${shots}/overview-to-objects.png` });
+    // Since the reload: the shell, the Overview and the Objects view, not the graph's code.
+    expect(scripts.some((s) => /\/index-.*\.js$/.test(s))).toBe(true);
+    expect(scripts.filter((s) => /GraphView|cytoscape|dagre/i.test(s))).toEqual([]);
     // The Graph view runs Cytoscape, which injects a <style>: allowed by its hash, nothing else.
     await page.getByTestId('view-graph').click();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${shots}/overview-to-graph.png` });
     expect(await page.locator('#__________cytoscape_stylesheet').count()).toBe(1);
+    expect(scripts.filter((s) => /GraphView/.test(s))).toHaveLength(1);
     expect(cspViolations()).toEqual([]);
     await page.getByTestId('view-overview').click();
     await expect.poll(() => page.getByTestId('verdict-garbage').textContent()).toBe('2');

@@ -25,6 +25,8 @@ export const useSessionsStore = defineStore('sessions', () => {
   /** Why the last open request was refused before any loading started (shown in the open dialog). */
   const openError = ref<ApiError | null>(null);
   const dialogOpen = ref(false);
+  /** True once init() knows which dumps are open: until then the shell shows neither the start page nor a tab. */
+  const started = ref(false);
   const revisions = ref<Record<string, number>>({});
 
   const active = computed(() => tabs.value.find((t) => t.session === activeId.value) ?? null);
@@ -175,6 +177,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       if (last && !activeId.value) activate(last.session);
       for (const status of listed.value.sessions) if (status.state === 'loading') void poll(status.session);
     }
+    started.value = true;
     await loadLists();
   }
 
@@ -188,6 +191,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     version,
     openError,
     dialogOpen,
+    started,
     unexportedEdits,
     revision,
     bump,
