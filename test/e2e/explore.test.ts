@@ -71,6 +71,8 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     await expect.poll(() => text('graph-status'), { timeout: 20_000 }).toMatch(/\d+ objects, \d+ references · layout \d+ ms/);
     const status = await text('graph-status');
     expect(Number(/(\d+) objects/.exec(status)?.[1])).toBeGreaterThanOrEqual(4);
+    // Laid out by the worker: the strict CSP (worker-src 'self') lets the app's own worker run.
+    expect(await page.getByTestId('graph-layout-fallback').count()).toBe(0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${shots}/explore-graph-cycle.png` });
   });

@@ -31,8 +31,9 @@ export function layoutInput(g: NeighbourhoodResponse): LayoutInput {
   };
 }
 
-export function layoutPositions(input: LayoutInput): Positions {
-  if (input.nodes.length > dagreMaxNodes) return Object.fromEntries(hopColumns(input.nodes, input.edges));
+/** dagre up to `dagreMax` nodes (fewer when it runs on the UI thread: layoutRunner.ts), hop columns above. */
+export function layoutPositions(input: LayoutInput, dagreMax = dagreMaxNodes): Positions {
+  if (input.nodes.length > dagreMax) return Object.fromEntries(hopColumns(input.nodes, input.edges));
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 34, ranksep: 110, edgesep: 8 });
   g.setDefaultEdgeLabel(() => ({}));

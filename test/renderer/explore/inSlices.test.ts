@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { inSlices } from '../../../renderer/src/graph/inSlices';
-import { createLayoutRunner } from '../../../renderer/src/graph/layoutRunner';
-import { layoutInput, layoutPositions } from '../../../renderer/src/graph/layout';
-import { twoCycleGraph } from './fixtures';
 
 describe('inSlices', () => {
   /** A clock where each item of work costs `cost` ms. */
@@ -49,45 +46,5 @@ describe('inSlices', () => {
     );
     expect(ok).toBe(false);
     expect(seen).toHaveLength(20);
-  });
-});
-
-describe('layout runner', () => {
-  const input = layoutInput(twoCycleGraph());
-
-  it('lays out in a worker and answers each request with its own positions', async () => {
-    const posted: unknown[] = [];
-    const worker = {
-      onmessage: null as ((e: MessageEvent) => void) | null,
-      onerror: null,
-      postMessage(m: { id: number; input: typeof input }) {
-        posted.push(m);
-        queueMicrotask(() => worker.onmessage?.({ data: { id: m.id, positions: { marker: { x: m.id, y: 0 } } } } as MessageEvent));
-      },
-      terminate() {},
-    };
-    const runner = createLayoutRunner(() => worker as unknown as Worker);
-    const [a, b] = await Promise.all([runner.run(input), runner.run(input)]);
-    expect(posted).toHaveLength(2);
-    expect([a.marker.x, b.marker.x]).toEqual([0, 1]);
-  });
-
-  it('computes in place when no worker can start, or when the worker fails', async () => {
-    const expected = layoutPositions(input);
-    const refused = createLayoutRunner(() => {
-      throw new Error('refused by the page');
-    });
-    expect(await refused.run(input)).toEqual(expected);
-    const failing = {
-      onmessage: null,
-      onerror: null as ((e: { preventDefault(): void }) => void) | null,
-      postMessage() {
-        queueMicrotask(() => failing.onerror?.({ preventDefault() {} }));
-      },
-      terminate() {},
-    };
-    const runner = createLayoutRunner(() => failing as unknown as Worker);
-    expect(await runner.run(input)).toEqual(expected);
-    expect(await createLayoutRunner(null).run(input)).toEqual(expected);
   });
 });
