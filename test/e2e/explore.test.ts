@@ -75,6 +75,16 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     expect(await page.getByTestId('graph-layout-fallback').count()).toBe(0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${shots}/explore-graph-cycle.png` });
+    // Export the whole graph: a PNG image and an SVG document.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('graph-export-png').click()]);
+    expect(png.suggestedFilename()).toBe('heapscope-graph.png');
+    const image = readFileSync((await png.path())!);
+    expect(image.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(image.length).toBeGreaterThan(2000);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('graph-export-svg').click()]);
+    expect(svg.suggestedFilename()).toBe('heapscope-graph.svg');
+    const doc = readFileSync((await svg.path())!, 'utf8');
+    expect(doc).toMatch(/<svg[\s\S]*CGcLeak/);
   });
 
   it('breaks _b._a from the inspector: both instances and their dicts are freed by reference counting', async () => {
@@ -88,6 +98,8 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     await expect.poll(() => text('inspector-title')).toMatch(/dict/);
     await page.getByTestId('inspector-referents').locator(`li[data-label="['_a']"]`).getByTestId('break-ref').click();
     await expect.poll(() => text('inspector-fate')).toBe('freed by refcount');
+    // What the edit did shows where it was made, too.
+    await expect.poll(() => page.getByTestId('inspector').getByTestId('delta-summary').textContent()).toMatch(/frees 4 objects .* by reference counting/);
     await page.getByTestId('view-edits').click();
     await expect.poll(() => text('delta-summary')).toMatch(/frees 4 objects \(\d+ bytes\) by reference counting/);
     expect(await text('edits-verdict')).toMatch(/would return 0; gc\.garbage would hold 0/);

@@ -46,7 +46,8 @@ export const graphStyle: StylesheetJson = [
   ...Object.entries(kindShapes).map(([kind, shape]) => ({ selector: `node.kind-${kind}`, style: { shape } as Record<string, string> })),
   { selector: 'node.centre', style: { width: 46, height: 46, 'border-width': 3 } },
   { selector: 'node.more', style: { 'border-style': 'dashed' } },
-  { selector: 'node.in-cycle', style: { 'border-color': '#d64545', 'border-width': 4 } },
+  // Not red: most cycles worth a look are uncollectable, and their nodes are filled red already.
+  { selector: 'node.in-cycle', style: { 'border-color': '#111', 'border-width': 5, 'border-style': 'double' } },
   { selector: 'node.changed', style: { 'underlay-color': '#3aa57a', 'underlay-opacity': 0.35, 'underlay-padding': 8 } },
   {
     selector: 'edge',
@@ -70,4 +71,5 @@ export const graphStyle: StylesheetJson = [
   // Edges sharing both endpoints (a ↔ b, a loop) are bundled so each stays visible.
   { selector: 'edge.bundled', style: { 'curve-style': 'bezier' } },
   { selector: 'edge.hidden-ref', style: { 'line-style': 'dotted' } },
+  { selector: 'edge.in-cycle', style: { 'line-color': '#111', 'target-arrow-color': '#111', width: 2.5 } },
 ];

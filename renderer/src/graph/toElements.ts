@@ -2,8 +2,8 @@
  * Pure mapping from a neighbourhood (engine DTOs) to Cytoscape element definitions. Classes carry
  * everything the stylesheet (style.ts) needs: `fate-<fate>`, `kind-<kind>`, `centre`, `changed`
  * (fate altered by the last edit), `in-cycle` (member of the selected cycle), `more` (has references
- * not shown), and for edges `hidden-ref` (invisible to tp_traverse) and `bundled` (another edge
- * joins the same two objects, or a self-reference). The selection is not a class: GraphView draws it
+ * not shown), and for edges `hidden-ref` (invisible to tp_traverse), `bundled` (another edge
+ * joins the same two objects, or a self-reference) and `in-cycle` (both ends in the selected cycle). The selection is not a class: GraphView draws it
  * over the canvas (highlight.ts), so moving it does not restyle Cytoscape.
  */
 import type { ElementDefinition } from 'cytoscape';
@@ -57,7 +57,8 @@ export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = 
   for (const e of graph.edges) pairs.set(pairOf(e), (pairs.get(pairOf(e)) ?? 0) + 1);
   for (const e of graph.edges) {
     const bundled = e.source === e.target || pairs.get(pairOf(e))! > 1;
-    const classes = [e.traversed ? '' : 'hidden-ref', bundled ? 'bundled' : ''].filter(Boolean).join(' ');
+    const inCycle = opts.cycle?.has(e.source) && opts.cycle.has(e.target);
+    const classes = [e.traversed ? '' : 'hidden-ref', bundled ? 'bundled' : '', inCycle ? 'in-cycle' : ''].filter(Boolean).join(' ');
     out.push({
       group: 'edges',
       data: { id: edgeId(e.edge), edge: e.edge, source: nodeId(e.source), target: nodeId(e.target), label: e.label },

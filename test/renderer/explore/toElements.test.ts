@@ -13,6 +13,9 @@ describe('toElements', () => {
     const byId = Object.fromEntries(els.map((e) => [e.data.id, e]));
     expect(byId.n48.classes).toBe('fate-uncollectable kind-instance centre in-cycle');
     expect(byId.n64.classes).toBe('fate-uncollectable kind-dict changed');
+    // Only references from one member to another are part of the cycle: Ia → Da and Da → Ib.
+    const cycleEdges = toElements(twoCycleGraph(), { cycle: new Set([0x10, 0x20, 0x30]) }).filter((e) => e.group === 'edges' && e.classes?.includes('in-cycle'));
+    expect(cycleEdges.map((e) => e.data.id)).toEqual(['e0', 'e1']);
     expect(byId.n48.data.label).toBe('CGcLeakB\n_b');
     expect(byId.n16.data.label).toBe('CGcLeakA\n0x10');
   });
