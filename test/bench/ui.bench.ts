@@ -2,7 +2,8 @@
  * UI responsiveness on a 2M-object dump: serve mode opens the real CPython 3.11 dump of
  * ensureMillionDump, Chromium visits every view, and a PerformanceObserver collects 'longtask'
  * entries (main-thread tasks over 50 ms). Per step it prints how many long tasks ran and the
- * longest, plus the machine's load average (2-core boxes make these numbers noisy). The issue's
+ * longest, plus the machine's load average (2-core boxes make these numbers noisy) and, when a
+ * task was long, the longest animation frame: its rendering share and its longest script. The issue's
  * bar is ≤ 100 ms per task; this prints, it does not assert.
  *
  * Builds the app first (set HEAPSCOPE_BENCH_NO_BUILD=1 to use out/ as it is). With
@@ -26,7 +27,20 @@ const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
  * The page's globals the functions below use. They run in Chromium (page.evaluate sends their
  * source, so they reach nothing outside their own body); this file compiles without DOM types.
  */
-type PageGlobals = { __longTasks?: number[]; requestAnimationFrame(cb: () => void): void };
+type PageGlobals = { __longTasks?: number[]; __frames?: FrameSummary[]; requestAnimationFrame(cb: () => void): void };
+/** A long animation frame: its length, the part spent in style, layout and paint, and its longest script. */
+interface FrameSummary {
+  ms: number;
+  renderMs: number;
+  script: string;
+}
+/** The fields of a PerformanceLongAnimationFrameTiming entry read here (not in this file's DOM-free types). */
+interface LoafEntry {
+  startTime: number;
+  duration: number;
+  renderStart: number;
+  scripts: { invoker: string; invokerType: string; sourceURL: string; duration: number }[];
+}
 
 /** Installed before the app's scripts: every long task's duration, drained per step. */
 function observeLongTasks(): void {
@@ -35,10 +49,25 @@ function observeLongTasks(): void {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__longTasks?.push(e.duration);
   }).observe({ type: 'longtask' as 'mark', buffered: true });
+  // Long animation frames say what a long task was: which script, and how much was rendering.
+  w.__frames = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const e = entry as unknown as LoafEntry;
+      const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
+      const file = top ? top.sourceURL.slice(top.sourceURL.lastIndexOf('/') + 1).replace(/-[\w-]{8}\.js$/, '') : '';
+      w.__frames?.push({
+        ms: e.duration,
+        renderMs: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+        script: top ? `${top.invokerType} ${top.invoker.slice(0, 40)} in ${file} ${top.duration.toFixed(0)} ms` : 'no script',
+      });
+    }
+  }).observe({ type: 'long-animation-frame' as 'mark', buffered: true });
 }
 
 /** The long tasks seen since the last call (none before the app's page has loaded). */
 const drain = (): number[] => (globalThis as unknown as PageGlobals).__longTasks?.splice(0) ?? [];
+const drainFrames = (): FrameSummary[] => (globalThis as unknown as PageGlobals).__frames?.splice(0) ?? [];
 /** Resolves after the page's next frame. */
 const frame = (): Promise<void> => new Promise<void>((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r()));
 
@@ -77,6 +106,7 @@ export default async function uiBench(ctx: BenchContext): Promise<void> {
     /** Runs one step and prints its long tasks. */
     const step = async (name: string, action: () => Promise<void>): Promise<void> => {
       await page.evaluate(drain);
+      await page.evaluate(drainFrames);
       const file = join(ctx.workDir, `ui-${name.replace(/[^a-z0-9]+/gi, '-')}.trace.json`);
       if (trace) await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
       const t0 = Date.now();
@@ -86,7 +116,9 @@ export default async function uiBench(ctx: BenchContext): Promise<void> {
       if (trace) await browser.stopTracing();
       const tasks = await page.evaluate(drain);
       const longest = tasks.length ? Math.max(...tasks) : 0;
-      ctx.report(name, `${tasks.length} long tasks, longest ${longest.toFixed(0)} ms (step ${wall} ms, load ${load()})`);
+      const frame = (await page.evaluate(drainFrames)).sort((a, b) => b.ms - a.ms)[0];
+      const what = longest && frame ? `; longest frame ${frame.ms.toFixed(0)} ms: ${frame.renderMs.toFixed(0)} ms rendering, ${frame.script}` : '';
+      ctx.report(name, `${tasks.length} long tasks, longest ${longest.toFixed(0)} ms (step ${wall} ms, load ${load()}${what})`);
     };
 
     await step('open + load progress + Overview', async () => {
