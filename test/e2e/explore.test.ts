@@ -186,4 +186,26 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     await expect.poll(() => text('inspector-title')).not.toBe(referent);
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('still draws the graph when the layout worker cannot load (laid out on the UI thread)', async () => {
+    const other = await app.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    other.on('pageerror', (e) => errors.push(e.message));
+    // As if the worker's script were refused or missing (a file:// page, a broken install).
+    await other.route(/layoutWorker-[\w-]+\.js/, (route) => route.abort());
+    await other.goto(serve.url);
+    await other.getByTestId('view-objects').click();
+    await other.getByTestId('objects-filter-text').fill('CGcLeakB');
+    const instance = other.locator('[data-testid^=object-row-]').filter({ hasText: 'uncollectable' }).first();
+    await expect.poll(() => instance.textContent(), { timeout: 20_000 }).toMatch(/CGcLeakB/);
+    await instance.click();
+    await other.keyboard.press('Enter');
+    const status = async (): Promise<string> => (await other.getByTestId('graph-status').textContent()) ?? '';
+    await expect.poll(status, { timeout: 20_000 }).toMatch(/\d+ objects, \d+ references · layout \d+ ms \(on the UI thread\)/);
+    expect(await other.getByTestId('graph-layout-fallback').getAttribute('title')).toMatch(/layout worker/);
+    await other.waitForTimeout(300);
+    await other.screenshot({ path: `${shots}/explore-graph-no-worker.png` });
+    expect(errors).toEqual([]);
+    await other.close();
+  });
 });
