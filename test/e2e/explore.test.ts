@@ -110,6 +110,10 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     const report = readFileSync((await download.path())!, 'utf8');
     expect(report).toMatch(/Before edits: `gc\.collect\(\)` returns 4; `gc\.garbage` holds 2/);
     expect(report).toMatch(/1\. Breaking .*_a: .*frees 4 objects/);
+    // The edit list, in the format saved histories use: one drop-ref edit.
+    const [listed] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-edits').click()]);
+    expect(listed.suggestedFilename()).toMatch(/\.json$/);
+    expect(readFileSync((await listed.path())!, 'utf8')).toMatch(/"drop-ref"/);
     await page.getByTestId('view-graph').click();
     await expect.poll(() => text('graph-status'), { timeout: 20_000 }).toMatch(/layout \d+ ms/);
     await page.waitForTimeout(300);
