@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { hasHugePages, withHugePages } from '../scripts/hugepages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'out/main/cli.js');
@@ -12,6 +13,19 @@ if (!existsSync(cli)) {
   process.stderr.write('heapscope: building once (out/ is missing)…\n');
   const built = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) process.exit(built.status ?? 1);
+}
+if (!hasHugePages()) {
+  // The allocator setting must be in place when a process starts, so run again with it.
+  const again = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: withHugePages(),
+  });
+  if (again.error) {
+    process.stderr.write(`heapscope: ${again.error.message}\n`);
+    process.exit(1);
+  }
+  if (again.signal) process.kill(process.pid, again.signal);
+  process.exit(again.status ?? 1);
 }
 const { main } = await import(pathToFileURL(cli).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withHugePages } from './hugepages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -37,7 +38,7 @@ function findElectron() {
 
 /** Runs the app as a child that ends with us: signals sent to `npm start` reach it too. */
 function runChild(command, childArgs) {
-  const child = spawn(command, childArgs, { cwd: root, stdio: 'inherit' });
+  const child = spawn(command, childArgs, { cwd: root, stdio: 'inherit', env: withHugePages() });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

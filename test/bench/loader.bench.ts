@@ -17,6 +17,7 @@ import { createWriteStream, existsSync, readFileSync, renameSync, statSync } fro
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './run.js';
+import { withHugePages } from '../../scripts/hugepages.mjs';
 import type { HeapGraph } from '../../electron/engine/model/HeapGraph.js';
 
 const INSTANCES = 1_000_000;
@@ -149,7 +150,8 @@ function timePython(py: string, file: string): { ms: number; cpuMs: number } {
 }
 
 function runChild(file: string): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // The child runs as the app's processes do (npm start, the heapscope command): see scripts/hugepages.mjs.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 20, env: withHugePages() });
   if (r.status !== 0) throw new Error(`loader child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
