@@ -178,6 +178,12 @@ export default async function uiBench(ctx: BenchContext): Promise<void> {
       await page.getByTestId('view-cycles').click();
       await poll(async () => (await page.locator('[data-testid^=cycle-row-]').count()) > 0, 'the cycles');
     });
+    await step('Cycles: open the largest in the graph', async () => {
+      // The Graph view is not mounted on the Cycles tab: the status it shows is the cycle's.
+      await page.locator('[data-testid^=cycle-row-]').first().click();
+      await poll(async () => (await page.getByTestId('graph-status').count()) > 0 && (await graphReady()), 'the cycle in the graph');
+    });
+    ctx.report('cycle shown', await text('graph-status'));
     await step('Overview (again)', async () => {
       await page.getByTestId('view-overview').click();
       await poll(async () => (await page.getByTestId('verdict-collect').count()) > 0, 'the overview');
