@@ -9,7 +9,8 @@ import { h, nextTick, type Component } from 'vue';
 import App from '../../renderer/src/App.vue';
 import { provideApi } from '../../renderer/src/api';
 import { lazyView } from '../../renderer/src/views/registry';
-import { fakeApi } from './fakeApi';
+import { useNavigationStore } from '../../renderer/src/stores/navigation';
+import { fakeApi, readyStatus, twoCycleOverview } from './fakeApi';
 
 /** A parent for the lazy view, as the shell is. */
 const host = (view: Component): Component => ({ render: () => h(view) });
@@ -39,6 +40,38 @@ describe('app shell at page start', () => {
     await flushPromises();
     expect(w.find('[data-testid=connecting]').exists()).toBe(false);
     expect(w.text()).toContain('Open a Python heap dump');
+    w.unmount();
+  });
+});
+
+describe('view tabs', () => {
+  it('move with the arrow keys, Home and End (ARIA tabs), wrapping around, and only the current tab is in the Tab order', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    provideApi(
+      fakeApi({
+        ping: () => ({ app: 'heapscope', version: '0.1.0', mode: 'serve' }),
+        listSessions: () => ({ sessions: [readyStatus('a1')] }),
+        listDemos: () => ({ demos: [] }),
+        recentFiles: () => ({ files: [] }),
+        overview: (r: { session: string }) => twoCycleOverview(r.session),
+      }),
+    );
+    const w = mount(App, { global: { plugins: [pinia], stubs: { OverviewView: true } } });
+    await flushPromises();
+    const nav = useNavigationStore();
+    const tabs = w.get('[role=tablist][aria-label=Views]');
+    expect(nav.view).toBe('overview');
+    await tabs.trigger('keydown', { key: 'ArrowRight' });
+    expect(nav.view).toBe('objects');
+    await tabs.trigger('keydown', { key: 'End' });
+    expect(nav.view).toBe('edits');
+    await tabs.trigger('keydown', { key: 'ArrowRight' });
+    expect(nav.view).toBe('overview');
+    await tabs.trigger('keydown', { key: 'ArrowLeft' });
+    expect(nav.view).toBe('edits');
+    await nextTick();
+    expect(tabs.findAll('[role=tab]').map((t) => t.attributes('tabindex'))).toEqual(['-1', '-1', '-1', '-1', '0']);
     w.unmount();
   });
 });
