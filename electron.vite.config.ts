@@ -35,6 +35,10 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // Minified: the first script and the Graph chunk parse in about half the time at page start.
+      minify: true,
+      // The Graph view's chunk carries Cytoscape (~520 KB minified); it loads only when that view opens.
+      chunkSizeWarningLimit: 800,
       rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },
