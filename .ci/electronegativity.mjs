@@ -1,9 +1,9 @@
 // Electron's security lint (electronegativity) through its API, not its CLI: the CLI writes its CSV
 // header and its rows with two racing async writes, so under load a report could lose its first
-// finding (seen in CI) or every one. Usage: node .ci/electronegativity.cjs DIR REPORT.csv
+// finding (seen in CI) or every one. Usage: node .ci/electronegativity.mjs DIR REPORT.csv
 // Prints every finding, writes REPORT.csv, exits 1 on any finding above LOW or on an error.
-const fs = require('node:fs');
-const run = require('@doyensec/electronegativity');
+import fs from 'node:fs';
+import run from '@doyensec/electronegativity';
 
 const [input, report] = process.argv.slice(2);
 const csv = (v) => `"${String(v ?? '').replace(/"/g, '""')}"`;
