@@ -16,6 +16,8 @@ const SUBMITTED = 0;
 const HASHED = 1;
 const END = 2;
 const LENGTHS = 3;
+/** The reader wakes the hashing thread once per this many chunks. */
+const WAKE_EVERY = 4;
 
 // Plain CommonJS run with eval (like Prefaulter): no file of its own to locate in a build.
 const SOURCE = `
@@ -73,7 +75,7 @@ export class ContentHasher {
   }
 
   /** A hasher with `count` slots of `slotBytes`, or undefined where no thread can be started. */
-  static start(slotBytes: number, count = 4): ContentHasher | undefined {
+  static start(slotBytes: number, count = 2 * WAKE_EVERY): ContentHasher | undefined {
     try {
       const control = new SharedArrayBuffer((LENGTHS + count) * 4);
       const slots = Array.from({ length: count }, () => new SharedArrayBuffer(slotBytes));
@@ -90,6 +92,7 @@ export class ContentHasher {
     const n = this.slots.length;
     // Wait in short steps, so a dead worker cannot block the reader for good.
     while (!this.failed && Atomics.load(this.ctl, HASHED) <= chunk - n) {
+      Atomics.notify(this.ctl, SUBMITTED);
       Atomics.wait(this.ctl, HASHED, Atomics.load(this.ctl, HASHED), 50);
     }
     return this.slots[chunk % n];
@@ -101,7 +104,9 @@ export class ContentHasher {
     this.ctl[LENGTHS + k] = length;
     this.submitted++;
     Atomics.store(this.ctl, SUBMITTED, this.submitted);
-    Atomics.notify(this.ctl, SUBMITTED);
+    // Waking the thread costs a system call (~0.2 ms here): wake it for every fourth chunk only;
+    // slotFor() wakes it too before it would ever wait for it.
+    if (this.submitted % WAKE_EVERY === 0) Atomics.notify(this.ctl, SUBMITTED);
   }
 
   /** The hex digest of every chunk submitted; rejects if the thread failed. */

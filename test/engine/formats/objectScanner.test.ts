@@ -73,6 +73,38 @@ describe('ObjectScanner (fast path) agrees with objectRecord (careful path)', ()
     );
   });
 
+  it('reads the same through one scanner line after line (remembered type names and labels)', () => {
+    // Few, overlapping strings (prefixes of each other, escapes, index labels) so that lines
+    // repeat, extend or cut short what the previous line had at the same place.
+    const word = fc.constantFrom('a', 'ab', 'abc', '__main__.Small', '__main__.Smal', '.i', '.parent', '[0]', '[1]', '[10]', 'a"b', 'x\\y', '');
+    const line = fc.record({
+      t: word,
+      labels: fc.array(fc.option(word), { maxLength: 10 }),
+    });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), (lines) => {
+        const strings = new StringTable();
+        const fast = new ObjectFields();
+        const scanner = new ObjectScanner(strings, fast);
+        lines.forEach((l, i) => {
+          const rec: Record<string, unknown> = { a: i + 1, t: l.t, s: 1, f: 0, rc: 1, x: 0 };
+          if (l.labels.length) {
+            rec.e = l.labels.map((_, k) => k + 1);
+            rec.l = l.labels;
+          }
+          const bytes = Buffer.from(JSON.stringify(rec));
+          // Reused buffer with stale bytes after the line, as the line handler's carry buffer has.
+          const buf = Buffer.concat([bytes, Buffer.from('"]}garbage')]);
+          expect(scanner.scan(buf, 0, bytes.length)).toBe(true);
+          const slow = new ObjectFields();
+          fillObjectFields(JSON.parse(bytes.toString()) as Record<string, unknown>, slow, strings, { file: 'f', line: 2 });
+          expect(meaning(fast, strings)).toEqual(meaning(slow, strings));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('finds the end of a record inside a chunk and never reads into the next line', () => {
     const strings = new StringTable();
     const s = new ObjectScanner(strings, new ObjectFields());

@@ -30,6 +30,11 @@ const enum StrMode {
   Label,
 }
 
+/** Memo slots: 0 for the type name, then one per label position (the last one shared). */
+const MEMO_SLOTS = 8;
+/** Longest string remembered. */
+const MEMO_BYTES = 48;
+
 /** Bit per key, so "seen twice" and "required present" are one mask test each. */
 const K = { a: 1, t: 2, s: 4, f: 8, rc: 16, x: 32, e: 64, l: 128, ex: 256, fin: 512, w: 1024, r: 2048 } as const;
 const REQUIRED = K.a | K.t | K.s | K.f | K.rc | K.x;
@@ -110,6 +115,11 @@ export class ObjectScanner {
   // a helper read goes to one of these two fields.
   /** The number the last int() read, NaN when it declined. */
   private num = NaN;
+  // The last type name and the last label at each position, as bytes: lines of one type repeat
+  // them, and comparing bytes is cheaper than hashing them and probing the string table.
+  private readonly memoBytes = new Uint8Array(MEMO_SLOTS * MEMO_BYTES);
+  private readonly memoLength = new Int32Array(MEMO_SLOTS);
+  private readonly memoId = new Float64Array(MEMO_SLOTS);
   /** The string id the last str() read (NaN to start: index-label ids exceed 2**30, see ObjectFields). */
   private sid = NaN;
 
@@ -224,15 +234,15 @@ export class ObjectScanner {
         o.weak = this.num;
         return this.num >= 0 ? p : -1;
       case K.t:
-        p = this.str(buf, p, end, StrMode.Intern);
+        p = this.str(buf, p, end, StrMode.Intern, 0);
         o.typeId = this.sid;
         return p;
       case K.r:
-        p = this.str(buf, p, end, StrMode.Store);
+        p = this.str(buf, p, end, StrMode.Store, -1);
         o.reprId = this.sid;
         return p;
       case K.fin:
-        p = this.str(buf, p, end, StrMode.Intern);
+        p = this.str(buf, p, end, StrMode.Intern, -1);
         if (p < 0) return -1;
         o.finalizer = finalizerCode(this.strings.get(this.sid));
         return o.finalizer > 0 ? p : -1;
@@ -296,9 +306,13 @@ export class ObjectScanner {
    * A string value's id into `sid`; returns the position after its closing quote, or -1 to fall
    * back. Escapes are decoded by JSON.parse.
    */
-  private str(buf: Uint8Array, p: number, end: number, mode: StrMode): number {
+  private str(buf: Uint8Array, p: number, end: number, mode: StrMode, memo: number): number {
     if (buf[p] !== QUOTE) return -1;
     const s0 = ++p;
+    if (memo >= 0) {
+      const after = this.recall(buf, s0, end, memo);
+      if (after >= 0) return after;
+    }
     let escaped = false;
     // Hash while looking for the closing quote: one pass over the bytes instead of two.
     let h = FNV_OFFSET;
@@ -325,6 +339,7 @@ export class ObjectScanner {
       if (mode === StrMode.Intern) this.sid = strings.internHashed(buf, s0, e, h);
       else if (mode === StrMode.Label) this.sid = strings.internLabel(buf, s0, e, h);
       else this.sid = strings.addBytes(buf, s0, e);
+      if (memo >= 0 && e - s0 <= MEMO_BYTES) this.remember(memo, buf, s0, e);
       return p;
     }
     let decoded: unknown;
@@ -338,6 +353,28 @@ export class ObjectScanner {
     else if (mode === StrMode.Label) this.sid = strings.labelId(decoded);
     else this.sid = strings.add(decoded);
     return p;
+  }
+
+  /**
+   * If the string at s0 (after its opening quote) is the one last remembered in `slot`, its id
+   * into `sid` and the position after its closing quote; else -1. Remembered bytes hold no quote,
+   * backslash or control byte, so matching them and then a quote means the same string.
+   */
+  private recall(buf: Uint8Array, s0: number, end: number, slot: number): number {
+    const n = this.memoLength[slot];
+    if (n === 0 || s0 + n >= end || buf[s0 + n] !== QUOTE) return -1;
+    const bytes = this.memoBytes;
+    const base = slot * MEMO_BYTES;
+    for (let i = 0; i < n; i++) if (buf[s0 + i] !== bytes[base + i]) return -1;
+    this.sid = this.memoId[slot];
+    return s0 + n + 1;
+  }
+
+  private remember(slot: number, buf: Uint8Array, s0: number, e: number): void {
+    const base = slot * MEMO_BYTES;
+    for (let i = s0; i < e; i++) this.memoBytes[base + i - s0] = buf[i];
+    this.memoLength[slot] = e - s0;
+    this.memoId[slot] = this.sid;
   }
 
   private intArray(buf: Uint8Array, p: number, end: number): number {
@@ -377,7 +414,7 @@ export class ObjectScanner {
         p += 4;
         o.pushLabel(0);
       } else {
-        p = this.str(buf, p, end, StrMode.Label);
+        p = this.str(buf, p, end, StrMode.Label, 1 + Math.min(o.labelCount, MEMO_SLOTS - 2));
         if (p < 0) return -1;
         o.pushLabel(this.sid);
       }
