@@ -46,7 +46,7 @@ parentPort.postMessage(hash.digest('hex'));
 
 export class ContentHasher {
   /** Buffers to read chunk k into: slots[k % slots.length]. */
-  readonly slots: Buffer[];
+  private readonly slots: Buffer[];
   private readonly ctl: Int32Array;
   private submitted = 0;
   private readonly result: Promise<string>;

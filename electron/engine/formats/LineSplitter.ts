@@ -60,7 +60,7 @@ export class LineSplitter {
       }
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) {
-        if (pos < chunk.length) this.hold(chunk, pos, chunk.length);
+        if (pos < chunk.length) this.append(chunk, pos, chunk.length, this.lineNo + 1);
         return;
       }
       this.lineNo++;
@@ -68,8 +68,7 @@ export class LineSplitter {
         if (nl - pos > this.maxLineBytes) this.tooLong(this.lineNo);
         this.onLine(chunk, pos, nl, this.lineNo, true);
       } else {
-        if (this.pendingBytes + (nl - pos) > this.maxLineBytes) this.tooLong(this.lineNo);
-        this.append(chunk, pos, nl);
+        this.append(chunk, pos, nl, this.lineNo);
         const length = this.pendingBytes;
         this.pendingBytes = 0;
         this.onLine(this.carry, 0, length, this.lineNo, true);
@@ -87,18 +86,18 @@ export class LineSplitter {
     this.onLine(this.carry, 0, length, this.lineNo, false);
   }
 
-  /** Keeps chunk[start, end) for the next push (the caller may reuse the chunk's memory). */
-  private hold(chunk: Buffer, start: number, end: number): void {
-    if (this.pendingBytes + (end - start) > this.maxLineBytes) this.tooLong(this.lineNo + 1);
-    this.append(chunk, start, end);
-  }
-
-  private append(chunk: Buffer, start: number, end: number): void {
+  /**
+   * Adds chunk[start, end) to the carried part of line `line` (the caller may reuse the chunk's
+   * memory), refusing the line once it is longer than the limit.
+   */
+  private append(chunk: Buffer, start: number, end: number, line: number): void {
     const need = this.pendingBytes + (end - start);
+    if (need > this.maxLineBytes) this.tooLong(line);
     if (need > this.carry.length) {
       // Reserve generously: untouched capacity costs address space only, while every regrowth
       // would copy (and fault in) the line again. Heaps do have lines of tens of MB (a big list).
-      const next = Buffer.allocUnsafe(Math.min(Math.max(need, this.carry.length * 2, CARRY_RESERVE), Math.max(need, this.maxLineBytes)));
+      const reserve = Math.min(Math.max(this.carry.length * 2, CARRY_RESERVE), this.maxLineBytes);
+      const next = Buffer.allocUnsafe(Math.max(need, reserve));
       this.carry.copy(next, 0, 0, this.pendingBytes);
       this.carry = next;
     }

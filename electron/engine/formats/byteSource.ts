@@ -57,8 +57,9 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
   let digest: string | undefined;
 
   /**
-   * Plain files: positional reads into two alternating buffers, no stream machinery (several
-   * times cheaper than a ReadStream); the next read is in flight while the caller parses.
+   * Plain files: positional reads into reused buffers (two, or the hasher's ring), no stream
+   * machinery (several times cheaper than a ReadStream); the next read is in flight while the
+   * caller parses.
    */
   async function* plainChunks(): AsyncGenerator<Buffer, void, undefined> {
     let fh: FileHandle;
@@ -69,12 +70,13 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
     }
     // Large files are hashed on a second thread, from the same buffers (see ContentHasher).
     const hasher = totalBytes >= HASH_THREAD_MIN_BYTES ? ContentHasher.start(CHUNK) : undefined;
-    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    const bufs = hasher ? [] : [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     const slot = (k: number): Buffer => (hasher ? hasher.slotFor(k) : bufs[k & 1]);
     let k = 0;
+    let into = slot(0);
     let pending: Promise<{ bytesRead: number }> | undefined;
     try {
-      pending = fh.read(slot(0), 0, CHUNK, 0);
+      pending = fh.read(into, 0, CHUNK, 0);
       for (;;) {
         if (signal?.aborted) throw aborted(file);
         let n: number;
@@ -85,12 +87,12 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
         }
         pending = undefined;
         if (n === 0) break;
-        const chunk = (hasher ? hasher.slots[k % hasher.slots.length] : bufs[k & 1]).subarray(0, n);
+        const chunk = into.subarray(0, n);
         read += n;
         if (hasher) hasher.submit(n);
         else hash.update(chunk);
-        k++;
-        pending = fh.read(slot(k), 0, CHUNK, read);
+        into = slot(++k);
+        pending = fh.read(into, 0, CHUNK, read);
         yield chunk;
       }
       digest = hasher ? await hasher.digest().catch(() => hashFile(file)) : hash.digest('hex');
