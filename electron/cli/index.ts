@@ -11,6 +11,7 @@ import { topCommand } from './top.js';
 import { checkCommand } from './check.js';
 import { dumperCommand } from './dumper.js';
 import { serveCommand } from './serve.js';
+import { replayCommand } from './replay.js';
 
 export const version = '0.1.0';
 
@@ -26,6 +27,8 @@ usage: heapscope COMMAND [ARGS]
         objects (or types) retaining the most memory
   check   DUMP --max-uncollectable N [--max-garbage N]
         exit 1 when the dump leaks more than allowed (for CI pipelines)
+  replay  DUMP ADDR… [--rules VERSION] [--edit EDIT]… [--json]
+        gc.collect() step by step for these objects and their cycles
   dumper  [--out FILE]                    print or write heapscope_dump.py
   serve   [DUMP…] [--port N]              the app in a browser (127.0.0.1, token-protected)
 
@@ -34,7 +37,7 @@ usage: heapscope COMMAND [ARGS]
   FLAGS   LEAK or names joined by |: STATS, COLLECTABLE, UNCOLLECTABLE, SAVEALL (2.7 also INSTANCES, OBJECTS)
   VERSION a CPython version whose collector rules to apply (2.7, 3.4, 3.8, 3.11…); default: the dump's
 
-  analyze, cycles, path and check also take --rules, --saveall and --edit.
+  analyze, cycles, path, check and replay also take --rules, --saveall and --edit.
   exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 unreadable dump, 4 unknown address
 `;
 
@@ -47,6 +50,7 @@ const commands: Record<string, Command> = {
   top: topCommand,
   check: checkCommand,
   dumper: dumperCommand,
+  replay: replayCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -96,7 +96,8 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   // With a baseline, steps 1–3 only re-examine what the edits touch. A finalizer declared to
   // resurrect on dealloc adds a root, which the decremental search cannot see: use the full pass.
   const declaresResurrection = overlay !== undefined && [...overlay.effects.values()].includes('resurrect');
-  const base = options.baseline && options.baseline.graph === g && !declaresResurrection ? options.baseline : undefined;
+  const trace = options.trace;
+  const base = options.baseline && options.baseline.graph === g && !declaresResurrection && !trace ? options.baseline : undefined;
 
   const words = (g.edgeCount + 31) >>> 5;
   const scratch = base?.scratch;
@@ -138,6 +139,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     for (let i = 0; i < cascade.logged; i++) if (fins[cascade.log[i]] !== Finalizer.None) userCodeRuns++;
   }
   const phase1Freed = cascade.logged;
+  if (trace && overlay) trace.step('edits', { where, rc, gcRefs: null, removed });
 
   // Steps 1–3: young = tracked survivors; gc_refs = external references; reachable from a root = alive.
   let unreachable: Int32Array;
@@ -151,8 +153,11 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   } else {
     for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
     const gcRefs = new Float64Array(n);
+    trace?.step('update_refs', { where, rc, gcRefs: rc, removed });
     computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
+    trace?.step('subtract_refs', { where, rc, gcRefs, removed });
     moveReachable(g, where, Where.Unreachable, Where.Reachable, removed, gcRefs, queue);
+    trace?.step('move_unreachable', { where, rc, gcRefs, removed });
     unreachable = Int32Array.from(listWhere(where, maskOf(Where.Unreachable)));
   }
 
@@ -165,7 +170,9 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
       queue[legacy++] = x;
     }
   }
+  trace?.step('move_legacy_finalizers', { where, rc, gcRefs: null, removed, acted: queue.subarray(0, legacy) });
   const finalizers = queue.slice(0, spread(g, where, Where.Unreachable, Where.Finalizers, removed, queue, legacy)).sort();
+  trace?.step('move_legacy_finalizer_reachable', { where, rc, gcRefs: null, removed });
   const u1 = filterWhere(unreachable, where, Where.Unreachable);
   const collectable = Uint32Array.from(u1);
 
@@ -182,13 +189,16 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     if (where[t] === Where.FreedByRefcount || (where[t] === Where.Unreachable && ww !== Where.Unreachable)) callbacks.push(w);
   }
   if (callbacks.length > 0) assumptions.push(assumptionTexts.weakrefCallbacks);
+  trace?.step('handle_weakrefs', { where, rc, gcRefs: null, removed, acted: callbacks });
 
   // Steps 6–7: finalizers (>= 3.4), then what they resurrected.
   const fin = finalizeGarbage(g, rules, where, cascade, overlay?.effects, u1);
+  trace?.step('finalize_garbage', { where, rc, gcRefs: null, removed, acted: fin.finalized });
   userCodeRuns += fin.undeclaredUserCode;
   const u1AfterFinalizers = fin.finalized.length > 0 ? filterWhere(u1, where, Where.Unreachable).length : u1.length;
   const resurrectedCount = checkResurrection(g, rules, where, rc, removed, fin.anyResurrectEffect, u1, queue);
   const finalSet = filterWhere(u1, where, Where.Unreachable);
+  trace?.step('resurrection', { where, rc, gcRefs: null, removed });
 
   // Step 8: clear the final set (its cascade reaches untracked objects and F), or save it all.
   if (saveAll) {
@@ -199,6 +209,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     for (const x of finalSet) cascade.release(x);
     cascade.run();
   }
+  trace?.step('delete_garbage', { where, rc, gcRefs: null, removed, acted: finalSet });
 
   // Step 9: F still alive is uncollectable; gc.garbage gets those with their own legacy finalizer.
   const uncollectable = Uint32Array.from(filterWhere(finalizers, where, Where.Finalizers));
@@ -210,6 +221,8 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   } else {
     garbage = uncollectable.filter((x) => isLegacyFinalizer(rules, fins[x]));
   }
+
+  trace?.step('handle_legacy_finalizers', { where, rc, gcRefs: null, removed, acted: garbage });
 
   // Step 10: n + m, m per version.
   let m: number;

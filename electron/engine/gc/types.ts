@@ -41,6 +41,8 @@ export interface SimulationOptions {
    * objects downstream of what it removes instead of the whole heap (same result, much faster).
    */
   baseline?: import('./ReachabilityBaseline.js').ReachabilityBaseline;
+  /** Step-by-step replay hook (tracer.ts); forces the full pass. */
+  trace?: import('./tracer.js').CollectionTracer;
 }
 
 export interface SimulationResult {
