@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { type Interpreter, interpreters, missingRequired, requiredVersions } from './interpreters.js';
 import { loadDump } from '../../electron/engine/formats/index.js';
 import type { HeapGraph } from '../../electron/engine/model/HeapGraph.js';
+import { replayMismatches } from './replayCheck.js';
 import { type HarnessRun, describeMismatch, limited, modes, predict, readGcStderr, readReality, runHarness, scenarioNames, verify } from './scenarioRunner.js';
 
 const only = process.env.HEAPSCOPE_SCENARIOS?.split(',').filter(Boolean);
@@ -113,6 +114,7 @@ for (const interp of found) {
           const message = describeMismatch(prediction, reality, diffs);
           record(interp, diffs.length === 0, diffs.length === 0 ? undefined : message);
           expect(diffs, message).toEqual([]);
+          expect(replayMismatches(prediction, reality), 'step-by-step replay').toEqual([]);
         }, 900_000);
       }
     }
