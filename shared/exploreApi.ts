@@ -7,6 +7,8 @@
  * `start`/`count`/`total`, graphs as neighbourhoods with a node cap and a `truncated` flag.
  */
 
+import type { ReplayRequest, ReplayResponse } from './replayApi.js';
+
 /** Every explore method runs in one open dump's worker: `session` is the id `openDump` returned. */
 export interface SessionRequest {
   session: string;
@@ -286,4 +288,5 @@ export interface ExploreMethods {
   exportEdits: { request: SessionRequest; response: { fileName: string; json: string } };
   exportReport: { request: SessionRequest & { format: 'markdown' | 'text' }; response: { fileName: string; text: string } };
   suggestCuts: { request: SessionRequest & { address: number; max?: number }; response: { suggestions: CutSuggestion[]; reason?: string } };
+  replay: { request: ReplayRequest; response: ReplayResponse };
 }

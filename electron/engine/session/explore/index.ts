@@ -12,6 +12,7 @@ import { neighbourhood } from './neighbourhood.js';
 import { objectRow, objectsPage } from './objectsPage.js';
 import { exportReport } from './report.js';
 import { suggestCuts } from './suggestCuts.js';
+import { replay } from './replay.js';
 
 export { ExploreError } from './summary.js';
 export { exploreSchemas } from './schemas.js';
@@ -30,4 +31,5 @@ export const exploreHandlers: ExploreHandlers = {
   ...editHandlers,
   exportReport,
   suggestCuts,
+  replay,
 };

@@ -50,4 +50,7 @@ export const exploreSchemas: { [M in keyof ExploreMethods]: z.ZodType } = {
   exportEdits: empty,
   exportReport: z.object({ format: z.enum(['markdown', 'text']) }).strict(),
   suggestCuts: z.object({ address, max: z.number().int().min(1).max(20).optional() }).strict(),
+  replay: z
+    .object({ addresses: z.array(address).min(1).max(50), rules: z.string().max(10).optional(), limit: z.number().int().min(1).max(500).optional() })
+    .strict(),
 };
