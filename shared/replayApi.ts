@@ -27,6 +27,8 @@ export interface ReplayObjectDto {
 export interface ReplayStepDto {
   /** The version's own collector function (update_refs, move_finalizers, handle_resurrected_objects…). */
   phase: string;
+  /** The version-neutral stage it stands for (update_refs, move_legacy_finalizers, resurrection…), to line up two versions. */
+  stage: string;
   text: string;
   objects: ReplayObjectDto[];
   /** References between replayed objects this step walked, subtracted, cleared or dropped. */

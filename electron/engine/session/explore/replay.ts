@@ -34,6 +34,7 @@ export function replay(session: SessionContext, req: ReplayRequest): ReplayRespo
     truncated,
     steps: r.steps.map((s) => ({
       phase: s.phase,
+      stage: s.generic,
       text: s.text,
       objects: s.objects.map((o) => ({
         address: g.addresses[o.node],
