@@ -56,6 +56,8 @@ export interface DumpInfo {
   notes: string[];
   /** Edits restored from a saved history when this dump (same content hash) was opened before. */
   restoredEdits: number;
+  /** Set when a saved edit history could not be used (it was kept aside under another name). */
+  historyWarning?: string;
 }
 
 export type OpenState = 'loading' | 'ready' | 'failed' | 'cancelled' | 'crashed';

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { ApiError, ApiResult, DumpSource, OpenStatus } from '../../shared/api.js';
 import type { HostToWorker, WorkerToHost } from './protocol.js';
+import { HistoryStore } from '../engine/session/HistoryStore.js';
 
 export interface EngineHostOptions {
   /** The built worker entry (out/main/worker.js). */
@@ -59,8 +60,10 @@ export class EngineHost {
     worker.on('error', (err) => this.onCrash(hosted, `${err.name}: ${err.message}`));
     worker.on('exit', (code) => {
       if (!hosted.closing) this.onCrash(hosted, `exited with code ${code}`);
+      // However the worker ended, its lock on the dump's edit history goes with it.
+      new HistoryStore(this.options.dataDir).releaseOwner(id);
     });
-    this.post(hosted, { type: 'open', path, title, dataDir: this.options.dataDir });
+    this.post(hosted, { type: 'open', path, title, dataDir: this.options.dataDir, owner: id });
     return id;
   }
 
