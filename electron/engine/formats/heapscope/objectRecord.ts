@@ -28,8 +28,36 @@ export function own(rec: Json, key: string): unknown {
   return Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
+/**
+ * Deepest nesting any record of the format needs is 3 (the header's `gc.threshold`); extra records
+ * of future kinds get room to grow. Deeper values are refused before JSON.parse sees them: a
+ * 67 KB gzip can inflate to a 30-million-deep array that JSON.parse takes 33 s and 3 GB to build.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
+/** Byte offset (from `start`) where nesting first exceeds `max`, or -1. Strings are skipped. */
+export function nestingTooDeep(buf: Uint8Array, start: number, end: number, max: number): number {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x22) {
+      // Skip the string, honouring backslash escapes.
+      for (i++; i < end && buf[i] !== 0x22; i++) if (buf[i] === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i - start;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 /** Parses one line as a JSON object, or throws a 'JSON' / 'FIELD' HeapFormatError. */
 export function parseRecordLine(buf: Buffer, start: number, end: number, at: LineRef): Json {
+  const deep = nestingTooDeep(buf, start, end, MAX_RECORD_DEPTH);
+  if (deep >= 0) {
+    throw new HeapFormatError('JSON', at.file, at.line, `invalid record: values nested deeper than ${MAX_RECORD_DEPTH} levels (at byte ${deep} of the line)`);
+  }
   const text = buf.toString('utf8', start, end);
   if (text.trim() === '') throw new HeapFormatError('JSON', at.file, at.line, 'empty line');
   let value: unknown;
