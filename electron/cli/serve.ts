@@ -94,7 +94,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { server, host } = await startServe(args);
   process.stdout.write(`heapscope is serving on ${server.url}\n`);
   return new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = (): void => {
+      // A second signal (Ctrl-C reaches both a re-exec wrapper and us) must not cut the clean stop short.
+      if (stopping) return;
+      stopping = true;
       // Never outlive a stop request: if closing stalls, exit anyway after a short grace period.
       setTimeout(() => resolve(0), 3000).unref();
       void host
@@ -102,7 +106,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
         .then(() => server.close())
         .then(() => resolve(0));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGHUP', stop);
   });
 }
