@@ -192,7 +192,9 @@ export type ErrorCode =
   /** Not available in this mode (e.g. the native dialog in serve mode). */
   | 'UNSUPPORTED'
   /** An engine precondition failed (EngineError codes are passed through in `detail`). */
-  | 'ENGINE';
+  | 'ENGINE'
+  /** A limit was reached (too many open dumps); retry after closing something. */
+  | 'BUSY';
 
 export interface ApiError {
   code: ErrorCode;
