@@ -53,7 +53,8 @@ function raw(text: string | Buffer, hold = 0): Promise<number> {
 describe('serve mode: authentication and Host', () => {
   it('refuses every API call without the exact token, before it runs', async () => {
     const before = calls.length;
-    for (const headers of [{}, { 'x-heapscope-token': '' }, { 'x-heapscope-token': server.token.toUpperCase() }, { authorization: `Bearer ${server.token}` }]) {
+    const variants: Record<string, string>[] = [{}, { 'x-heapscope-token': '' }, { 'x-heapscope-token': server.token.toUpperCase() }, { authorization: `Bearer ${server.token}` }];
+    for (const headers of variants) {
       expect((await fetch(`${origin}/api/ping`, { method: 'POST', headers, body: '{}' })).status).toBe(403);
     }
     expect(calls.length).toBe(before);

@@ -114,7 +114,11 @@ class ReadState {
       this.start(parseRecordLine(buf, start, end, this.at));
       return;
     }
-    if (this.trailerLine !== 0) throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
+    if (this.trailerLine !== 0) {
+      // Blank lines after the trailer (an editor's extra newline, a concatenation) carry nothing.
+      if (isBlank(buf, start, end)) return;
+      throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
+    }
     const b = this.builder!;
     if (this.scanner!.scan(this.plain(buf), start, end)) {
       this.commit(b);
@@ -220,4 +224,12 @@ class ReadState {
     if (found) noteInconsistencies(graph.header, file.split(/[\\/]/).pop() ?? file, found);
     return graph;
   }
+}
+
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }
