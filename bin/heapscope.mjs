@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { hasHugePages, withHugePages } from '../scripts/hugepages.mjs';
+import { hasHugePages, reexecWithHugePages, stopWithParent } from '../scripts/hugepages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'out/main/cli.js');
@@ -15,17 +15,12 @@ if (!existsSync(cli)) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 if (!hasHugePages()) {
-  // The allocator setting must be in place when a process starts, so run again with it.
-  const again = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: withHugePages(),
-  });
-  if (again.error) {
-    process.stderr.write(`heapscope: ${again.error.message}\n`);
-    process.exit(1);
-  }
-  if (again.signal) process.kill(process.pid, again.signal);
-  process.exit(again.status ?? 1);
+  // The allocator setting must be in place when a process starts, so run again with it; signals
+  // sent to this process reach the real one, which also stops if this one is killed outright.
+  reexecWithHugePages(fileURLToPath(import.meta.url), process.argv.slice(2));
+} else {
+  stopWithParent();
+  const { main } = await import(pathToFileURL(cli).href);
+  process.exitCode = await main(process.argv.slice(2));
 }
-const { main } = await import(pathToFileURL(cli).href);
-process.exitCode = await main(process.argv.slice(2));
+

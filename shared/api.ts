@@ -56,6 +56,8 @@ export interface DumpInfo {
   notes: string[];
   /** Edits restored from a saved history when this dump (same content hash) was opened before. */
   restoredEdits: number;
+  /** Set when a saved edit history could not be used (it was kept aside under another name). */
+  historyWarning?: string;
 }
 
 export type OpenState = 'loading' | 'ready' | 'failed' | 'cancelled' | 'crashed';
@@ -190,7 +192,9 @@ export type ErrorCode =
   /** Not available in this mode (e.g. the native dialog in serve mode). */
   | 'UNSUPPORTED'
   /** An engine precondition failed (EngineError codes are passed through in `detail`). */
-  | 'ENGINE';
+  | 'ENGINE'
+  /** A limit was reached (too many open dumps); retry after closing something. */
+  | 'BUSY';
 
 export interface ApiError {
   code: ErrorCode;

@@ -262,6 +262,10 @@ export interface EditResponse {
   edits: EditStepDto[];
   /** Undone steps that redo would re-apply. */
   redoable: number;
+  /** Whether the edit history is on disk now; false: it is kept in memory (and retried) only. */
+  saved: boolean;
+  /** Why it is not saved (read-only or full data folder, another window owns this dump…). */
+  saveError?: string;
 }
 
 export interface CutSuggestion {

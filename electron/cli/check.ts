@@ -8,6 +8,7 @@ import { type CliIo, ExitCode, runCommand } from './cliIo.js';
 import { type ArgSpec, intOption, parseArgs, usageError } from './args.js';
 import { simulateFromArgs, simulationSpec } from './analyze.js';
 import { describe, plural } from './openDump.js';
+import { inconsistencyLines } from './report.js';
 
 const spec: ArgSpec = {
   flags: [...simulationSpec.flags, 'json'],
@@ -31,7 +32,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     if (maxGarbage !== undefined && garbage > maxGarbage) failures.push(`${garbage} in gc.garbage (max ${maxGarbage})`);
     const ok = failures.length === 0;
     if (args.flags.has('json')) {
-      io.out(`${JSON.stringify({ dump, ok, collect: result.collect, garbage, uncollectable, maxUncollectable: maxUncollectable ?? null, maxGarbage: maxGarbage ?? null })}\n`);
+      const inconsistent = graph.header.inconsistent ? { inconsistent: graph.header.inconsistent } : {};
+      io.out(`${JSON.stringify({ dump, ok, collect: result.collect, garbage, uncollectable, maxUncollectable: maxUncollectable ?? null, maxGarbage: maxGarbage ?? null, ...inconsistent })}\n`);
     } else if (ok) {
       io.out(`ok: ${dump}: ${plural(uncollectable, 'uncollectable object')}, ${garbage} in gc.garbage, gc.collect() = ${result.collect}\n`);
     } else {
@@ -39,6 +41,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       for (const n of Array.from(result.uncollectable).slice(0, 10)) io.out(`  ${describe(graph, n)}\n`);
       if (uncollectable > 10) io.out(`  … and ${uncollectable - 10} more (heapscope analyze shows all)\n`);
     }
+    if (!args.flags.has('json')) for (const line of inconsistencyLines(graph)) io.out(`${line}\n`);
     return ok ? ExitCode.Ok : ExitCode.Failed;
   });
 }

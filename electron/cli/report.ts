@@ -51,6 +51,7 @@ export function analysisJson(c: AnalysisContext): Record<string, unknown> {
     finalized: addresses(graph, result.finalized),
     fates: fateCounts(result),
     assumptions: result.assumptions,
+    ...(graph.header.inconsistent ? { inconsistent: graph.header.inconsistent } : {}),
     ...(c.debug ? { debug: c.debug } : {}),
   };
 }
@@ -105,7 +106,19 @@ export function analysisText(c: AnalysisContext, limit: number): string {
   }
   const leaked = result.fates.reduce((a, f) => a + (f === Fate.Uncollectable ? 1 : 0), 0);
   out.push('', leaked > 0 ? `LEAK: ${plural(leaked, 'object')} can never be freed.` : 'No leak: nothing is uncollectable.');
+  out.push(...inconsistencyLines(graph));
   const assumptions = result.assumptions.includes(assumptionTexts.userDel) ? result.assumptions : [assumptionTexts.userDel, ...result.assumptions];
   out.push('', 'assumptions:', ...assumptions.map((a) => `  - ${a}`));
   return `${out.join('\n')}\n`;
+}
+
+/** What the verdict rests on that the file contradicts (formats/heapscope/consistency.ts). */
+export function inconsistencyLines(graph: HeapGraph): string[] {
+  const found = graph.header.inconsistent;
+  if (!found) return [];
+  return [
+    `INCONSISTENT DUMP: ${plural(found.count, 'object record')} contradict the references in the file; the verdict may be wrong:`,
+    ...found.records.map((r) => `  line ${r.line}: ${r.type} ${r.address} (0x${r.address.toString(16)}): ${r.problem}`),
+    ...(found.count > found.records.length ? [`  … and ${found.count - found.records.length} more`] : []),
+  ];
 }

@@ -5,6 +5,7 @@
  * Dumps named on the command line are opened at start; the page picks them up as tabs.
  * `npm start`'s fallback passes `--demo default`: the article's two-object cycle (2.7 capture).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { EngineHost } from '../host/EngineHost.js';
@@ -59,7 +60,8 @@ export async function startServe(args: ServeArgs, dirs = { main: mainOutDir(impo
   const policy = new FilePolicy(true);
   const recent = new RecentFiles(dataDir);
   const demos = loadDemos(process.env.HEAPSCOPE_DEMO_DIR ?? join(dirs.main, '../../electron/demo-heaps'));
-  const uploadDir = join(tmpdir(), `heapscope-uploads-${process.pid}`);
+  // An unpredictable private folder (mkdtemp: created exclusively, mode 0700), removed on stop.
+  const uploadDir = mkdtempSync(join(tmpdir(), 'heapscope-uploads-'));
   const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent, uploadDir });
   const server = await startServer({
     rendererDir: join(dirs.main, '../renderer'),
@@ -81,6 +83,11 @@ export async function startServe(args: ServeArgs, dirs = { main: mainOutDir(impo
     if (demo) await api('openDump', { demo: demo.id });
     else process.stderr.write(`heapscope serve: no demo heap ${args.demo} (have: ${demos.map((d) => d.id).join(', ') || 'none'})\n`);
   }
+  const close = server.close;
+  server.close = async () => {
+    await close();
+    rmSync(uploadDir, { recursive: true, force: true });
+  };
   return { server, host, opened };
 }
 
@@ -94,7 +101,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { server, host } = await startServe(args);
   process.stdout.write(`heapscope is serving on ${server.url}\n`);
   return new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = (): void => {
+      // A second signal (Ctrl-C reaches both a re-exec wrapper and us) must not cut the clean stop short.
+      if (stopping) return;
+      stopping = true;
       // Never outlive a stop request: if closing stalls, exit anyway after a short grace period.
       setTimeout(() => resolve(0), 3000).unref();
       void host
@@ -102,7 +113,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
         .then(() => server.close())
         .then(() => resolve(0));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGHUP', stop);
   });
 }

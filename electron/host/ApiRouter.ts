@@ -79,6 +79,8 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       return fail('NOT_FOUND', `${full}: no such file`);
     }
     if (!isFile) return fail('BAD_REQUEST', `${full} is not a regular file`);
+    const busy = ctx.host.refusal();
+    if (busy) return fail('BUSY', busy);
     const session = ctx.host.open(full, { path: full }, basename(full));
     // A file becomes recent once it has loaded; uploads vanish with the run, so never.
     if (!ctx.uploadDir || !full.startsWith(resolvePath(ctx.uploadDir))) {
@@ -95,6 +97,8 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       if ('demo' in req) {
         const demo = ctx.demos.find((d) => d.id === req.demo);
         if (!demo) return fail('NOT_FOUND', `no demo heap named ${req.demo}`);
+        const busy = ctx.host.refusal();
+        if (busy) return fail('BUSY', busy);
         // Tabs show the demo's id (its file name): titles repeat across the 2.7 and 3.11 captures.
         return ok({ session: ctx.host.open(demo.path, { demo: demo.id }, demo.id) });
       }

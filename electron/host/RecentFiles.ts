@@ -1,8 +1,10 @@
 /**
  * Recently opened dump files, most recent first, kept in <dataDir>/recent.json. Failures to read
- * or write are not errors the user must see: the list is a convenience.
+ * or write are not errors the user must see: the list is a convenience. It is written to a temp
+ * file of its own and renamed into place, so a crash or a second instance never leaves half a list.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { RecentFile } from '../../shared/api.js';
 
@@ -33,7 +35,14 @@ export class RecentFiles {
     const next = [{ path, name: basename(path), openedAt: new Date().toISOString() }, ...this.list().filter((r) => r.path !== path)];
     try {
       mkdirSync(this.dataDir, { recursive: true });
-      writeFileSync(this.file, JSON.stringify(next.slice(0, max), null, 1));
+      const tmp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        writeFileSync(tmp, JSON.stringify(next.slice(0, max), null, 1));
+        renameSync(tmp, this.file);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
     } catch {
       // Read-only data dir: recent files just do not persist.
     }

@@ -13,6 +13,8 @@ export interface OpenMessage {
   title: string;
   /** Where edit histories are saved (…/histories/<contentHash>.json). */
   dataDir: string;
+  /** Names this session's history lock, so the host can release it when the worker ends. */
+  owner: string;
 }
 
 export interface CallMessage {

@@ -20,7 +20,21 @@ let session: EngineSession | undefined;
 /** Progress is throttled: the loader may report per chunk, the UI polls a few times a second. */
 let lastProgress = 0;
 
-async function open(path: string, dataDir: string): Promise<void> {
+/** A failed save is retried this often while the history waits in memory. */
+const RETRY_SAVE_MS = 5000;
+let retryTimer: NodeJS.Timeout | undefined;
+
+function scheduleRetry(): void {
+  if (retryTimer || !session?.unsavedEdits) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = undefined;
+    session?.retrySave();
+    scheduleRetry();
+  }, RETRY_SAVE_MS);
+  retryTimer.unref();
+}
+
+async function open(path: string, dataDir: string, owner: string): Promise<void> {
   try {
     const loaded = await loadDump(path, {
       signal: abort.signal,
@@ -38,7 +52,7 @@ async function open(path: string, dataDir: string): Promise<void> {
       bytes: loaded.bytes,
       contentHash: loaded.contentHash,
       format: loaded.format,
-      histories: new HistoryStore(dataDir),
+      histories: new HistoryStore(dataDir, owner),
     });
     // The first overview is what the user sees first: compute it now, while the bar still shows.
     session.overview();
@@ -52,7 +66,7 @@ async function open(path: string, dataDir: string): Promise<void> {
 port.on('message', (message: HostToWorker) => {
   switch (message.type) {
     case 'open':
-      void open(message.path, message.dataDir);
+      void open(message.path, message.dataDir, message.owner);
       break;
     case 'cancel':
       abort.abort();
@@ -64,6 +78,7 @@ port.on('message', (message: HostToWorker) => {
       // State first: whoever sees the result and asks for openStatus then sees the new count.
       if (session) post({ type: 'state', unexportedEdits: session.unexportedEdits });
       post({ type: 'result', id: message.id, result });
+      scheduleRetry();
       break;
     }
   }

@@ -16,6 +16,7 @@ function setup(mode: 'electron' | 'serve' = 'serve', loads: 'ready' | 'failed' =
   const host = {
     open: (...args: unknown[]) => (reached.push({ kind: 'open', args }), 'abcdef12'),
     whenSettled: () => Promise.resolve({ state: loads }),
+    refusal: () => undefined,
     call: async (...args: unknown[]) => (reached.push({ kind: 'call', args }), { ok: true as const, value: {} }),
     status: () => undefined,
     list: () => [],

@@ -16,8 +16,8 @@ const fakeWorker = join(import.meta.dirname, 'fixtures/crashWorker.mjs');
 const fixtures = join(root, 'test/e2e/fixtures');
 const hosts: EngineHost[] = [];
 
-function newHost(workerPath: string, maxHeapMb?: number): EngineHost {
-  const host = new EngineHost({ workerPath, dataDir: mkdtempSync(join(tmpdir(), 'heapscope-host-')), maxHeapMb });
+function newHost(workerPath: string, maxHeapMb?: number, maxSessions?: number): EngineHost {
+  const host = new EngineHost({ workerPath, dataDir: mkdtempSync(join(tmpdir(), 'heapscope-host-')), maxHeapMb, maxSessions });
   hosts.push(host);
   return host;
 }
@@ -38,6 +38,21 @@ afterEach(async () => {
 describe('EngineHost with the built worker', () => {
   beforeAll(() => {
     if (!existsSync(builtWorker)) throw new Error('out/main/worker.js is missing: run `npm run build` first (npm test does)');
+  });
+
+  it('caps the dumps open at once: 200 concurrent opens through the router start at most the cap', async () => {
+    const { createApiRouter, FilePolicy } = await import('../../electron/host/ApiRouter');
+    const { RecentFiles } = await import('../../electron/host/RecentFiles');
+    const host = newHost(builtWorker, undefined, 3);
+    const api = createApiRouter({ mode: 'serve', version: '0', host, policy: new FilePolicy(true), demos: [], recent: new RecentFiles(mkdtempSync(join(tmpdir(), 'heapscope-cap-'))) });
+    const results = await Promise.all(Array.from({ length: 200 }, () => api('openDump', { path: join(fixtures, 'two-cycle-2.7.jsonl') })));
+    const opened = results.filter((r) => r.ok);
+    expect(opened).toHaveLength(3);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(/close one to open another/) } });
+    expect(host.list()).toHaveLength(3);
+    // Closing one makes room again.
+    await host.close((opened[0] as { value: { session: string } }).value.session);
+    expect((await api('openDump', { path: join(fixtures, 'two-cycle-2.7.jsonl') })).ok).toBe(true);
   });
 
   it('loads a dump in a worker and answers the overview', async () => {

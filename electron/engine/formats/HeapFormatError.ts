@@ -24,6 +24,10 @@ export type HeapFormatErrorCode =
   | 'VERSION'
   /** Gzip magic bytes but the stream does not inflate. */
   | 'NOT_GZIP'
+  /** Gzip data that inflates but fails its CRC-32 or length check. */
+  | 'CORRUPT'
+  /** The process ran out of memory for the graph (a heap cap, `ulimit -v`). */
+  | 'NO_MEMORY'
   /** A line longer than the reader's cap. */
   | 'TOO_LARGE'
   /** The caller's AbortSignal fired. */

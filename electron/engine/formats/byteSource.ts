@@ -40,18 +40,23 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
     if (!st.isFile()) throw new HeapFormatError('IO', file, undefined, 'not a regular file');
     totalBytes = st.size;
     const fh = await open(file, 'r');
+    let got: number;
     try {
       magic = Buffer.alloc(2);
-      await fh.read(magic, 0, 2, 0);
+      got = (await fh.read(magic, 0, 2, 0)).bytesRead;
     } finally {
       await fh.close();
     }
+    // /proc and /sys files report size 0 yet have content: read them like any other file.
+    if (totalBytes === 0 && got > 0) totalBytes = -1;
   } catch (e) {
     if (e instanceof HeapFormatError) throw e;
     throw new HeapFormatError('IO', file, undefined, `cannot read: ${(e as Error).message}`);
   }
   if (totalBytes === 0) throw new HeapFormatError('EMPTY', file, undefined, 'the file is empty');
-  const gzip = totalBytes >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  const sizeUnknown = totalBytes < 0;
+  if (sizeUnknown) totalBytes = 0;
+  const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
   let read = 0;
   const hash: Hash = createHash('sha256');
   let digest: string | undefined;
@@ -69,7 +74,7 @@ export async function openByteSource(file: string, signal?: AbortSignal): Promis
       throw streamError(e, file, false);
     }
     // Large files are hashed on a second thread, from the same buffers (see ContentHasher).
-    const hasher = totalBytes >= HASH_THREAD_MIN_BYTES ? ContentHasher.start(CHUNK) : undefined;
+    const hasher = totalBytes >= HASH_THREAD_MIN_BYTES && !sizeUnknown ? ContentHasher.start(CHUNK) : undefined;
     const bufs = hasher ? [] : [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     const slot = (k: number): Buffer => (hasher ? hasher.slotFor(k) : bufs[k & 1]);
     let k = 0;
@@ -172,6 +177,10 @@ function streamError(e: unknown, file: string, gzip: boolean): HeapFormatError {
   if (gzip && typeof err.code === 'string' && err.code.startsWith('Z_')) {
     if (err.code === 'Z_BUF_ERROR') {
       return new HeapFormatError('TRUNCATED', file, undefined, 'the gzip stream ends early (truncated file)');
+    }
+    if (/incorrect (data|length) check/.test(err.message)) {
+      const what = err.message.includes('length') ? 'length' : 'checksum (CRC-32)';
+      return new HeapFormatError('CORRUPT', file, undefined, `the gzip ${what} does not match the data: the file is corrupt`);
     }
     return new HeapFormatError('NOT_GZIP', file, undefined, `starts like gzip but does not inflate: ${err.message}`);
   }

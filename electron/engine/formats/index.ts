@@ -110,9 +110,21 @@ export async function loadDump(path: string, options: LoadOptions = {}): Promise
         onProgress({ phase, bytesRead: read, totalBytes: src.totalBytes, objects });
       },
     };
-    const graph = await format.read(replay(), ctx);
+    const graph = await format.read(replay(), ctx).catch((e: unknown) => {
+      throw outOfMemory(e, path, src.totalBytes) ?? e;
+    });
     return { graph, file: path, bytes: src.totalBytes, contentHash: src.contentHash(), format: format.name };
   } finally {
     await it.return(undefined);
   }
+}
+
+/**
+ * A failed allocation of the graph's typed arrays (a heap cap, `ulimit -v`) as a clear error
+ * naming the file, instead of an internal RangeError with a stack trace.
+ */
+function outOfMemory(e: unknown, path: string, bytes: number): HeapFormatError | undefined {
+  if (!(e instanceof RangeError) || !/allocation failed|Invalid typed array length|Invalid array length|Array buffer allocation/i.test(e.message)) return undefined;
+  const size = bytes > 0 ? ` (${(bytes / 1048576).toFixed(1)} MB stored)` : '';
+  return new HeapFormatError('NO_MEMORY', path, undefined, `not enough memory to load this dump${size}: ${e.message}. Close other dumps or raise the memory limit`);
 }

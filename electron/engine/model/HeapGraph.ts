@@ -59,6 +59,8 @@ export interface DumpHeader {
   time: string;
   gc: { enabled: boolean; threshold: number[]; debug: number };
   notes: string[];
+  /** Records whose rc / x contradict the references in the file (formats/heapscope/consistency.ts). */
+  inconsistent?: { count: number; records: { line: number; address: number; type: string; rc: number; x: number; problem: string }[] };
   /** Every other header field, as read. */
   raw: Record<string, unknown>;
 }

@@ -26,7 +26,7 @@ import { exploreHandlers } from './explore/index.js';
 import type { SessionContext, WhatIfControl } from './context.js';
 import { buildOverview } from './overview.js';
 import { SessionWhatIf } from './SessionWhatIf.js';
-import type { HistoryStore } from './HistoryStore.js';
+import type { HistoryHandle, HistoryStore } from './HistoryStore.js';
 
 export interface EngineSessionInit {
   graph: HeapGraph;
@@ -57,6 +57,7 @@ export class EngineSession implements SessionContext {
   private cycleCache: CycleSet | undefined;
   private domCache: DominatorTree | undefined;
   private readonly edits: SessionWhatIf;
+  private readonly history: HistoryHandle | undefined;
   /** Rule-independent reachability of the unedited heap: lets an edited simulation re-examine only what the edits touch. */
   private reach: ReachabilityBaseline | undefined;
   /** Work arrays reused by cycles and dominators across edits (fresh pages cost as much as the algorithms). */
@@ -68,7 +69,8 @@ export class EngineSession implements SessionContext {
     this.contentHash = init.contentHash;
     this.defaultRules = rulesForVersion(init.graph.header.python);
     this.rules = this.defaultRules;
-    this.edits = new SessionWhatIf(this, () => this.onEdited(), init.histories);
+    this.history = init.histories?.open(init.contentHash);
+    this.edits = new SessionWhatIf(this, () => this.onEdited(), this.history);
     this.whatIf = this.edits;
     const restored = this.edits.restore();
     // Restored edits were made (and saved) before; only new ones count as not yet exported.
@@ -84,7 +86,22 @@ export class EngineSession implements SessionContext {
       edges: init.graph.edgeCount,
       notes: init.graph.header.notes,
       restoredEdits: restored,
+      ...(this.history?.warning ? { historyWarning: this.history.warning } : {}),
     };
+  }
+
+  /** True when the last save of the edit history failed (the worker retries it). */
+  get unsavedEdits(): boolean {
+    return this.edits.unsaved;
+  }
+
+  retrySave(): boolean {
+    return this.edits.retrySave();
+  }
+
+  /** Releases the history's lock: another window may then save this dump's edits. */
+  close(): void {
+    this.history?.close();
   }
 
   simulation(): SimulationResult {

@@ -8,7 +8,12 @@
  * Saved form: EditHistory's (whatif/EditHistory.ts: format, version, contentHash, rules, saveAll,
  * edits, position), so an exported or autosaved history also loads in the CLI. The session keeps
  * its own simulation cache (rules switch without rebuilding the history); restoring validates the
- * file with EditHistory.fromJSON and drops it, rather than failing the open, when it is unreadable.
+ * file with EditHistory.fromJSON and sets it aside with a warning, rather than failing the open,
+ * when it does not fit the dump.
+ *
+ * A save that does not reach the disk is never hidden: saveState() says so and why (every edit
+ * response carries it), the history stays in memory, and the next change or retrySave() writes
+ * it again.
  */
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { SimulationResult } from '../gc/types.js';
@@ -19,7 +24,7 @@ import { EngineError } from '../errors.js';
 import type { RuleSetId } from '../gc/types.js';
 import { EditHistory, type SavedEditHistory } from '../whatif/EditHistory.js';
 import type { WhatIfControl } from './context.js';
-import type { HistoryStore } from './HistoryStore.js';
+import type { HistoryHandle, SaveOutcome } from './HistoryStore.js';
 
 /** What SessionWhatIf needs of its session: the graph and the current (cached) simulation. */
 export interface WhatIfHost {
@@ -41,11 +46,32 @@ export class SessionWhatIf implements WhatIfControl {
   private undone: Edit[] = [];
   private compiled: EditOverlay | undefined;
   private last: EditDelta | undefined;
+  /** The outcome of the last save; undefined before the first change. */
+  private outcome: SaveOutcome | undefined;
   constructor(
     private readonly host: WhatIfHost,
     private readonly onChange: () => void,
-    private readonly store?: HistoryStore,
+    private readonly store?: HistoryHandle,
   ) {}
+
+  /** Whether the current history is on disk; `saveError` says why not. */
+  saveState(): { saved: boolean; saveError?: string } {
+    if (!this.store) return { saved: false, saveError: 'this session has no data folder: edits are kept in memory only' };
+    const o = this.outcome ?? { saved: true };
+    return o.saved ? { saved: true } : { saved: false, saveError: o.error ?? 'not saved' };
+  }
+
+  /** True when a change is waiting to reach the disk. */
+  get unsaved(): boolean {
+    return this.store !== undefined && this.outcome !== undefined && !this.outcome.saved;
+  }
+
+  /** Writes the history again after a failed save; returns whether it is now on disk. */
+  retrySave(): boolean {
+    if (!this.unsaved) return !this.outcome || this.outcome.saved;
+    this.writeHistory();
+    return this.outcome!.saved;
+  }
 
   overlay(): EditOverlay | undefined {
     return this.compiled;
@@ -124,8 +150,12 @@ export class SessionWhatIf implements WhatIfControl {
   }
 
   private saved(delta: EditDelta): EditDelta {
-    this.store?.save(this.host.contentHash, this.toJSON(), this.applied.length === 0 && this.undone.length === 0);
+    this.writeHistory();
     return delta;
+  }
+
+  private writeHistory(): void {
+    if (this.store) this.outcome = this.store.save(this.toJSON(), this.applied.length === 0 && this.undone.length === 0);
   }
 
   /**
@@ -133,13 +163,15 @@ export class SessionWhatIf implements WhatIfControl {
    * the session once it can simulate (the host must already answer overlay() through this object).
    */
   restore(): number {
-    const saved = this.store?.load(this.host.contentHash);
+    const saved = this.store?.restored;
     if (saved === undefined) return 0;
     let history: EditHistory;
     try {
       history = EditHistory.fromJSON(saved, this.host.graph, this.host.contentHash);
-    } catch {
-      return 0; // unreadable or another dump's: start clean rather than fail the open
+    } catch (e) {
+      // Does not fit this dump: keep the file aside and say so, rather than fail the open or lose it.
+      this.store!.setAside(e instanceof Error ? e.message : String(e));
+      return 0;
     }
     const edits = history.edits.slice(0, history.position);
     // Deltas are recomputed step by step, so the edit list shows what each step did.

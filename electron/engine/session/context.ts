@@ -53,4 +53,8 @@ export interface WhatIfControl {
   redoable(): number;
   /** The saved-history form (EditHistory.toJSON()). */
   toJSON(): unknown;
+  /** Whether the history is on disk (saved), and why not (saveError). */
+  saveState(): { saved: boolean; saveError?: string };
+  /** Writes a history whose last save failed again; true when it is on disk now. */
+  retrySave(): boolean;
 }

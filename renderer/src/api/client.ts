@@ -20,8 +20,25 @@ export interface ApiClient {
 function serveToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   // Opening sessionStorage costs a long task at startup: remember the token after the first render.
-  if (fromUrl) setTimeout(() => sessionStorage.setItem('heapscope-token', fromUrl), 0);
+  if (fromUrl) {
+    setTimeout(() => {
+      sessionStorage.setItem('heapscope-token', fromUrl);
+      dropTokenFromAddressBar();
+    }, 0);
+  }
   return fromUrl ?? sessionStorage.getItem('heapscope-token') ?? '';
+}
+
+/**
+ * The token must not stay in the address bar (screenshots, shoulder surfing, history sync). A
+ * reload still works: the page sets a same-site cookie for the page itself, and the API token
+ * stays in this tab's sessionStorage.
+ */
+export function dropTokenFromAddressBar(loc: Location = window.location, hist: History = window.history): void {
+  const url = new URL(loc.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  hist.replaceState(hist.state, '', `${url.pathname}${url.search}${url.hash}`);
 }
 
 function leaveGuard(): (active: boolean) => void {

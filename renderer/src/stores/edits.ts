@@ -3,6 +3,8 @@
  * the edits and the last delta (the delta panel and the graph's changed-node highlight read it).
  * `revision` is the sessions store's revision of the active dump: bumped here after every edit
  * (so the Overview refetches too) and by a rule switch; explore views watch it to refetch.
+ * `saveError` is the host's word on why the history is not on disk (read-only or full data folder,
+ * another window owns the dump): the status line shows it; it clears once a save succeeds.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
@@ -20,6 +22,7 @@ export const useEditsStore = defineStore('edits', () => {
   const delta = shallowRef<DeltaDto | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
+  const saveError = ref<string | null>(null);
   const sessions = useSessionsStore();
   const revision = computed(() => (nav.activeSession ? sessions.revision(nav.activeSession) : 0));
 
@@ -32,6 +35,7 @@ export const useEditsStore = defineStore('edits', () => {
     steps.value = r.edits;
     redoable.value = r.redoable;
     verdict.value = r.verdict;
+    saveError.value = r.saved === false ? (r.saveError ?? 'the edits are not saved') : null;
     if (!keepDelta) delta.value = r.delta ?? null;
   }
 
@@ -80,10 +84,11 @@ export const useEditsStore = defineStore('edits', () => {
       redoable.value = 0;
       verdict.value = null;
       delta.value = null;
+      saveError.value = null;
       if (s) void load();
     },
     { immediate: true },
   );
 
-  return { steps, redoable, verdict, delta, busy, error, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
+  return { steps, redoable, verdict, delta, busy, error, saveError, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
 });

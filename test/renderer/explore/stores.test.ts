@@ -90,4 +90,18 @@ describe('edits store', () => {
     expect(edits.error).toMatch(/no fake for applyEdit/);
     expect(edits.steps).toEqual([]);
   });
+
+  it('keeps the reason an edit was not saved until a later answer says it is on disk', async () => {
+    const nav = useNavigationStore();
+    const edits = useEditsStore();
+    nav.activate('abcd1234');
+    await flush();
+    const step = { step: 0, description: 'release M', summary: '' };
+    handlers.applyEdit = () => ({ verdict: verdict(4, 2), edits: [step], redoable: 0, saved: false, saveError: 'could not write …: EROFS' });
+    expect(await edits.breakEdge(1)).toBe(true);
+    expect(edits.saveError).toBe('could not write …: EROFS');
+    handlers.listEdits = () => ({ verdict: verdict(4, 2), edits: [step], redoable: 0, saved: true });
+    await edits.load();
+    expect(edits.saveError).toBeNull();
+  });
 });

@@ -10,6 +10,7 @@
  * `objectRecord.ts`, which owns every error message. So the scanner never decides that input is
  * bad; it only decides that input is plainly good. `objectScanner.test.ts` checks both paths agree.
  */
+import { isUtf8 } from 'node:buffer';
 import { FNV_OFFSET, FNV_PRIME, type StringTable } from '../../model/StringTable.js';
 import type { HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
 import { Finalizer } from '../../model/HeapGraph.js';
@@ -314,6 +315,7 @@ export class ObjectScanner {
       if (after >= 0) return after;
     }
     let escaped = false;
+    let high = 0;
     // Hash while looking for the closing quote: one pass over the bytes instead of two.
     let h = FNV_OFFSET;
     for (;;) {
@@ -324,11 +326,14 @@ export class ObjectScanner {
         escaped = true;
         p++;
       }
+      high |= c;
       h = Math.imul(h ^ c, FNV_PRIME);
       p++;
     }
     if (p >= end) return -1;
     const e = p;
+    // Non-ASCII bytes: only valid UTF-8 is vouched for; the careful path refuses the rest.
+    if (high >= 0x80 && !isUtf8(buf.subarray(s0, e))) return -1;
     p++;
     if (e === s0) {
       this.sid = 0;

@@ -8,6 +8,7 @@
  * are inert data: JSON.parse makes them plain own properties, and nothing here copies a parsed
  * object onto another with assignment semantics.
  */
+import { isUtf8 } from 'node:buffer';
 import { HeapFormatError } from '../HeapFormatError.js';
 import type { StringTable } from '../../model/StringTable.js';
 import { type ObjectFields, finalizerCode } from './ObjectScanner.js';
@@ -28,8 +29,83 @@ export function own(rec: Json, key: string): unknown {
   return Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
+/**
+ * Deepest nesting any record of the format needs is 3 (the header's `gc.threshold`); extra records
+ * of future kinds get room to grow. Deeper values are refused before JSON.parse sees them: a
+ * 67 KB gzip can inflate to a 30-million-deep array that JSON.parse takes 33 s and 3 GB to build.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
+/** Byte offset (from `start`) where nesting first exceeds `max`, or -1. Strings are skipped. */
+export function nestingTooDeep(buf: Uint8Array, start: number, end: number, max: number): number {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x22) {
+      // Skip the string, honouring backslash escapes.
+      for (i++; i < end && buf[i] !== 0x22; i++) if (buf[i] === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i - start;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The first key that repeats at the top level of the object on this line, or undefined. JSON.parse
+ * lets the last one win without a word, and a trailing `"rc":9` would then hide a leak.
+ */
+export function duplicateTopLevelKey(buf: Uint8Array, start: number, end: number): string | undefined {
+  let depth = 0;
+  let expectKey = false;
+  const seen = new Set<string>();
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x22) {
+      const s0 = i;
+      let escaped = false;
+      for (i++; i < end && buf[i] !== 0x22; i++) {
+        if (buf[i] === 0x5c) {
+          escaped = true;
+          i++;
+        }
+      }
+      if (depth === 1 && expectKey) {
+        const rawKey = Buffer.from(buf.buffer, buf.byteOffset + s0, i + 1 - s0).toString('utf8');
+        let key = rawKey.slice(1, -1);
+        if (escaped) {
+          try {
+            key = JSON.parse(rawKey) as string;
+          } catch {
+            return undefined; // JSON.parse reports the bad escape
+          }
+        }
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 1) expectKey = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return undefined;
+}
+
 /** Parses one line as a JSON object, or throws a 'JSON' / 'FIELD' HeapFormatError. */
 export function parseRecordLine(buf: Buffer, start: number, end: number, at: LineRef): Json {
+  const deep = nestingTooDeep(buf, start, end, MAX_RECORD_DEPTH);
+  if (deep >= 0) {
+    throw new HeapFormatError('JSON', at.file, at.line, `invalid record: values nested deeper than ${MAX_RECORD_DEPTH} levels (at byte ${deep} of the line)`);
+  }
+  // toString would turn bad bytes into U+FFFD, so one type could read as two names (FORMAT.md: UTF-8).
+  if (!isUtf8(buf.subarray(start, end))) throw new HeapFormatError('JSON', at.file, at.line, 'invalid UTF-8 in the line');
   const text = buf.toString('utf8', start, end);
   if (text.trim() === '') throw new HeapFormatError('JSON', at.file, at.line, 'empty line');
   let value: unknown;
@@ -41,6 +117,8 @@ export function parseRecordLine(buf: Buffer, start: number, end: number, at: Lin
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw fieldError(at, 'a record must be a JSON object');
   }
+  const dup = duplicateTopLevelKey(buf, start, end);
+  if (dup !== undefined) throw fieldError(at, `key ${JSON.stringify(dup).slice(0, 60)} appears twice (JSON would keep the last silently)`);
   return value as Json;
 }
 

@@ -13,6 +13,7 @@ import type { DumpHeader, HeapGraph } from '../../model/HeapGraph.js';
 import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
 import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, parseRecordLine, stringField } from './objectRecord.js';
 import { parseHeader } from './headerRecord.js';
+import { findInconsistencies, noteInconsistencies } from './consistency.js';
 
 export interface ReadContext {
   file: string;
@@ -62,6 +63,7 @@ class ReadState {
   objects = 0;
   trailerLine = 0;
   trailerCount = 0;
+  droppedEdges = 0;
   private readonly at: LineRef;
   private lastChunk: Buffer | undefined;
   private lastView: Uint8Array = new Uint8Array(0);
@@ -112,7 +114,11 @@ class ReadState {
       this.start(parseRecordLine(buf, start, end, this.at));
       return;
     }
-    if (this.trailerLine !== 0) throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
+    if (this.trailerLine !== 0) {
+      // Blank lines after the trailer (an editor's extra newline, a concatenation) carry nothing.
+      if (isBlank(buf, start, end)) return;
+      throw fieldError(this.at, `data after the trailer (line ${this.trailerLine})`);
+    }
     const b = this.builder!;
     if (this.scanner!.scan(this.plain(buf), start, end)) {
       this.commit(b);
@@ -182,6 +188,7 @@ class ReadState {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
       const dropped = intField(rec, 'droppedEdges', this.at, 0, false) ?? 0;
+      this.droppedEdges = dropped;
       if (dropped > 0) {
         this.header!.notes.push(`the dumper left out ${dropped} references whose targets changed while it wrote the file`);
       }
@@ -201,8 +208,9 @@ class ReadState {
         `the trailer counts ${this.trailerCount} objects but the file has ${this.objects}`,
       );
     }
+    let graph: HeapGraph;
     try {
-      return this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects));
+      graph = this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects));
     } catch (e) {
       if (!(e instanceof GraphLinkError)) throw e;
       const line = this.lineOf(e.node);
@@ -212,5 +220,16 @@ class ReadState {
       }
       throw new HeapFormatError('DANGLING', file, line, `${e.message}: every referenced address must be an object of the file`);
     }
+    const found = findInconsistencies(graph, (n) => this.lineOf(n), this.droppedEdges);
+    if (found) noteInconsistencies(graph.header, file.split(/[\\/]/).pop() ?? file, found);
+    return graph;
   }
+}
+
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }

@@ -138,6 +138,7 @@ export function editResponse(session: SessionContext, delta: EditDelta | undefin
     delta: delta ? deltaDto(session, delta) : undefined,
     edits: stepsOf(session, control),
     redoable: control.redoable(),
+    ...control.saveState(),
   };
 }
 
@@ -151,7 +152,10 @@ export const editHandlers = {
     if (!Number.isInteger(req.step) || req.step < 0 || req.step >= n) throw new ExploreError('BAD_REQUEST', `no edit step ${String(req.step)} (there are ${n})`);
     return editResponse(session, control.revert(req.step));
   },
-  listEdits: (session: SessionContext) => editResponse(session, session.lastDelta()),
+  listEdits: (session: SessionContext) => {
+    whatIfOf(session).retrySave();
+    return editResponse(session, session.lastDelta());
+  },
   exportEdits: (session: SessionContext) => {
     const control = whatIfOf(session);
     const base = session.dumpPath.split(/[\\/]/).pop()?.replace(/\.jsonl(\.gz)?$/, '') || 'heap';

@@ -124,6 +124,8 @@ export function fakeSession(h: DslHeap, opts: FakeOptions = {}): SessionContext 
     steps: () => applied,
     redoable: () => undone.length,
     toJSON: () => ({ edits: applied.map((s) => s.edit) }),
+    saveState: () => ({ saved: false, saveError: 'the fake session saves nothing' }),
+    retrySave: () => false,
   };
 
   return {
