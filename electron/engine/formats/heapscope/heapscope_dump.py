@@ -29,10 +29,6 @@ import time
 import weakref as _weakref
 import zlib
 
-try:
-    import ctypes
-except Exception:  # pragma: no cover - a build without ctypes only loses the ctypes checks
-    ctypes = None
 
 PY = sys.version_info[:2]
 PY2 = PY[0] == 2
@@ -57,7 +53,7 @@ _getrefcount = sys.getrefcount
 _get_referents = gc.get_referents
 _getsizeof = sys.getsizeof
 _array = array.array
-_P = ctypes.sizeof(ctypes.c_void_p) if ctypes else 8
+_P = 8 if sys.maxsize > 1 << 32 else 4
 _IMMORTAL_MIN = 1 << 31  # 3.12+: an immortal refcount reads >= 2**31 (its low 32 bits are negative)
 
 # Descriptors read from `type` itself, so a metaclass that overrides __getattribute__ or defines a
@@ -184,9 +180,92 @@ def _module_dict(mod):
     return None
 
 
-# ---- ctypes readers: every offset is validated against values Python itself reports. ---------
-def _word(addr):
-    return ctypes.c_ssize_t.from_address(addr).value
+# ---- Memory reads without ctypes ---------------------------------------------------------------
+# The dumper reads a few interpreter structures (type slots, frame and key tables, GC header bits)
+# from its own memory through /proc/self/mem: importing ctypes would put ctypes' modules, types and
+# reference cycles into every dump. Every offset is validated against values Python itself reports;
+# where /proc/self/mem cannot be read (not Linux) those details are left out, never guessed.
+_MEM_FD = [-1]  # a one-item list: reopened on demand, closed at the end of each dump
+_pread = getattr(os, 'pread', None)
+
+
+def _mem_fd():
+    fd = _MEM_FD[0]
+    if fd < 0:
+        try:
+            fd = _MEM_FD[0] = os.open('/proc/self/mem', os.O_RDONLY)
+        except (OSError, AttributeError):
+            fd = -2  # not available: every reader below then reports "unknown"
+            _MEM_FD[0] = -2
+    return fd
+
+
+def _mem_close():
+    fd = _MEM_FD[0]
+    _MEM_FD[0] = -1
+    if fd >= 0:
+        os.close(fd)
+
+
+def _read(addr, n):
+    """n bytes of this process's memory at addr (OSError/ValueError when unreadable)."""
+    fd = _mem_fd()
+    if fd < 0:
+        raise OSError('no /proc/self/mem')
+    if _pread is not None:
+        data = _pread(fd, n, addr)
+    else:  # 2.7
+        os.lseek(fd, addr, 0)
+        data = os.read(fd, n)
+    if len(data) != n:
+        raise OSError('short read')
+    return data
+
+
+if PY2:
+    def _word(addr):
+        return _array('L', _read(addr, 8))[0]
+
+    def _int32(addr):
+        return _array('i', _read(addr, 4))[0]
+else:
+    def _word(addr):
+        return int.from_bytes(_read(addr, 8), sys.byteorder)
+
+    def _int32(addr):
+        return int.from_bytes(_read(addr, 4), sys.byteorder, signed=True)
+
+
+def _mem_ok():
+    """True when memory reads work here: a 64-bit build whose /proc/self/mem shows `type`'s size."""
+    if _P != 8:
+        return False
+    try:
+        return _word(id(type) + 32) == type.__basicsize__
+    except (OSError, ValueError, OverflowError):
+        return False
+
+
+_MEM = _mem_ok()
+_STR_DATA = sys.getsizeof('') - 1  # 3.x: a compact ASCII str's characters follow its header
+
+
+def _mem_str(addr):
+    """3.x: the value of the compact ASCII str object at addr, read from memory, or None."""
+    try:
+        state = _int32(addr + 32)
+        if not (state >> 5) & 1 or not (state >> 6) & 1:
+            return None  # not compact ASCII: not an identifier we can read this way
+        n = _word(addr + 16)
+        if not 0 <= n <= 256:
+            return None
+        return _read(addr + _STR_DATA, n).decode('ascii')
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+if not PY2 and _MEM and _mem_str(id('__heapscope_probe__')) != '__heapscope_probe__':
+    _mem_str = lambda addr: None  # noqa: E731 - a str layout we do not know: no names from memory
 
 
 class _TypeLayout(object):
@@ -194,7 +273,7 @@ class _TypeLayout(object):
 
     def __init__(self):
         self.ok = False
-        if ctypes is None or _P != 8:
+        if not _MEM:
             return
         try:
             # PyTypeObject (LP64): tp_basicsize @32, tp_itemsize @40, tp_flags @168, tp_base @256,
@@ -245,7 +324,7 @@ class _SharedKeys(object):
 
     def names(self, t):
         """(names list, nentries) in values order, or None."""
-        if ctypes is None or _P != 8 or PY < (3, 11):
+        if not _MEM or PY < (3, 11):
             return None
         try:
             if self.off is None:
@@ -255,7 +334,7 @@ class _SharedKeys(object):
             keys = _word(id(t) + self.off)
             if keys == 0:
                 return None
-            raw = ctypes.string_at(keys, 32)
+            raw = _read(keys, 32)
             log2_index_bytes = bytearray(raw[9:10])[0]
             kind = bytearray(raw[10:11])[0]
             nentries = _word(keys + 24)
@@ -265,7 +344,7 @@ class _SharedKeys(object):
             out = []
             for i in range(nentries):
                 k = _word(entries + 16 * i)
-                name = ctypes.cast(k, ctypes.py_object).value if k in self.id_ok else None
+                name = _mem_str(k) if k in self.id_ok else None
                 out.append('.' + name if type(name) is str else None)
             return out
         except Exception:
@@ -282,19 +361,19 @@ def _gen27_needs_finalizing(g):
     f = g.gi_frame
     if f is None:
         return False
-    if ctypes is None or _P != 8:
+    if not _MEM:
         return None
     a = id(f)
     back = f.f_back
     if (_word(a + 24) != (id(back) if back is not None else 0) or _word(a + 32) != id(f.f_code)
             or _word(a + 40) != id(f.f_builtins) or _word(a + 48) != id(f.f_globals)
-            or ctypes.c_int.from_address(a + 120).value != f.f_lasti):
+            or _int32(a + 120) != f.f_lasti):
         return None
     if _word(a + 72) == 0:
         return False
-    iblock = ctypes.c_int.from_address(a + 128).value
+    iblock = _int32(a + 128)
     for i in range(max(0, min(iblock, 20))):
-        if ctypes.c_int.from_address(a + 132 + 12 * i).value != _SETUP_LOOP:
+        if _int32(a + 132 + 12 * i) != _SETUP_LOOP:
             return True
     return False
 
@@ -367,7 +446,7 @@ def _make_type_info(t, layout, shared):
     # 2.7 readies a static type on first attribute lookup or sys.getsizeof (creating its dict
     # for good): for a type nobody has readied yet, use object.__sizeof__ and no MRO scans.
     ti.safe_size = ready and not (heap and type(_lookup_mro(t, '__sizeof__')) is _FunctionType)
-    # Finalizer kind: ctypes reads the slots; the MRO scan is the fallback and tells a Python
+    # Finalizer kind: memory reads give the slots; the MRO scan is the fallback and tells a Python
     # __del__ ("del") from a C one.
     slots = layout.slots(t) if ready else (False, False)
     has_del, py_del = _mro_has_python_del(t) if ready else (False, False)
@@ -402,6 +481,8 @@ def _make_type_info(t, layout, shared):
         ti.kind = _K_WEAK
     elif t is _GeneratorType:
         ti.kind = _K_GEN
+    elif t is _TracebackType:
+        ti.kind = _K_TB
     elif issubclass(t, type):
         ti.kind = _K_TYPE
         ti.flags |= 8  # FORMAT.md flag 8: the object is a type
@@ -538,11 +619,7 @@ _g = zlib.compressobj(1, zlib.DEFLATED, 31)
 _g.compress(b'x')
 _g.flush()
 del _f, _g
-if ctypes is not None:
-    # Create ctypes' lazily built pointer types now, at import, rather than during a dump.
-    ctypes.cast(id(None), ctypes.py_object).value
-    ctypes.string_at(id(None), 8)
-    ctypes.c_int.from_address(id(None))
+_mem_close()  # the layout checks above opened it; each dump opens its own
 _OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options')
 
 
@@ -639,12 +716,8 @@ def _census(st, top, options):
     if st.sigframe is not None:
         # The signal machinery called us with an argument tuple (signum, frame): not the program's.
         # The frame is alive (that tuple holds it), so its address can be turned back into it.
-        frame = _frame_at(st.sigframe, objs)
-        for r in (gc.get_referrers(frame) if frame is not None else ()):
-            if type(r) is tuple and len(r) == 2 and r[1] is frame:
-                st.sigtuples.append(r)
-                excl.add(id(r))
-        frame = r = None
+        st.sigtuples = _sig_tuples(st.sigframe, objs)
+        excl.update(_map(id, st.sigtuples))
     # No comprehension or closure here: on 3.11 they would create cells before the census.
     order = list(_map(id, objs))
     for a in sorted(excl.intersection(order), key=order.index, reverse=True):
@@ -706,17 +779,20 @@ def _census(st, top, options):
         start, round0 = end, False
     for a in excl:
         ids.pop(a, None)  # counted as referents of dirty objects, but not part of the census
+    for a in [w for w in weak if weak[w] and weak[w] not in ids]:
+        weak[a] = 0  # a proxy to an object the census did not reach: its target stays unknown
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, ids, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
 
 
-def _frame_at(address, objs):
-    if ctypes is not None:
-        return ctypes.cast(address, ctypes.py_object).value
+def _sig_tuples(address, objs):
+    """The tracked (signum, frame) tuples whose frame is at `address` (found by identity)."""
+    out = []
     for o in objs:
-        if id(o) == address:
-            return o
-    return None
+        if type(o) is tuple and len(o) == 2 and id(o[1]) == address:
+            out.append(o)
+    o = None
+    return out
 
 
 def _count_py(inner, rid):
@@ -777,6 +853,9 @@ def _hidden_refs(o, kind, hidden, weak):
                 vals.append(v)
         hidden[id(o)] = (labels, vals)
         return vals
+    if not issubclass(type(o), _weakref.ref):
+        weak[id(o)] = _proxy_target(o)  # checked against the census when it is complete
+        return ()
     target = _weak_target(o, type(o))
     weak[id(o)] = id(target) if target is not None else 0
     return (target,) if target is not None else ()
@@ -785,14 +864,22 @@ def _hidden_refs(o, kind, hidden, weak):
 def _weak_target(o, t):
     if issubclass(t, _weakref.ref):
         return _ref_call(o)
-    if ctypes is None:
-        return None
-    # Proxies: calling one would call its referent. Read wr_object (PyWeakReference @16);
-    # a dead weakref points at None.
-    addr = _word(id(o) + 16)
-    if addr == id(None) or addr == 0:
-        return None
-    return ctypes.cast(addr, ctypes.py_object).value
+    return None
+
+
+def _proxy_target(o):
+    """A weak proxy's referent address, read from its C repr (calling or touching a proxy would
+    run its referent's code): "<weakproxy at 0x..; to 'C' at 0x..>", or "dead" (a dead proxy of
+    <= 3.12 points at None)."""
+    r = _weakref.ProxyType.__repr__(o) if type(o) is _weakref.ProxyType else _weakref.CallableProxyType.__repr__(o)
+    i = r.rfind(' at 0x')
+    if i < 0 or r.endswith('dead>'):
+        return 0
+    try:
+        addr = int(r[i + 6:].rstrip('>'), 16)
+    except ValueError:
+        return 0
+    return 0 if addr == id(None) else addr
 
 
 def _adjust(st, path, options, top):
@@ -859,6 +946,7 @@ class _Labeler(object):
         self.st = st
         self.key_cache = {}
         self.names = []
+        self.cur = ()
 
     def dict_labels(self, o, eids):
         items = list(dict.items(o))
@@ -961,7 +1049,11 @@ class _Labeler(object):
                 self.names.append((id(v), holder, k))
 
     def _obj(self, a):
-        return ctypes.cast(a, ctypes.py_object).value if ctypes is not None and a in self.st.ids else None
+        """The referent at address `a` of the object being labelled (self.cur: its referents)."""
+        for r in self.cur:
+            if id(r) == a:
+                return r
+        return None
 
     def labels(self, kind, o, eids, ti):
         """Labels for every kind but instances, dicts and sequences."""
@@ -991,34 +1083,186 @@ class _Labeler(object):
             return ['__class__' if a == id(o.__class__) else '__dict__' for a in eids]
         elif kind == _K_FRAME:
             return self.frame_labels(o, eids)
+        elif kind == _K_TB:
+            return _tb_labels(o, eids)
         else:
             return None
         return _align(eids, cands)
 
     def frame_labels(self, f, eids):
-        code = f.f_code
-        if PY >= (3, 11):
-            # f_back would materialize the caller's frame: only fields that already exist.
-            return _align(eids, [('f_trace', id(f.f_trace)), ('f_code', id(code))])
-        cands = [('f_back', id(f.f_back)), ('f_code', id(code)), ('f_builtins', id(f.f_builtins)),
-                 ('f_globals', id(f.f_globals))]
-        if not (code.co_flags & _CO_NEWLOCALS):
-            cands.append(('f_locals', id(f.f_globals)))
-        cands.append(('f_trace', id(f.f_trace)))
-        if PY2:
-            cands += [('f_exc_type', id(f.f_exc_type)), ('f_exc_value', id(f.f_exc_value)),
-                      ('f_exc_traceback', id(f.f_exc_traceback))]
-        names = code.co_varnames + code.co_cellvars + code.co_freevars
-        if ctypes is not None and _P == 8 and names:
-            # f_localsplus starts right after the fixed part (tp_basicsize); entries may be NULL.
-            base = id(f) + type(f).__basicsize__
-            ids = self.st.ids
+        labels, named = _frame_labels(f, eids, self.st.ids)
+        if named:
+            holder = 'frame ' + _frame_title(f)
+            for a, name in named:
+                self.names.append((a, holder, name))
+        return labels
+
+
+# ----------------------------------------------------------------------------------------------
+# Frames and tracebacks: what a frame runs (function, file, line) and its locals by name, read
+# from the code object, f_lineno and the frame's own memory, never from f_locals (which would
+# build a dict on <= 3.12 and a proxy on 3.13). Tracebacks label tb_next and tb_frame.
+def _tb_type():
+    try:
+        raise ValueError
+    except ValueError:
+        t = type(sys.exc_info()[2])
+    if PY2:
+        sys.exc_clear()
+    return t
+
+
+_TracebackType = _tb_type()
+_K_TB = 100  # a kind of its own, beside the _K_* range
+
+
+def _localsplus_probe(a, b):
+    """<= 3.10: the offset of f_localsplus in a frame, found on this frame whose first two
+    locals are a and b (tp_basicsize counts one slot of f_localsplus, so it is not the answer)."""
+    f = sys._getframe()
+    base, size = id(f), type(f).__basicsize__
+    f = None
+    try:
+        for off in range(size - 64, size + 16, 8):
+            if _word(base + off) == id(a) and _word(base + off + 8) == id(b):
+                return off
+    except (OSError, ValueError, OverflowError):
+        pass
+    return None
+
+
+_LOCALSPLUS = _localsplus_probe(_array, _map) if _MEM and PY < (3, 11) else None
+
+
+def _code_names_offset():
+    """3.11+: the offset of co_localsplusnames in a code object (two words before co_filename,
+    itself followed by co_name and co_qualname). co_varnames is built on access (and cached for
+    good on 3.12+), so the names are read from that tuple in memory instead."""
+    if not _MEM or PY < (3, 11):
+        return None
+    co = _localsplus_probe.__code__
+    a, fn, name = id(co), id(co.co_filename), id(co.co_name)
+    try:
+        for off in range(16, type(co).__basicsize__, 8):
+            if _word(a + off) == fn and _word(a + off + 8) == name:
+                names = _word(a + off - 16)
+                if _word(names + 8) == id(tuple) and _word(names + 16) >= co.co_argcount:
+                    return off - 16
+    except (OSError, ValueError, OverflowError):
+        pass
+    return None
+
+
+_CO_NAMES_OFF = _code_names_offset()
+
+
+def _localsplus_names(code):
+    """The names of a code object's fast locals, cells and free variables, in slot order."""
+    if PY < (3, 11):
+        return code.co_varnames + code.co_cellvars + code.co_freevars
+    if _CO_NAMES_OFF is None:
+        return ()
+    try:
+        t = _word(id(code) + _CO_NAMES_OFF)
+        n = _word(t + 16)
+        if not 0 <= n <= 65536:
+            return ()
+        return tuple([_mem_str(_word(t + 24 + 8 * i)) for i in range(n)])
+    except (OSError, ValueError, OverflowError):
+        return ()
+
+
+def _frame_title(f):
+    """"handle_job (jobserver.py:71)": the function's name, the file's base name, f_lineno."""
+    code = f.f_code
+    return '%s (%s:%d)' % (code.co_name, os.path.basename(code.co_filename), f.f_lineno or 0)
+
+
+def _frame_fields(f):
+    """FORMAT.md frame fields: "fn", "file", "line", and the title as `r`."""
+    code = f.f_code
+    return ',"fn":%s,"file":%s,"line":%d,"r":%s' % (
+        _jstr(code.co_name), _jstr(code.co_filename), f.f_lineno or 0, _jstr(_frame_title(f)[:80]))
+
+
+# 3.11+: _PyInterpreterFrame offsets of (f_func, f_locals, f_code, owner byte); localsplus at +72.
+_IFRAME = {(3, 11): (0, 24, 32, 69)}.get(PY, (16, 40, 0, 70))
+_OWNED_BY_FRAME_OBJECT = 2
+
+
+def _frame_labels(f, eids, ids):
+    """(labels parallel to eids, [(address, local name)]) for a frame object."""
+    code = f.f_code
+    if PY >= (3, 11):
+        return _frame_labels_311(f, code, eids, ids)
+    fixed = [('f_back', id(f.f_back)), ('f_code', id(code)), ('f_builtins', id(f.f_builtins)),
+             ('f_globals', id(f.f_globals))]
+    if not (code.co_flags & _CO_NEWLOCALS):
+        fixed.append(('f_locals', id(f.f_globals)))
+    fixed.append(('f_trace', id(f.f_trace)))
+    if PY2:
+        fixed += [('f_exc_type', id(f.f_exc_type)), ('f_exc_value', id(f.f_exc_value)),
+                  ('f_exc_traceback', id(f.f_exc_traceback))]
+    local = []
+    names = _localsplus_names(code)
+    if _LOCALSPLUS is not None and names:
+        try:
+            base = id(f) + _LOCALSPLUS
             for i, name in enumerate(names):
                 a = _word(base + 8 * i)
-                if a and a in ids:
-                    cands.append((name, a))
-                    self.names.append((a, 'frame ' + code.co_name, name))
-        return _align(eids, cands)
+                if a:
+                    local.append((name, a))
+        except (OSError, ValueError, OverflowError):
+            local = []
+    return _frame_align(eids, fixed, local, ids)
+
+
+def _frame_labels_311(f, code, eids, ids):
+    if not _MEM:
+        return _align(eids, [('f_trace', id(f.f_trace)), ('f_code', id(code))]), []
+    try:
+        a = id(f)
+        # f_back as stored (reading the attribute would materialise the caller's frame).
+        fixed = [('f_back', _word(a + 16)), ('f_trace', _word(a + 32))]
+        fp = _word(a + 24)
+        func_off, locals_off, code_off, owner_off = _IFRAME
+        if _word(fp + code_off) != id(code) or bytearray(_read(fp + owner_off, 1))[0] != _OWNED_BY_FRAME_OBJECT:
+            # A running frame: tp_traverse reports only f_back and f_trace (its locals belong
+            # to the thread's stack).
+            return _align(eids, fixed), []
+        fixed += [('f_locals', _word(fp + locals_off)), ('f_func', _word(fp + func_off)), ('f_code', id(code))]
+        local = []
+        for i, name in enumerate(_localsplus_names(code)):
+            v = _word(fp + 72 + 8 * i)
+            if v and name is not None:
+                local.append((name, v))
+    except (OSError, ValueError, OverflowError):
+        return _align(eids, [('f_trace', id(f.f_trace)), ('f_code', id(code))]), []
+    return _frame_align(eids, [c for c in fixed if c[1]], local, ids)
+
+
+def _frame_align(eids, fixed, local, ids):
+    """Labels for a frame's edges: its fixed fields, then its non-NULL locals (in slot order, a
+    contiguous run of the edges), then its value stack (unlabelled). The run of locals is found
+    by identity right after the fixed fields, so a local is never given another slot's name."""
+    n = len(local)
+    vals = [v for _, v in local]
+    p = None
+    if n:
+        for q in range(0, min(len(eids) - n, len(fixed)) + 1):
+            if eids[q:q + n] == vals:
+                p = q
+                break
+    if p is None:
+        # No locals (or they could not be read): only the fixed fields, which come first.
+        k = min(len(eids), len(fixed))
+        return _align(eids[:k], fixed) + [None] * (len(eids) - k), []
+    labels = _align(eids[:p], fixed) + [name for name, _ in local] + [None] * (len(eids) - p - n)
+    return labels, [(v, name) for name, v in local if v in ids]
+
+
+def _tb_labels(tb, eids):
+    return _align(eids, [('tb_next', id(tb.tb_next)), ('tb_frame', id(tb.tb_frame))])
 
 
 _FUNC_FIELDS = (('func_code', 'func_globals', '__module__', 'func_defaults', 'func_doc', 'func_name',
@@ -1033,13 +1277,13 @@ _TPFLAGS_MANAGED_DICT = 1 << 4
 def _inline_values_labels(o, t, names, eids, labels, i):
     """3.11+, an instance with some attributes unset: read its values array (NULL = unset) and
     label the non-NULL entries, but only if they are exactly the edges tp_traverse reported."""
-    if ctypes is None or _P != 8 or not (_T_FLAGS(t) & _TPFLAGS_MANAGED_DICT):
+    if not _MEM or not (_T_FLAGS(t) & _TPFLAGS_MANAGED_DICT):
         return i
     a = id(o)
     try:
         if PY >= (3, 13):
             vp = a + t.__basicsize__
-            if bytearray(ctypes.string_at(vp, 4))[3] == 0:
+            if bytearray(_read(vp, 4))[3] == 0:
                 return i  # not valid: the dict was materialized and holds the attributes
             vp += 8
         elif PY >= (3, 12):
@@ -1122,7 +1366,7 @@ def _write_objects(st, rcs, w):
     get_referents = _get_referents
     object_sizeof = object.__sizeof__
     immortal_min = _IMMORTAL_MIN if PY >= (3, 12) else 1 << 62
-    finalized_bit = PY >= (3, 4) and ctypes is not None and _P == 8
+    finalized_bit = PY >= (3, 4) and _MEM
     old_class_json = {}
     idx_cache = {}
     st.dropped = 0
@@ -1173,6 +1417,7 @@ def _write_objects(st, rcs, w):
                 w.flush()
             continue
         refs = get_referents(o)
+        lab.cur = refs
         eids = list(_map(id, refs))
         if a in dirty or not all(_map(has, eids)):
             kept = [e for e in eids if e in ids]
@@ -1228,6 +1473,8 @@ def _write_objects(st, rcs, w):
                 if tjson is None:
                     tjson = old_class_json[c] = _jstr('%s.%s' % (c.__module__, c.__name__))
                 fin = 'del' if (_classobj_has_del(c) or '__del__' in o.__dict__) else None
+            elif kind == _K_FRAME:
+                extra += _frame_fields(o)
             elif kind == _K_MODULE:
                 lab.module_names(o, ids) if st.names != 'none' else None
         if type(lfrag) is list:
