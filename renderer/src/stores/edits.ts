@@ -75,12 +75,21 @@ export const useEditsStore = defineStore('edits', () => {
 
   watch(
     () => nav.activeSession,
-    (s) => {
+    () => {
       steps.value = [];
       redoable.value = 0;
       verdict.value = null;
       delta.value = null;
-      if (s) void load();
+      error.value = null;
+    },
+    { immediate: true },
+  );
+  // A dump's edits can be listed once it is ready: a tab reopened from Recent files is still
+  // loading when it becomes active, and its saved history must show when the load ends.
+  watch(
+    () => [nav.activeSession, sessions.active?.session === nav.activeSession ? sessions.active?.state : undefined] as const,
+    ([s, state]) => {
+      if (s && (state === undefined || state === 'ready')) void load();
     },
     { immediate: true },
   );
