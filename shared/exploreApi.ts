@@ -35,6 +35,8 @@ export interface ObjectSummary {
   cycle: number;
   /** Names the dumper saw binding it ("_b"), possibly empty. */
   names: string[];
+  /** For a dict that is an object's `__dict__`: that object (type, address, its name or repr). */
+  dictOf?: { address: number; type: string; name: string };
 }
 
 export type ObjectSortKey = 'address' | 'type' | 'size' | 'retained' | 'refcount' | 'external' | 'fate';

@@ -243,3 +243,13 @@ describe('edits', () => {
     expect(text.text).not.toContain('`');
   });
 });
+
+describe('summaries', () => {
+  it("name the object a dict is the __dict__ of", () => {
+    const { session, addr } = twoCycle();
+    const r = exploreHandlers.inspectObject(session, { session: 's', address: addr('Ia') });
+    const dict = r.referents.rows.find((x) => x.label === '__dict__')?.other;
+    expect(dict?.dictOf).toMatchObject({ address: addr('Ia'), type: '__main__.CGcLeakA' });
+    expect(r.object.dictOf).toBeUndefined();
+  });
+});
