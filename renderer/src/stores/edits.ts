@@ -18,6 +18,11 @@ export const useEditsStore = defineStore('edits', () => {
   const redoable = ref(0);
   const verdict = shallowRef<VerdictDto | null>(null);
   const delta = shallowRef<DeltaDto | null>(null);
+  /**
+   * The object selected when the last edit (not an undo, redo or revert) was made: the inspector
+   * shows the delta only while that object is still the one inspected, so it never goes stale.
+   */
+  const deltaAt = ref<number | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
   const sessions = useSessionsStore();
@@ -32,7 +37,10 @@ export const useEditsStore = defineStore('edits', () => {
     steps.value = r.edits;
     redoable.value = r.redoable;
     verdict.value = r.verdict;
-    if (!keepDelta) delta.value = r.delta ?? null;
+    if (!keepDelta) {
+      delta.value = r.delta ?? null;
+      deltaAt.value = null;
+    }
   }
 
   async function run(work: () => Promise<EditResponse>, keepDelta = false): Promise<boolean> {
@@ -54,7 +62,12 @@ export const useEditsStore = defineStore('edits', () => {
     }
   }
 
-  const apply = (edit: EditSpec): Promise<boolean> => run(() => selection.call('applyEdit', { edit }));
+  async function apply(edit: EditSpec): Promise<boolean> {
+    const at = selection.address;
+    const ok = await run(() => selection.call('applyEdit', { edit }));
+    if (ok) deltaAt.value = at;
+    return ok;
+  }
   const breakEdge = (edge: number): Promise<boolean> => apply({ kind: 'drop-ref', edge });
   const undo = (): Promise<boolean> => run(() => selection.call('undoEdit', {}));
   const redo = (): Promise<boolean> => run(() => selection.call('redoEdit', {}));
@@ -94,5 +107,5 @@ export const useEditsStore = defineStore('edits', () => {
     { immediate: true },
   );
 
-  return { steps, redoable, verdict, delta, busy, error, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
+  return { steps, redoable, verdict, delta, deltaAt, busy, error, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
 });
