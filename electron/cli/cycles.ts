@@ -53,7 +53,7 @@ export async function cyclesCommand(argv: string[], io: CliIo): Promise<number> 
     const limit = args.flags.has('all') ? summaries.length : Math.min(summaries.length, 20);
     for (const s of summaries.slice(0, limit)) {
       const types = s.types.slice(0, 8).map((t) => (t.count > 1 ? `${t.count}× ${t.type}` : t.type)).join(', ') + (s.types.length > 8 ? `, +${s.types.length - 8} more types` : '');
-      const fins = s.hasFinalizers ? `, finalizers: ${s.finalizers.map((f) => `${f.count}× ${f.kind}`).join(', ')}` : '';
+      const fins = s.hasFinalizers ? `, finalizers: ${s.finalizers.map((f) => `${f.count}× ${f.kind === 'del' ? '__del__' : f.kind}`).join(', ')}` : '';
       io.out(`\ncycle #${s.cycle}: ${plural(s.size, 'object')}, ${bytes(s.bytes)} (retains ${bytes(s.retainedBytes ?? 0)}) — ${fate(s.fate)}${fins}\n`);
       io.out(`  types: ${types}\n`);
       const members = membersOf(s.cycle);

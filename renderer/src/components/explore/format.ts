@@ -38,6 +38,11 @@ export function objectTitle(o: Pick<ObjectSummary, 'type' | 'address'>): string 
   return `${o.type} at ${hex(o.address)}`;
 }
 
+/** A finalizer as Python people name it: `__del__`, not the dump's "del". */
+export function finalizerText(f: string): string {
+  return ({ del: '__del__', tp_del: 'tp_del (C, legacy)', tp_finalize: 'tp_finalize (__del__ under PEP 442)', gen: 'a generator suspended in try', '': 'none' } as Record<string, string>)[f] ?? f;
+}
+
 export function fateSlug(fate: string): string {
   return fate.replace(/\s+/g, '-');
 }
