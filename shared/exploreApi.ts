@@ -37,6 +37,8 @@ export interface ObjectSummary {
   cycle: number;
   /** Names the dumper saw binding it ("_b"), possibly empty. */
   names: string[];
+  /** For a dict that is an object's `__dict__`: that object (type, address, its name or repr). */
+  dictOf?: { address: number; type: string; name: string };
 }
 
 export type ObjectSortKey = 'address' | 'type' | 'size' | 'retained' | 'refcount' | 'external' | 'fate';
@@ -253,7 +255,10 @@ export interface DeltaDto {
   notes: string[];
   freedObjects: number;
   freedBytes: number;
-  changed: { address: number; before: FateName; after: FateName }[];
+  /** At most 1,000, with each object's type. */
+  changed: { address: number; before: FateName; after: FateName; type?: string }[];
+  /** `changed` by type and fate change, most objects first: "11 × Payload alive → freed by refcount". */
+  byType?: { type: string; count: number; before: FateName; after: FateName }[];
 }
 
 export interface EditResponse {
@@ -275,6 +280,16 @@ export interface CutSuggestion {
   /** What simulating the cut gave for the target object. */
   fateAfter: FateName;
   summary: string;
+  /**
+   * What Python code does to make the cut: set or delete an attribute, delete an item, `del` a
+   * name; 'internal' when no code can (an instance's `__dict__`, `__class__`, an unlabelled
+   * reference). Suggestions come in this order.
+   */
+  action?: 'attribute' | 'item' | 'name' | 'internal';
+  /** The object whose reference is cut when it is not the inspected object's own referrer: "the list recent.records". */
+  retainer?: string;
+  /** Objects the cut frees in all. */
+  freedObjects?: number;
 }
 
 export interface ExploreMethods {

@@ -6,7 +6,8 @@
  */
 import { findCycles, cycleSummaries } from '../engine/analysis/scc.js';
 import { computeDominators } from '../engine/analysis/dominators.js';
-import { Fate, fateNames } from '../engine/gc/types.js';
+import { fateNames } from '../engine/gc/types.js';
+import { leakRank } from '../engine/analysis/leaksFirst.js';
 import { type CliIo, ExitCode, runCommand } from './cliIo.js';
 import { type ArgSpec, parseArgs } from './args.js';
 import { simulateFromArgs, simulationSpec } from './analyze.js';
@@ -30,8 +31,7 @@ export async function cyclesCommand(argv: string[], io: CliIo): Promise<number> 
     const dominators = computeDominators(graph, overlay);
     const summaries = cycleSummaries(graph, cycles, { dominators, fates: result.fates });
     // Leaks first, then garbage the collector frees, then the rest; biggest retained size first within each.
-    const rank = (f: number | 'mixed' | undefined): number => (f === Fate.Uncollectable ? 0 : f === Fate.Collected ? 1 : f === Fate.FreedByRefcount ? 2 : f === Fate.Resurrected ? 3 : f === 'mixed' ? 4 : 5);
-    summaries.sort((a, b) => rank(a.fate) - rank(b.fate) || (b.retainedBytes ?? 0) - (a.retainedBytes ?? 0) || b.size - a.size || a.cycle - b.cycle);
+    summaries.sort((a, b) => leakRank(a.fate) - leakRank(b.fate) || (b.retainedBytes ?? 0) - (a.retainedBytes ?? 0) || b.size - a.size || a.cycle - b.cycle);
     const fate = (f: number | 'mixed' | undefined): string => (f === undefined ? 'unknown' : f === 'mixed' ? 'mixed' : fateNames[f]);
     const membersOf = (c: number): number[] => Array.from(cycles.members.subarray(cycles.firstMember[c], cycles.firstMember[c + 1]));
     if (args.flags.has('json')) {
@@ -53,7 +53,7 @@ export async function cyclesCommand(argv: string[], io: CliIo): Promise<number> 
     const limit = args.flags.has('all') ? summaries.length : Math.min(summaries.length, 20);
     for (const s of summaries.slice(0, limit)) {
       const types = s.types.slice(0, 8).map((t) => (t.count > 1 ? `${t.count}× ${t.type}` : t.type)).join(', ') + (s.types.length > 8 ? `, +${s.types.length - 8} more types` : '');
-      const fins = s.hasFinalizers ? `, finalizers: ${s.finalizers.map((f) => `${f.count}× ${f.kind}`).join(', ')}` : '';
+      const fins = s.hasFinalizers ? `, finalizers: ${s.finalizers.map((f) => `${f.count}× ${f.kind === 'del' ? '__del__' : f.kind}`).join(', ')}` : '';
       io.out(`\ncycle #${s.cycle}: ${plural(s.size, 'object')}, ${bytes(s.bytes)} (retains ${bytes(s.retainedBytes ?? 0)}) — ${fate(s.fate)}${fins}\n`);
       io.out(`  types: ${types}\n`);
       const members = membersOf(s.cycle);

@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CliIo, CliExit, ExitCode, runCommand } from './cliIo.js';
 import { type ArgSpec, option, parseArgs } from './args.js';
+import { userPath } from './openDump.js';
 
 const spec: ArgSpec = { options: ['out'], positionals: [] };
 
@@ -30,9 +31,9 @@ export async function dumperCommand(argv: string[], io: CliIo): Promise<number> 
       return ExitCode.Ok;
     }
     try {
-      await writeFile(out, text, { mode: 0o644 });
+      await writeFile(userPath(out), text, { mode: 0o644 });
     } catch (e) {
-      throw new CliExit(ExitCode.Usage, `cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new CliExit(ExitCode.Usage, `cannot write ${userPath(out)}: ${e instanceof Error ? e.message : String(e)}`);
     }
     io.err(`wrote ${out} (${Buffer.byteLength(text)} bytes). Use it:\n  python ${out} run SCRIPT --out heap.jsonl.gz\n  or: import heapscope_dump; heapscope_dump.dump("heap.jsonl.gz")\n`);
     return ExitCode.Ok;

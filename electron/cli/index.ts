@@ -21,7 +21,7 @@ usage: heapscope COMMAND [ARGS]
 
   analyze DUMP [--rules VERSION] [--saveall] [--edit EDIT]… [--json] [--debug FLAGS] [--all]
         what gc.collect() would return, what gc.garbage would hold, every object's fate
-  cycles  DUMP [--json] [--all]           reference cycles, biggest retained size first
+  cycles  DUMP [--json] [--all]           reference cycles, leaks first, then by retained size
   path    DUMP ADDR [--json]              why is this object alive: shortest path from a root
   top     DUMP [--limit N] [--types] [--json]
         objects (or types) retaining the most memory
@@ -40,6 +40,23 @@ usage: heapscope COMMAND [ARGS]
   analyze, cycles, path, check and replay also take --rules, --saveall and --edit.
   exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 unreadable dump, 4 unknown address
 `;
+
+/**
+ * `heapscope COMMAND --help`: that command's lines of the usage, and the notes that apply to it
+ * (what EDIT, ADDR, FLAGS and VERSION mean; the shared simulation options).
+ */
+export function commandHelp(command: string): string {
+  const lines = usage.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(`  ${command} `));
+  if (at < 0) return usage;
+  const own = [lines[at]];
+  for (let i = at + 1; i < lines.length && /^ {8}\S/.test(lines[i]); i++) own.push(lines[i]);
+  const text = own.join('\n');
+  const notes = lines.filter((l) => /^ {2}(EDIT|ADDR|FLAGS|VERSION) /.test(l)).filter((l) => text.includes(l.trim().split(' ')[0]));
+  const shared = ['cycles', 'path', 'check'].includes(command) ? ['', '  also: --rules VERSION, --saveall, --edit EDIT… (as for analyze)'] : [];
+  const related = shared.length && !notes.some((n) => n.includes('EDIT ')) ? lines.filter((l) => /^ {2}(EDIT|VERSION) /.test(l)) : [];
+  return `usage: heapscope ${own.join('\n').trimStart().replace(/^(\S+) +/, '$1 ')}\n${[...shared, ...(notes.length || related.length ? [''] : []), ...notes, ...related].join('\n')}\n`;
+}
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -70,7 +87,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return ExitCode.Usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(usage);
+    io.out(commandHelp(command));
     return ExitCode.Ok;
   }
   return run(rest, io);

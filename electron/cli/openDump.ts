@@ -6,9 +6,21 @@ import { loadDump, type LoadedDump } from '../engine/formats/index.js';
 import { type HeapGraph, type NodeOrdinal, typeName } from '../engine/model/HeapGraph.js';
 import { CliExit, ExitCode } from './cliIo.js';
 import { parseAddress } from './args.js';
+import { resolve } from 'node:path';
 
+/**
+ * Where a path the user typed points. `npm run cli -- …` runs the command from the package root,
+ * whatever directory the user was in; npm says where that was in INIT_CWD, so relative paths
+ * resolve against it there (and against the working directory otherwise).
+ */
+export function userPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.npm_lifecycle_event && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+  return resolve(base, path);
+}
+
+/** Loads the dump at a path the user typed; errors name the resolved path, so a wrong base shows. */
 export async function openDump(path: string): Promise<LoadedDump> {
-  return loadDump(path);
+  return loadDump(userPath(path));
 }
 
 /** The node of an address given on the command line (decimal id() or 0x…). */

@@ -15,6 +15,7 @@ import { defaultDemo, loadDemos } from '../host/demos.js';
 import { serveDataDir } from '../host/dataDir.js';
 import { mainOutDir } from '../host/paths.js';
 import { startServer, type RunningServer } from './serveHttp.js';
+import { userPath } from './openDump.js';
 
 export { startServer } from './serveHttp.js';
 export type { RunningServer, ServeOptions } from './serveHttp.js';
@@ -47,7 +48,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | string {
     } else if (arg.startsWith('-')) {
       return `heapscope serve: unknown option ${arg}`;
     } else {
-      out.dumps.push(arg);
+      out.dumps.push(userPath(arg));
     }
   }
   return out;

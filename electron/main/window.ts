@@ -6,6 +6,7 @@
  * beforeunload handler blocks the unload, and `will-prevent-unload` turns that into a native dialog.
  */
 import { BrowserWindow, dialog, session, type WebContents } from 'electron';
+import { dirname, join } from 'node:path';
 
 export interface WindowPaths {
   preload: string;
@@ -33,6 +34,8 @@ export function createWindow(paths: WindowPaths): BrowserWindow {
     width: 1400,
     height: 900,
     title: 'heapscope',
+    // The app icon, copied from renderer/public/ beside the bundled page.
+    icon: join(dirname(paths.rendererIndex), 'icon.png'),
     show: false,
     webPreferences: {
       // Reviewed: the preload exposes only the typed API call, host events and a dropped file's path.

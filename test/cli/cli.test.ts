@@ -211,3 +211,24 @@ describe('heapscope dumper', () => {
     expect(existsSync(out) && readFileSync(out, 'utf8')).toBe(source);
   });
 });
+
+describe('paths and help', () => {
+  it('resolves a relative dump path against INIT_CWD under npm run, and the error names the resolved path', async () => {
+    const { userPath } = await import('../../electron/cli/openDump.js');
+    expect(userPath('heap.jsonl', { npm_lifecycle_event: 'cli', INIT_CWD: '/home/me/work' })).toBe('/home/me/work/heap.jsonl');
+    expect(userPath('/abs/heap.jsonl', { npm_lifecycle_event: 'cli', INIT_CWD: '/home/me/work' })).toBe('/abs/heap.jsonl');
+    expect(userPath('heap.jsonl', { INIT_CWD: '/home/me/work' })).toBe(join(process.cwd(), 'heap.jsonl'));
+    const r = await run('analyze', 'no-such-dump.jsonl');
+    expect(r.code).toBe(3);
+    expect(r.err).toContain(join(process.cwd(), 'no-such-dump.jsonl'));
+  });
+
+  it("prints a command's own help for COMMAND --help", async () => {
+    const r = await run('path', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage: heapscope path DUMP ADDR/);
+    expect(r.out).toContain('ADDR ');
+    expect(r.out).not.toContain('analyze DUMP');
+    expect(r.out).not.toContain('serve ');
+  });
+});

@@ -105,4 +105,18 @@ describe('EngineSession', () => {
     expect(s.handle('exportEdits', {}).ok).toBe(true);
     expect(s.unexportedEdits).toBe(0);
   });
+
+  it('counts no unexported edit after an edit and its undo, and only the new ones after an export', () => {
+    const { s, h } = session();
+    const M = h.graph.addresses[h.id('M')];
+    s.whatIf.apply({ kind: 'drop-external', address: M, count: 1 });
+    s.whatIf.undo();
+    expect(s.unexportedEdits).toBe(0);
+    s.whatIf.apply({ kind: 'drop-external', address: M, count: 1 });
+    expect(s.handle('exportEdits', {}).ok).toBe(true);
+    s.whatIf.apply({ kind: 'clear', address: M });
+    expect(s.unexportedEdits).toBe(1);
+    s.whatIf.undo();
+    expect(s.unexportedEdits).toBe(0);
+  });
 });

@@ -44,6 +44,9 @@ describe('OverviewView', () => {
     expect(w.get('[data-testid="fate-uncollectable"]').text()).toContain('4');
     expect(w.findAll('[data-testid="pin-row"]')).toHaveLength(2);
     expect(w.findAll('[data-testid="cycle-row"]')).toHaveLength(1);
+    // All 4 unreachable objects are leaks: said in words, and the number is not in the "freed" colour.
+    expect(w.get('[data-testid="verdict-leak"]').text()).toMatch(/^LEAK: 4 objects can never be freed/);
+    expect(w.get('[data-testid="verdict-collect"]').classes()).toContain('bad');
   });
 
   it('switches rules to 3.9 (4 / 0) and to DEBUG_SAVEALL (4 / 4)', async () => {
@@ -53,7 +56,9 @@ describe('OverviewView', () => {
     expect(api.calls.filter((c) => c.method === 'setRules')).toEqual([{ method: 'setRules', request: { session: 's1', rules: '3.9', saveAll: false } }]);
     expect(w.get('[data-testid="verdict-garbage"]').text()).toBe('0');
     expect(w.get('[data-testid="rules-3.9"]').attributes('aria-checked')).toBe('true');
-    expect(w.text()).toContain('Nothing is uncollectable');
+    // Nothing uncollectable under 3.9: no empty "what pins" panel, and no LEAK line.
+    expect(w.find('[data-testid="pinning"]').exists()).toBe(false);
+    expect(w.find('[data-testid="verdict-leak"]').exists()).toBe(false);
     await w.get('[data-testid="save-all"]').setValue(true);
     await flushPromises();
     expect(w.get('[data-testid="verdict-garbage"]').text()).toBe('4');

@@ -26,9 +26,9 @@ export interface ExplainOptions {
   liveMask?: Uint8Array;
 }
 
-/** "Foo @0x7f3a…". */
+/** "Foo at 0x7f3a…" (the app and the CLI say "at", as CPython's reprs do). */
 export function nodeLabel(g: HeapGraph, node: NodeOrdinal): string {
-  return `${typeName(g, node)} @0x${g.addresses[node].toString(16)}`;
+  return `${typeName(g, node)} at 0x${g.addresses[node].toString(16)}`;
 }
 
 /** 1 for every object the result keeps alive (fate alive), for retainer-path searches. */

@@ -48,8 +48,19 @@ export class EngineSession implements SessionContext {
   rules: RuleSetId;
   saveAll = false;
   readonly whatIf: WhatIfControl;
-  /** Edits since the last export (exportEdits / exportReport): closing asks about these. */
-  unexportedEdits = 0;
+  /**
+   * Applied edits that the last export (exportEdits / exportReport) or the restored history did not
+   * hold: closing asks about these. An edit and its undo leave none. The applied steps past the
+   * prefix they share with the exported ones are the new ones.
+   */
+  get unexportedEdits(): number {
+    const now = this.whatIf.steps();
+    let same = 0;
+    while (same < now.length && same < this.exportedSteps.length && JSON.stringify(now[same].edit) === this.exportedSteps[same]) same++;
+    return now.length - same;
+  }
+  /** The applied edits, as JSON each, when they were last exported or restored. */
+  private exportedSteps: string[] = [];
   readonly info: DumpInfo;
 
   private simCache: SimulationResult | undefined;
@@ -74,7 +85,7 @@ export class EngineSession implements SessionContext {
     this.whatIf = this.edits;
     const restored = this.edits.restore();
     // Restored edits were made (and saved) before; only new ones count as not yet exported.
-    this.unexportedEdits = 0;
+    this.markExported();
     this.info = {
       path: init.dumpPath,
       name: init.dumpPath.split(/[\\/]/).pop() ?? init.dumpPath,
@@ -156,7 +167,7 @@ export class EngineSession implements SessionContext {
         value = this.overview();
       } else if (Object.hasOwn(exploreHandlers, method)) {
         value = (exploreHandlers as unknown as Record<string, Handler>)[method](this, request as never);
-        if (method.startsWith('export')) this.unexportedEdits = 0;
+        if (method.startsWith('export')) this.markExported();
       } else {
         return { ok: false, error: { code: 'BAD_REQUEST', message: `unknown method ${method}` } };
       }
@@ -171,7 +182,10 @@ export class EngineSession implements SessionContext {
     this.baseCache = undefined;
     this.cycleCache = undefined;
     this.domCache = undefined;
-    this.unexportedEdits++;
+  }
+
+  private markExported(): void {
+    this.exportedSteps = this.whatIf.steps().map((s) => JSON.stringify(s.edit));
   }
 }
 

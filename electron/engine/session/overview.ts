@@ -12,6 +12,7 @@ import { fateOrder, type ObjectRef, type Overview, type OverviewCycle, type PinR
 import { finalizerNames, type HeapGraph, isTracked, type NodeOrdinal } from '../model/HeapGraph.js';
 import { Fate } from '../gc/types.js';
 import { cycleSummaries } from '../analysis/cycleSummaries.js';
+import { leakRank, worstFate } from '../analysis/leaksFirst.js';
 import type { EngineSession } from './EngineSession.js';
 
 export function objectRef(g: HeapGraph, fates: Uint8Array, node: NodeOrdinal): ObjectRef {
@@ -90,8 +91,9 @@ export function buildOverview(session: EngineSession, limit: number): Overview {
 }
 
 /**
- * The `limit` largest cycles, unreachable ones first: in a real heap the interpreter's own alive
- * cycles (modules, classes) are the biggest, and the leak the user is after would be buried.
+ * The `limit` largest cycles, leaks first (analysis/leaksFirst.ts, the order of every cycle list):
+ * in a real heap the interpreter's own alive cycles (modules, classes) are the biggest, and the leak
+ * the user is after would be buried.
  */
 function largestCycles(session: EngineSession, limit: number): OverviewCycle[] {
   const g = session.graph;
@@ -100,8 +102,14 @@ function largestCycles(session: EngineSession, limit: number): OverviewCycle[] {
   const order: number[] = [];
   for (let c = 0; c < cycles.count; c++) order.push(c);
   const size = (c: number): number => cycles.firstMember[c + 1] - cycles.firstMember[c];
-  const dead = (c: number): number => (fates[cycles.members[cycles.firstMember[c]]] === Fate.Alive ? 0 : 1);
-  order.sort((a, b) => dead(b) - dead(a) || size(b) - size(a) || a - b);
+  const worst = (c: number): number => {
+    let w: number = Fate.Alive;
+    for (let i = cycles.firstMember[c]; i < cycles.firstMember[c + 1]; i++) w = worstFate(w, fates[cycles.members[i]]);
+    return leakRank(w);
+  };
+  const rank = new Uint8Array(cycles.count);
+  for (let c = 0; c < cycles.count; c++) rank[c] = worst(c);
+  order.sort((a, b) => rank[a] - rank[b] || size(b) - size(a) || a - b);
   return order.slice(0, limit).map((c) => {
     const [summary] = cycleSummaries(g, cycles, { start: c, count: 1, dominators: session.dominators(), fates });
     let sample = cycles.members[cycles.firstMember[c]];

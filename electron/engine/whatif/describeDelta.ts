@@ -3,7 +3,8 @@
  * how many bytes are freed, the gc.collect() and gc.garbage numbers on both sides, and one plain
  * sentence — "Breaking _b._a frees 4 objects (208 bytes) by reference counting". Objects are named
  * the way a Python user would: by the name holding them when the dump saw one, an instance's
- * attribute through its __dict__, else "type @0xaddress".
+ * attribute through its __dict__ ("recent.records" for the list an instance holds), else
+ * "type at 0xaddress".
  */
 import { type HeapGraph, type NodeOrdinal, typeName } from '../model/HeapGraph.js';
 import { Fate, type SimulationResult } from '../gc/types.js';
@@ -14,7 +15,8 @@ import type { Edit, EditDelta } from './types.js';
 /** At most this many entries in EditDelta.changed (changedCount has the total). */
 export const maxChangedListed = 1000;
 
-function ownerOfDict(g: HeapGraph, dict: NodeOrdinal): NodeOrdinal {
+/** The object whose `__dict__` this dict is, or -1. */
+export function ownerOfDict(g: HeapGraph, dict: NodeOrdinal): NodeOrdinal {
   if (typeName(g, dict) !== 'dict') return -1;
   for (let k = g.firstInEdge[dict]; k < g.firstInEdge[dict + 1]; k++) {
     const e = g.inEdges[k];
@@ -23,7 +25,34 @@ function ownerOfDict(g: HeapGraph, dict: NodeOrdinal): NodeOrdinal {
   return -1;
 }
 
-/** "_b", "_b.__dict__" or "dict @0x…". */
+/** Bytes as people read them: "688 B", "24.4 KiB", "1.2 MiB" (the CLI and the app show sizes so). */
+export function bytesText(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * "recent.records": the attribute of a named object that holds `node` (through the owner's
+ * __dict__ or a slot), or null. One hop only, and only the first few referrers: names, not a search.
+ */
+function attributeName(g: HeapGraph, node: NodeOrdinal): string | null {
+  for (let k = g.firstInEdge[node], end = Math.min(g.firstInEdge[node + 1], k + 8); k < end; k++) {
+    const e = g.inEdges[k];
+    const label = g.strings.get(g.edgeLabels[e]);
+    const src = g.edgeSources[e];
+    const key = /^\[(['"])(.*)\1\]$/.exec(label);
+    const owner = key && identifier.test(key[2]) ? ownerOfDict(g, src) : -1;
+    const holder = owner >= 0 ? owner : label.startsWith('.') && identifier.test(label.slice(1)) ? src : -1;
+    const named = holder >= 0 ? g.holderNames.find((h) => h.node === holder) : undefined;
+    if (named) return `${named.name}.${key ? key[2] : label.slice(1)}`;
+  }
+  return null;
+}
+
+/** "_b", "_b.__dict__", "recent.records" or "dict at 0x…". */
 export function shortName(g: HeapGraph, node: NodeOrdinal): string {
   const named = g.holderNames.find((h) => h.node === node);
   if (named) return named.name;
@@ -32,11 +61,16 @@ export function shortName(g: HeapGraph, node: NodeOrdinal): string {
     const ownerNamed = g.holderNames.find((h) => h.node === owner);
     if (ownerNamed) return `${ownerNamed.name}.__dict__`;
   }
-  return nodeLabel(g, node);
+  // A module by its name: a global reads "__main__.cache".
+  if (typeName(g, node) === 'module' && g.reprIds[node] !== undefined) {
+    const repr = g.strings.get(g.reprIds[node]);
+    if (repr) return repr.replace(/^module /, '');
+  }
+  return attributeName(g, node) ?? nodeLabel(g, node);
 }
 
-/** "_b._a", "cache['key']", "list @0x10[0]" or null when the reference has no label. */
-function referenceName(g: HeapGraph, src: NodeOrdinal, dst: NodeOrdinal, edge?: number): string | null {
+/** "_b._a", "cache['key']", "recent.records[0]", "list at 0x10[0]" or null when the reference has no label. */
+export function referenceName(g: HeapGraph, src: NodeOrdinal, dst: NodeOrdinal, edge?: number): string | null {
   let e = edge ?? -1;
   for (let i = g.firstOutEdge[src]; e < 0 && i < g.firstOutEdge[src + 1]; i++) if (g.edgeTargets[i] === dst) e = i;
   const label = e >= 0 ? g.strings.get(g.edgeLabels[e]) : '';
@@ -44,11 +78,11 @@ function referenceName(g: HeapGraph, src: NodeOrdinal, dst: NodeOrdinal, edge?: 
   const key = /^\[(['"])(.*)\1\]$/.exec(label);
   const owner = ownerOfDict(g, src);
   if (key && owner >= 0) return `${shortName(g, owner)}.${key[2]}`;
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(label)) return `${shortName(g, src)}.${label}`;
-  return `${shortName(g, src)}${label.startsWith('[') ? '' : ' '}${label}`;
+  if (identifier.test(label)) return `${shortName(g, src)}.${label}`;
+  return `${shortName(g, src)}${label.startsWith('[') || label.startsWith('.') ? '' : ' '}${label}`;
 }
 
-/** The edit as a verb phrase: "Breaking _b._a", "Clearing list @0x10", "Deleting _a". */
+/** The edit as a verb phrase: "Breaking _b._a", "Clearing list at 0x10", "Deleting _a". */
 export function describeEdit(g: HeapGraph, edit: Edit): string {
   const node = (address: number): NodeOrdinal => g.index.get(address);
   switch (edit.kind) {
@@ -121,7 +155,7 @@ export function computeDelta(g: HeapGraph, edit: Edit, verb: string, before: Sim
     else if (fa === Fate.Alive) nowAlive++;
   }
   // One verb phrase for refcount frees ("Breaking _b._a frees 4 objects …"), then clauses.
-  const frees = freedRc > 0 ? `frees ${objects(freedRc)} (${freedRcBytes} bytes) by reference counting` : '';
+  const frees = freedRc > 0 ? `frees ${objects(freedRc)} (${bytesText(freedRcBytes)}) by reference counting` : '';
   const clauses: string[] = [];
   if (uncollToCollected > 0 && uncollToCollected === nowCollected) clauses.push('the cycle becomes collectable by gc.collect()');
   else if (nowCollected > 0) clauses.push(`${become(nowCollected)} garbage that gc.collect() frees`);

@@ -11,9 +11,9 @@ import type { Edit, EditOverlay } from './types.js';
 
 const effects: readonly FinalizerEffect[] = ['none', 'resurrect', 'drop-refs'];
 
-/** "list @0x7f3a…" for messages. */
+/** "list at 0x7f3a…" for messages. */
 export function describeNode(graph: HeapGraph, node: NodeOrdinal): string {
-  return `${typeName(graph, node)} @0x${graph.addresses[node].toString(16)}`;
+  return `${typeName(graph, node)} at 0x${graph.addresses[node].toString(16)}`;
 }
 
 /** Node ordinal of an id() address; EngineError UNKNOWN_ADDRESS when the dump has no such object. */

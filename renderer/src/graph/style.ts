@@ -1,16 +1,12 @@
 /**
- * The graph's Cytoscape stylesheet: colour by fate, shape by kind, labels on edges. Colours match
- * the fate badges elsewhere in the app. Plain data, so tests and exports share it.
+ * The graph's Cytoscape stylesheet: colour by fate, shape by kind, labels on edges. Colours are the
+ * app's one fate palette (fatePalette.ts). Plain data, so tests and exports share it.
  */
 import type { StylesheetJson } from 'cytoscape';
+import { fatePalette, fateSlugOf } from '../fatePalette';
 
-export const fateColours: Record<string, string> = {
-  alive: '#5b8def',
-  'freed-by-refcount': '#3aa57a',
-  collected: '#e0a028',
-  uncollectable: '#d64545',
-  resurrected: '#9b59b6',
-};
+/** By fate class slug ('freed-by-refcount'): the app's one palette (fatePalette.ts). */
+export const fateColours: Record<string, string> = Object.fromEntries(Object.entries(fatePalette).map(([fate, colour]) => [fateSlugOf(fate), colour]));
 
 export const kindShapes: Record<string, string> = {
   instance: 'ellipse',
@@ -48,7 +44,7 @@ export const graphStyle: StylesheetJson = [
   { selector: 'node.more', style: { 'border-style': 'dashed' } },
   // Not red: most cycles worth a look are uncollectable, and their nodes are filled red already.
   { selector: 'node.in-cycle', style: { 'border-color': '#111', 'border-width': 5, 'border-style': 'double' } },
-  { selector: 'node.changed', style: { 'underlay-color': '#3aa57a', 'underlay-opacity': 0.35, 'underlay-padding': 8 } },
+  { selector: 'node.changed', style: { 'underlay-color': '#f2b705', 'underlay-opacity': 0.35, 'underlay-padding': 8 } },
   {
     selector: 'edge',
     style: {

@@ -20,6 +20,11 @@ export const useEditsStore = defineStore('edits', () => {
   const redoable = ref(0);
   const verdict = shallowRef<VerdictDto | null>(null);
   const delta = shallowRef<DeltaDto | null>(null);
+  /**
+   * The object selected when the last edit (not an undo, redo or revert) was made: the inspector
+   * shows the delta only while that object is still the one inspected, so it never goes stale.
+   */
+  const deltaAt = ref<number | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
   const saveError = ref<string | null>(null);
@@ -36,7 +41,10 @@ export const useEditsStore = defineStore('edits', () => {
     redoable.value = r.redoable;
     verdict.value = r.verdict;
     saveError.value = r.saved === false ? (r.saveError ?? 'the edits are not saved') : null;
-    if (!keepDelta) delta.value = r.delta ?? null;
+    if (!keepDelta) {
+      delta.value = r.delta ?? null;
+      deltaAt.value = null;
+    }
   }
 
   async function run(work: () => Promise<EditResponse>, keepDelta = false): Promise<boolean> {
@@ -58,7 +66,12 @@ export const useEditsStore = defineStore('edits', () => {
     }
   }
 
-  const apply = (edit: EditSpec): Promise<boolean> => run(() => selection.call('applyEdit', { edit }));
+  async function apply(edit: EditSpec): Promise<boolean> {
+    const at = selection.address;
+    const ok = await run(() => selection.call('applyEdit', { edit }));
+    if (ok) deltaAt.value = at;
+    return ok;
+  }
   const breakEdge = (edge: number): Promise<boolean> => apply({ kind: 'drop-ref', edge });
   const undo = (): Promise<boolean> => run(() => selection.call('undoEdit', {}));
   const redo = (): Promise<boolean> => run(() => selection.call('redoEdit', {}));
@@ -79,16 +92,25 @@ export const useEditsStore = defineStore('edits', () => {
 
   watch(
     () => nav.activeSession,
-    (s) => {
+    () => {
       steps.value = [];
       redoable.value = 0;
       verdict.value = null;
       delta.value = null;
       saveError.value = null;
-      if (s) void load();
+      error.value = null;
+    },
+    { immediate: true },
+  );
+  // A dump's edits can be listed once it is ready: a tab reopened from Recent files is still
+  // loading when it becomes active, and its saved history must show when the load ends.
+  watch(
+    () => [nav.activeSession, sessions.active?.session === nav.activeSession ? sessions.active?.state : undefined] as const,
+    ([s, state]) => {
+      if (s && (state === undefined || state === 'ready')) void load();
     },
     { immediate: true },
   );
 
-  return { steps, redoable, verdict, delta, busy, error, saveError, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
+  return { steps, redoable, verdict, delta, deltaAt, busy, error, saveError, revision, changed, canUndo, canRedo, apply, breakEdge, undo, redo, revert, load, exportEdits, exportReport };
 });

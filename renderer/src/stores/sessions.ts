@@ -12,6 +12,11 @@ import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, RecentFile 
 import { useApi } from '../api';
 import { useNavigationStore } from './navigation';
 
+function sameSource(a: DumpSource, b: DumpSource): boolean {
+  if ('demo' in a || 'demo' in b) return 'demo' in a && 'demo' in b && a.demo === b.demo;
+  return a.path === b.path;
+}
+
 /** How often a loading dump's progress is asked for. */
 const pollMs = 120;
 
@@ -71,6 +76,13 @@ export const useSessionsStore = defineStore('sessions', () => {
   /** Opens a dump in a new tab (or in place of `replacing`) and follows its progress. */
   async function open(source: DumpSource, replacing?: string): Promise<string | null> {
     openError.value = null;
+    // The same file (or demo) opened again: show its tab rather than a second identical one.
+    const same = replacing ? undefined : tabs.value.find((t) => (t.state === 'ready' || t.state === 'loading') && sameSource(t.source, source));
+    if (same) {
+      activate(same.session);
+      dialogOpen.value = false;
+      return same.session;
+    }
     const result = await useApi().call('openDump', source);
     if (!result.ok) {
       openError.value = result.error;

@@ -20,7 +20,7 @@ describe('explainFate', () => {
     const h = heap('2.7.18', { I: { type: 'CGcLeak', fin: 'del', refs: ['D'] }, D: { type: 'dict', refs: ['I'] } });
     const e = explainFate(h.graph, sim(h), h.id('D'));
     expect(e.pinnedBy).toBe(h.id('I'));
-    expect(e.sentence).toMatch(/held by the uncollectable CGcLeak @0x1000 \(has __del__\)/);
+    expect(e.sentence).toMatch(/held by the uncollectable CGcLeak at 0x1000 \(has __del__\)/);
   });
 
   it('explains an alive object with the path from its root and the name holding the root', () => {
@@ -33,7 +33,7 @@ describe('explainFate', () => {
     const r = simulate(g);
     const e = explainFate(g, r, 1);
     expect(e.fate).toBe('alive');
-    expect(e.sentence).toBe('Alive: reachable from list @0x10 held by cache in module __main__');
+    expect(e.sentence).toBe('Alive: reachable from list at 0x10 held by cache in module __main__');
     expect(e.path?.nodes).toEqual([0, 1]);
     expect(explainFate(g, r, 0).sentence).toBe('Alive: held directly by cache in module __main__');
   });

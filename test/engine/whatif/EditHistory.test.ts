@@ -22,7 +22,7 @@ describe('EditHistory', () => {
     );
     expect([d.collectAfter, d.garbageAfter]).toEqual([4, 2]);
     const br = h.apply(breakBA);
-    expect(br.summary).toBe('Breaking _b._a frees 4 objects (208 bytes) by reference counting; gc.collect() returns 0 (was 4)');
+    expect(br.summary).toBe('Breaking _b._a frees 4 objects (208 B) by reference counting; gc.collect() returns 0 (was 4)');
     expect([br.freedObjects, br.freedBytes, br.changedCount]).toEqual([4, 208, 4]);
     expect(h.position).toBe(3);
   });

@@ -15,6 +15,6 @@ describe('computeDelta', () => {
     const d = computeDelta(h.graph, { kind: 'clear', address: h.graph.addresses[0] }, 'Clearing N0', before, after);
     expect(d.changedCount).toBe(5);
     expect(d.changed.map((c) => c.node)).toEqual([0, 5, 6, 33, 36]);
-    expect(d.summary).toBe('Clearing N0 frees 5 objects (280 bytes) by reference counting');
+    expect(d.summary).toBe('Clearing N0 frees 5 objects (280 B) by reference counting');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The cycles list: every strongly connected component (from SessionContext.cycles()), summarised
- * and sorted by retained bytes, largest first. The sorted order is cached per CycleSet and
+ * and sorted leaks first, then by retained bytes, largest first (analysis/leaksFirst.ts: the order
+ * the CLI and the Overview use too). The sorted order is cached per CycleSet and
  * dominator tree. A cycle's retained bytes: the retained sizes of its members not dominated by
  * another member (each such member's retained size already includes the members it dominates),
  * never less than the members' own bytes (garbage hangs off no root, so the dominator tree may
@@ -10,6 +11,7 @@ import type { CycleRow, CyclesPageRequest, CyclesPageResponse, FateName } from '
 import { Fate, fateNames } from '../../gc/types.js';
 import type { SessionContext } from '../context.js';
 import { clampPage, fateName } from './summary.js';
+import { leakRank } from '../../analysis/leaksFirst.js';
 
 /** Worst first: what the user most needs to see about a cycle. */
 const severity = [Fate.Alive, Fate.FreedByRefcount, Fate.Collected, Fate.Resurrected, Fate.Uncollectable];
@@ -50,7 +52,7 @@ function cycleNumbers(session: SessionContext): CycleNumbers {
   }
   const order = new Uint32Array(cycles.count);
   for (let c = 0; c < cycles.count; c++) order[c] = c;
-  order.sort((a, b) => retained[b] - retained[a] || a - b);
+  order.sort((a, b) => leakRank(fates[a]) - leakRank(fates[b]) || retained[b] - retained[a] || a - b);
   const entry = { dom, sim, order, retained, fates };
   sortedCache.set(cycles, entry);
   return entry;

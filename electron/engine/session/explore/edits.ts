@@ -4,7 +4,7 @@
  * the delta shown to the user (with the notes the delta panel needs) and the edit list. Edits go
  * through SessionContext.whatIf, which owns the EditHistory; nothing here mutates the graph.
  */
-import type { DeltaDto, EditResponse, EditSpec, EditStepDto, VerdictDto } from '../../../../shared/exploreApi.js';
+import type { DeltaDto, EditResponse, EditSpec, EditStepDto, FateName, VerdictDto } from '../../../../shared/exploreApi.js';
 import { Fate, type SimulationResult } from '../../gc/types.js';
 import type { NodeOrdinal } from '../../model/HeapGraph.js';
 import type { Edit, EditDelta } from '../../whatif/types.js';
@@ -12,6 +12,7 @@ import type { SessionContext, WhatIfControl } from '../context.js';
 import { describeEdit as engineDescribeEdit, shortName } from '../../whatif/describeDelta.js';
 import { outsideReferences } from '../../whatif/overlay.js';
 import { ExploreError, fateName, nodeOf } from './summary.js';
+import { cycleRow } from './cycles.js';
 
 export function whatIfOf(session: SessionContext): WhatIfControl {
   if (!session.whatIf) throw new ExploreError('UNSUPPORTED', 'what-if editing is not available for this session');
@@ -85,13 +86,15 @@ function deltaNotes(session: SessionContext, delta: EditDelta): string[] {
   const g = session.graph;
   const becameCollectable = delta.changed.filter((c) => c.after === Fate.Collected && c.before !== Fate.Collected);
   if (becameCollectable.length > 0) {
-    const inCycle = becameCollectable.some((c) => session.cycles().cycleOf[c.node] >= 0);
+    const inCycle = becameCollectable.find((c) => session.cycles().cycleOf[c.node] >= 0);
     notes.push(
       inCycle
-        ? 'the cycle becomes collectable by gc.collect()'
+        ? `the cycle of ${cycleRow(session, session.cycles().cycleOf[inCycle.node]).types} becomes collectable by gc.collect()`
         : `${becameCollectable.length} object${becameCollectable.length === 1 ? '' : 's'} become${becameCollectable.length === 1 ? 's' : ''} collectable by gc.collect()`,
     );
   }
+  // After an undo or a revert the edit named is the one taken back: "still alive" would be nonsense.
+  const takenBack = /^(Undoing|Reverting) /.test(delta.summary);
   const touched = delta.changed.map((c) => c.node);
   const edit = delta.edit;
   for (const address of edit.kind === 'drop-ref' ? [edit.source, edit.target] : [edit.address]) {
@@ -110,20 +113,43 @@ function deltaNotes(session: SessionContext, delta: EditDelta): string[] {
     notes.push(`still uncollectable under ${sim.rules} rules: ${why}`);
   }
   const direct = touched.find((n) => sim.fates[n] === Fate.Alive);
-  if (direct !== undefined && delta.freedObjects === 0 && becameCollectable.length === 0 && stuck === undefined) {
+  if (!takenBack && direct !== undefined && delta.freedObjects === 0 && becameCollectable.length === 0 && stuck === undefined) {
     notes.push(`${describeNode(session, direct)} is still alive: another reference holds it`);
   }
   return notes;
 }
 
+/** The changed objects counted by type and fate change, most first. */
+function changedByType(session: SessionContext, delta: EditDelta): NonNullable<DeltaDto['byType']> {
+  const g = session.graph;
+  const groups = new Map<string, { type: string; count: number; before: FateName; after: FateName }>();
+  for (const c of delta.changed) {
+    const type = g.strings.get(g.typeIds[c.node]);
+    const key = `${type}\u0000${c.before}\u0000${c.after}`;
+    const row = groups.get(key) ?? { type, count: 0, before: fateName(c.before), after: fateName(c.after) };
+    row.count++;
+    groups.set(key, row);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+}
+
 export function deltaDto(session: SessionContext, delta: EditDelta): DeltaDto {
   const g = session.graph;
+  let summary = delta.summary;
+  const notes: string[] = [];
+  for (const n of deltaNotes(session, delta)) {
+    // The engine's sentence says "the cycle becomes collectable"; the note names the cycle.
+    const named = /^the cycle of .* becomes collectable by gc\.collect\(\)$/.test(n);
+    if (named && summary.includes('the cycle becomes collectable by gc.collect()')) summary = summary.replace('the cycle becomes collectable by gc.collect()', n);
+    else if (!summary.includes(n)) notes.push(n);
+  }
   return {
-    summary: delta.summary,
-    notes: deltaNotes(session, delta).filter((n) => !delta.summary.includes(n)),
+    summary,
+    notes,
     freedObjects: delta.freedObjects,
     freedBytes: delta.freedBytes,
-    changed: delta.changed.slice(0, 1000).map((c) => ({ address: g.addresses[c.node], before: fateName(c.before), after: fateName(c.after) })),
+    changed: delta.changed.slice(0, 1000).map((c) => ({ address: g.addresses[c.node], before: fateName(c.before), after: fateName(c.after), type: g.strings.get(g.typeIds[c.node]) })),
+    byType: changedByType(session, delta),
   };
 }
 

@@ -7,6 +7,7 @@ import type { SessionContext } from '../context.js';
 import { cyclesPage } from './cycles.js';
 import { describeEdit, describeNode, verdictOf } from './edits.js';
 import { fateName } from './summary.js';
+import { bytesText } from '../../whatif/describeDelta.js';
 
 export function exportReport(session: SessionContext, req: { format: 'markdown' | 'text' }): { fileName: string; text: string } {
   const md = req.format !== 'text';
@@ -27,18 +28,22 @@ export function exportReport(session: SessionContext, req: { format: 'markdown' 
   const steps = session.whatIf?.steps() ?? [];
   lines.push(h(2, `Edits (${steps.length})`), '');
   if (steps.length === 0) lines.push('No edits.');
-  steps.forEach((s, i) => lines.push(`${i + 1}. ${describeEdit(session, s.edit)}: ${s.delta.summary}`));
+  // The step's summary opens with the edit's own phrase ("Breaking recent.records frees …"): once is enough.
+  steps.forEach((s, i) => {
+    const what = describeEdit(session, s.edit);
+    lines.push(`${i + 1}. ${s.delta.summary.startsWith(what) ? s.delta.summary : `${what}: ${s.delta.summary}`}`);
+  });
   lines.push('');
   const sim = session.simulation();
   lines.push(h(2, `Uncollectable objects (${sim.uncollectable.length})`), '');
   if (sim.uncollectable.length === 0) lines.push('None.');
-  for (const n of sim.uncollectable.slice(0, 50)) lines.push(item(`${describeNode(session, n)} (${g.sizes[n]} bytes, ${fateName(sim.fates[n])})`));
+  for (const n of sim.uncollectable.slice(0, 50)) lines.push(item(`${describeNode(session, n)} (${bytesText(g.sizes[n])}, ${fateName(sim.fates[n])})`));
   if (sim.uncollectable.length > 50) lines.push(item(`… and ${sim.uncollectable.length - 50} more`));
   lines.push('');
   const cycles = cyclesPage(session, { session: '', start: 0, count: 10 });
-  lines.push(h(2, `Largest cycles (${cycles.total})`), '');
+  lines.push(h(2, `Cycles, leaks first (${cycles.total})`), '');
   if (cycles.total === 0) lines.push('None.');
-  for (const c of cycles.rows) lines.push(item(`${c.size} objects, ${c.retained} bytes retained: ${c.types}; ${c.finalizers} with finalizers; ${c.fate}`));
+  for (const c of cycles.rows) lines.push(item(`${c.size} objects, ${bytesText(c.retained)} retained: ${c.types}; ${c.finalizers} with finalizers; ${c.fate}`));
   lines.push('');
   for (const a of sim.assumptions) lines.push(`Note: ${a}`);
   const base = name.replace(/\.jsonl(\.gz)?$/, '') || 'heap';

@@ -90,8 +90,19 @@ export function refcountAfterEdits(session: SessionContext, node: NodeOrdinal): 
   return Math.max(0, rc);
 }
 
+/** The object whose `__dict__` this dict is (an in-edge labelled `__dict__`), or -1. */
+function dictOwner(g: HeapGraph, node: NodeOrdinal): NodeOrdinal {
+  if (g.strings.get(g.typeIds[node]) !== 'dict') return -1;
+  for (let i = g.firstInEdge[node], end = g.firstInEdge[node + 1]; i < end; i++) {
+    const e = g.inEdges[i];
+    if (g.strings.get(g.edgeLabels[e]) === '__dict__') return g.edgeSources[e];
+  }
+  return -1;
+}
+
 export function summarize(session: SessionContext, node: NodeOrdinal): ObjectSummary {
   const g = session.graph;
+  const owner = dictOwner(g, node);
   const sim = session.simulation();
   const retained = session.dominators().retainedSizes[node];
   return {
@@ -107,6 +118,7 @@ export function summarize(session: SessionContext, node: NodeOrdinal): ObjectSum
     repr: g.strings.get(g.reprIds[node]),
     cycle: session.cycles().cycleOf[node],
     names: namesOf(g, node),
+    ...(owner >= 0 ? { dictOf: { address: g.addresses[owner], type: g.strings.get(g.typeIds[owner]), name: namesOf(g, owner)[0] ?? g.strings.get(g.reprIds[owner]) } } : {}),
   };
 }
 

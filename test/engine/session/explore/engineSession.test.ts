@@ -44,7 +44,7 @@ describe('explore handlers on an EngineSession (2.7 two-cycle)', () => {
     const after = call<EditResponse>('applyEdit', { edit: { kind: 'drop-ref', edge: toA.edge } });
     expect(after.verdict).toMatchObject({ collect: 0, garbage: 0 });
     expect(after.delta?.freedObjects).toBe(4);
-    expect(after.delta?.summary).toMatch(/frees 4 objects \(704 bytes\) by reference counting/);
+    expect(after.delta?.summary).toMatch(/frees 4 objects \(704 B\) by reference counting/);
     const freed = new Set(after.delta?.changed.filter((c) => c.after === 'freed by refcount').map((c) => c.address));
     expect(freed).toEqual(new Set([addr('Ia'), addr('Da'), addr('Ib'), addr('Db')]));
     const undone = call<EditResponse>('undoEdit', {});

@@ -177,6 +177,23 @@ describe('cyclesPage', () => {
     expect(p.total).toBe(1);
     expect(p.rows[0]).toMatchObject({ size: 4, bytes: 704, finalizers: 2, fate: 'uncollectable', types: '2 × dict, 1 × __main__.CGcLeakA, 1 × __main__.CGcLeakB' });
   });
+
+  it('lists leaks first, then collectable garbage, then alive cycles, however large they are', () => {
+    const h = heap('2.7.18', {
+      Big1: { type: 'dict', ext: 1, size: 9000, refs: [['Big2', "['x']"]] },
+      Big2: { type: 'list', size: 9000, refs: [['Big1', '[0]']] },
+      Gc1: { type: 'list', size: 100, refs: [['Gc2', '[0]']] },
+      Gc2: { type: 'list', size: 100, refs: [['Gc1', '[0]']] },
+      Ia: { type: '__main__.A', fin: 'del', size: 72, refs: [['Ib', '._b']] },
+      Ib: { type: '__main__.B', fin: 'del', size: 72, refs: [['Ia', '._a']] },
+    });
+    const session = fakeSession(h, {
+      fates: { Gc1: Fate.Collected, Gc2: Fate.Collected, Ia: Fate.Uncollectable, Ib: Fate.Uncollectable },
+      cycles: [['Big1', 'Big2'], ['Gc1', 'Gc2'], ['Ia', 'Ib']],
+    });
+    const p = exploreHandlers.cyclesPage(session, { session: 's', start: 0, count: 10 });
+    expect(p.rows.map((r) => r.fate)).toEqual(['uncollectable', 'collected', 'alive']);
+  });
 });
 
 describe('edits', () => {
@@ -224,5 +241,15 @@ describe('edits', () => {
     expect(report.text).toMatch(/1\. Breaking .*_a.*: frees 4 objects/);
     const text = exploreHandlers.exportReport(session, { session: 's', format: 'text' });
     expect(text.text).not.toContain('`');
+  });
+});
+
+describe('summaries', () => {
+  it("name the object a dict is the __dict__ of", () => {
+    const { session, addr } = twoCycle();
+    const r = exploreHandlers.inspectObject(session, { session: 's', address: addr('Ia') });
+    const dict = r.referents.rows.find((x) => x.label === '__dict__')?.other;
+    expect(dict?.dictOf).toMatchObject({ address: addr('Ia'), type: '__main__.CGcLeakA' });
+    expect(r.object.dictOf).toBeUndefined();
   });
 });
