@@ -13,6 +13,7 @@ import { finalizerNames, type HeapGraph, isTracked, type NodeOrdinal } from '../
 import { Fate } from '../gc/types.js';
 import { cycleSummaries } from '../analysis/cycleSummaries.js';
 import type { EngineSession } from './EngineSession.js';
+import { suspectsSummary } from './explore/suspects.js';
 
 export function objectRef(g: HeapGraph, fates: Uint8Array, node: NodeOrdinal): ObjectRef {
   return {
@@ -86,6 +87,7 @@ export function buildOverview(session: EngineSession, limit: number): Overview {
     pinning: pinningObjects(session, limit),
     assumptions: sim.assumptions,
     edits: { count: session.whatIf.steps().length, unexported: session.unexportedEdits > 0 },
+    suspects: suspectsSummary(session, 5),
   };
 }
 
