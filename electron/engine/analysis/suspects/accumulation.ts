@@ -11,7 +11,9 @@
  *   2. When the group with the most bytes is itself of a container type with at least two
  *      members, level 2: the distinct referents of those members that the container dominates,
  *      grouped by type (each member is expanded only by its immediate dominator, so all level-2
- *      work together is bounded by the edge count).
+ *      work together is bounded by the edge count). Level 2 counts only when its top type comes
+ *      from at least two of the members (a dict of lists), not from one list among an
+ *      instance's attributes (then that list is the accumulation point itself).
  *   3. The container is an accumulation when its top group (most bytes) has at least `minCount`
  *      objects and the groups hold at least `minBytes`. A container expanded at level 2 absorbs
  *      the members it expanded: they are not reported again.
@@ -71,12 +73,13 @@ export class ContainerTypes {
 }
 
 interface Groups {
-  byType: Map<number, { count: number; bytes: number }>;
+  /** `via`: how many intermediate containers contributed (level 2), `last` the latest of them. */
+  byType: Map<number, { count: number; bytes: number; via: number; last: number }>;
   members: number[];
 }
 
 /** Adds `w` to the groups when not seen for this owner (`stamp`). */
-function addMember(g: HeapGraph, groups: Groups, seen: Int32Array, stamp: number, w: number, bytes: number): void {
+function addMember(g: HeapGraph, groups: Groups, seen: Int32Array, stamp: number, w: number, bytes: number, from: number): void {
   if (seen[w] === stamp) return;
   seen[w] = stamp;
   const t = g.typeIds[w];
@@ -84,7 +87,11 @@ function addMember(g: HeapGraph, groups: Groups, seen: Int32Array, stamp: number
   if (row) {
     row.count++;
     row.bytes += bytes;
-  } else groups.byType.set(t, { count: 1, bytes });
+    if (row.last !== from) {
+      row.via++;
+      row.last = from;
+    }
+  } else groups.byType.set(t, { count: 1, bytes, via: 1, last: from });
   groups.members.push(w);
 }
 
@@ -141,7 +148,7 @@ export function findAccumulations(ctx: PythonContext, dom: DominatorTree, opts: 
     for (let e = firstOut[v], end = firstOut[v + 1]; e < end; e++) {
       const w = targets[e];
       if (w === v) continue;
-      addMember(g, level1, seen, 2 * v, w, idom[w] === v ? retained[w] : 0);
+      addMember(g, level1, seen, 2 * v, w, idom[w] === v ? retained[w] : 0, v);
     }
     let groups = level1;
     let level: 1 | 2 = 1;
@@ -155,11 +162,14 @@ export function findAccumulations(ctx: PythonContext, dom: DominatorTree, opts: 
         for (let e = firstOut[m], end = firstOut[m + 1]; e < end; e++) {
           const x = targets[e];
           if (x === m || x === v) continue;
-          addMember(g, level2, seen, 2 * v + 1, x, idom[x] === m || idom[x] === v ? retained[x] : 0);
+          addMember(g, level2, seen, 2 * v + 1, x, idom[x] === m || idom[x] === v ? retained[x] : 0, m);
         }
       }
       const t2 = topGroup(level2);
-      if (t2 >= 0 && level2.byType.get(t2)!.count >= opts.minCount) {
+      // One level down only when the objects are spread over several containers (a dict of lists),
+      // not when one attribute of an instance happens to be a list among others.
+      const row2 = t2 >= 0 ? level2.byType.get(t2)! : undefined;
+      if (row2 && row2.count >= opts.minCount && row2.via >= 2) {
         groups = level2;
         level = 2;
       }
