@@ -4,7 +4,7 @@
  * each branch with how many of the objects it leads to and their bytes. Steps are merged by
  * *signature*, not by object: (label, type of the object reached), with list indices spelled
  * `[*]` and keys of ordinary dicts `[*]` (module, class and instance namespaces keep their names,
- * and so does sys.modules) — so 11 records held at `records[0]` … `records[10]` merge into one
+ * and so do sys.modules and any key that leads to a module) — so 11 records held at `records[0]` … `records[10]` merge into one
  * branch. Reusable by any caller with a set of node ordinals (dump comparison groups new objects
  * the same way).
  *
@@ -85,7 +85,7 @@ export function mergedPaths(ctx: PythonContext, tree: RootTree, dom: DominatorTr
     const l = g.edgeLabels[edge];
     let norm = l;
     if (l >= INDEX_LABEL_BASE) norm = WILD_INDEX;
-    else if (l !== 0 && from !== ctx.sysModules && ctx.namespaceDict[from] === 0) {
+    else if (l !== 0 && from !== ctx.sysModules && ctx.namespaceDict[from] === 0 && g.typeIds[to] !== ctx.ids.module) {
       const s = g.strings.get(l);
       if (s.startsWith('[') || s.startsWith('<')) norm = WILD_INDEX;
     }
