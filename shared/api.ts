@@ -9,6 +9,7 @@
  * Everything that could grow with the heap is capped (see the `limit`s below).
  */
 import type { ExploreMethods } from './exploreApi.js';
+import type { SuspectsMethods, SuspectsSummaryDto } from './suspectsApi.js';
 
 /** Mirrors the engine's RuleSetId (electron/engine/gc/types.ts); shared/ cannot import it. */
 export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9';
@@ -144,6 +145,8 @@ export interface Overview {
   /** Plain-language caveats of the simulation (e.g. user __del__ assumed to do nothing). */
   assumptions: string[];
   edits: { count: number; unexported: boolean };
+  /** Leak suspects (the first 5) and the honest headline that goes with the verdict. */
+  suspects?: SuspectsSummaryDto;
 }
 
 export interface RecentFile {
@@ -170,7 +173,7 @@ export interface CoreMethods {
   pickDump: { request: Record<string, never>; response: { path: string | null } };
 }
 
-export interface ApiMethods extends CoreMethods, ExploreMethods {}
+export interface ApiMethods extends CoreMethods, ExploreMethods, SuspectsMethods {}
 
 export type ApiMethod = keyof ApiMethods;
 /** Explore requests travel with the session they apply to, added here so exploreApi.ts need not repeat it. */

@@ -14,6 +14,8 @@ import { openDump } from './openDump.js';
 import { overlayOf, parseEditArg } from './edits.js';
 import { DebugFlag, debugLines, parseDebugFlags } from './gcDebug.js';
 import { analysisJson, analysisText } from './report.js';
+import { suspectsOf } from './suspectsOf.js';
+import { suspectDto } from '../engine/session/explore/suspects.js';
 
 export const simulationSpec = {
   flags: ['saveall'],
@@ -55,7 +57,9 @@ export async function analyzeCommand(argv: string[], io: CliIo): Promise<number>
     const dump = args.positionals[0];
     const { graph, result, edits, debugFlags } = await simulateFromArgs(dump, args);
     const debug = option(args, 'debug') === undefined ? undefined : debugLines(graph, result, debugFlags);
-    const context = { dump, graph, result, edits, debug };
+    const found = suspectsOf(graph, result, edits);
+    const suspects = { sentence: found.sentence, retainedBytes: found.retainedBytes, list: found.list.slice(0, 10).map((s, i) => suspectDto(graph, s, i)) };
+    const context = { dump, graph, result, edits, debug, suspects };
     if (args.flags.has('json')) io.out(`${JSON.stringify(analysisJson(context))}\n`);
     else io.out(analysisText(context, args.flags.has('all') ? Infinity : 20));
     return ExitCode.Ok;

@@ -12,6 +12,8 @@ import { checkCommand } from './check.js';
 import { dumperCommand } from './dumper.js';
 import { serveCommand } from './serve.js';
 import { replayCommand } from './replay.js';
+import { suspectsCommand } from './suspects.js';
+import { objectsCommand, pathsCommand } from './paths.js';
 
 export const version = '0.1.0';
 
@@ -25,7 +27,12 @@ usage: heapscope COMMAND [ARGS]
   path    DUMP ADDR [--json]              why is this object alive: shortest path from a root
   top     DUMP [--limit N] [--types] [--json]
         objects (or types) retaining the most memory
-  check   DUMP --max-uncollectable N [--max-garbage N]
+  suspects DUMP [--limit N] [--json]     leak suspects: what accumulates or retains most, with paths
+  paths   DUMP --type TYPE [--json]       merged shortest paths from the roots to every TYPE object
+  objects DUMP --type TYPE [--limit N] [--json]
+        instances of TYPE, most retained first (addresses for path)
+  check   DUMP --max-uncollectable N [--max-garbage N] [--max-count TYPE=N]…
+          [--max-retained TYPE=BYTES]… [--max-suspect-bytes BYTES]
         exit 1 when the dump leaks more than allowed (for CI pipelines)
   replay  DUMP ADDR… [--rules VERSION] [--edit EDIT]… [--json]
         gc.collect() step by step for these objects and their cycles
@@ -37,7 +44,8 @@ usage: heapscope COMMAND [ARGS]
   FLAGS   LEAK or names joined by |: STATS, COLLECTABLE, UNCOLLECTABLE, SAVEALL (2.7 also INSTANCES, OBJECTS)
   VERSION a CPython version whose collector rules to apply (2.7, 3.4, 3.8, 3.11…); default: the dump's
 
-  analyze, cycles, path, check and replay also take --rules, --saveall and --edit.
+  analyze, cycles, path, suspects, check and replay also take --rules, --saveall and --edit.
+  TYPE    a type as top --types shows it (__main__.Payload), or a bare name when unambiguous
   exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 unreadable dump, 4 unknown address
 `;
 
@@ -66,6 +74,9 @@ const commands: Record<string, Command> = {
   path: pathCommand,
   top: topCommand,
   check: checkCommand,
+  suspects: suspectsCommand,
+  paths: pathsCommand,
+  objects: objectsCommand,
   dumper: dumperCommand,
   replay: replayCommand,
 };

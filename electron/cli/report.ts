@@ -10,8 +10,9 @@ import { Fate, fateNames, type SimulationResult } from '../engine/gc/types.js';
 import { ruleSetLabels } from '../engine/gc/rules.js';
 import { assumptionTexts } from '../engine/gc/simulate.js';
 import type { Edit } from '../engine/whatif/types.js';
-import { describe, namesOf, plural, pythonLabel } from './openDump.js';
+import { bytes, describe, namesOf, plural, pythonLabel } from './openDump.js';
 import { formatEdit } from './edits.js';
+import type { SuspectDto } from '../../shared/suspectsApi.js';
 
 function addresses(graph: HeapGraph, nodes: ArrayLike<number>): number[] {
   return Array.from(nodes, (n) => graph.addresses[n]);
@@ -29,6 +30,8 @@ export interface AnalysisContext {
   result: SimulationResult;
   edits: readonly Edit[];
   debug?: string[];
+  /** Leak suspects of the same heap: the headline says them beside the collector's verdict. */
+  suspects?: { sentence: string; retainedBytes: number; list: SuspectDto[] };
 }
 
 export function analysisJson(c: AnalysisContext): Record<string, unknown> {
@@ -53,6 +56,13 @@ export function analysisJson(c: AnalysisContext): Record<string, unknown> {
     assumptions: result.assumptions,
     ...(graph.header.inconsistent ? { inconsistent: graph.header.inconsistent } : {}),
     ...(c.debug ? { debug: c.debug } : {}),
+    ...(c.suspects
+      ? {
+          suspects: c.suspects.list.map(({ owner, ownerType, path, kind, reason, retainedBytes, holds }) => ({ owner, ownerType, path, kind, reason, retainedBytes, holds })),
+          suspectBytes: c.suspects.retainedBytes,
+          verdict: c.suspects.sentence,
+        }
+      : {}),
   };
 }
 
@@ -105,7 +115,14 @@ export function analysisText(c: AnalysisContext, limit: number): string {
     out.push('', ...section(graph, title, nodes, limit, extra));
   }
   const leaked = result.fates.reduce((a, f) => a + (f === Fate.Uncollectable ? 1 : 0), 0);
-  out.push('', leaked > 0 ? `LEAK: ${plural(leaked, 'object')} can never be freed.` : 'No leak: nothing is uncollectable.');
+  out.push('', leaked > 0 ? `LEAK: ${plural(leaked, 'object')} can never be freed.` : 'Nothing is uncollectable.');
+  if (c.suspects) {
+    // Never "no leak" while something alive keeps accumulating: the suspects are the other half of the verdict.
+    const alive = c.suspects.list.filter((s) => s.kind !== 'uncollectable');
+    out.push(alive.length === 0 ? 'No leak suspects: nothing alive accumulates or retains much.' : `LEAK SUSPECTS: ${plural(alive.length, 'object')} alive ${alive.length === 1 ? 'keeps' : 'keep'} accumulating or retaining memory:`);
+    for (const s of alive.slice(0, 5)) out.push(`  ${bytes(s.retainedBytes).padStart(10)}  ${s.kind}: ${s.path ?? s.ownerType ?? ''} — ${s.reason}`);
+    if (alive.length > 0) out.push('  (heapscope suspects shows owners, paths and what they hold)');
+  }
   out.push(...inconsistencyLines(graph));
   const assumptions = result.assumptions.includes(assumptionTexts.userDel) ? result.assumptions : [assumptionTexts.userDel, ...result.assumptions];
   out.push('', 'assumptions:', ...assumptions.map((a) => `  - ${a}`));

@@ -14,6 +14,7 @@ import { Fate } from '../gc/types.js';
 import { cycleSummaries } from '../analysis/cycleSummaries.js';
 import { leakRank, worstFate } from '../analysis/leaksFirst.js';
 import type { EngineSession } from './EngineSession.js';
+import { suspectsSummary } from './explore/suspects.js';
 
 export function objectRef(g: HeapGraph, fates: Uint8Array, node: NodeOrdinal): ObjectRef {
   return {
@@ -87,6 +88,7 @@ export function buildOverview(session: EngineSession, limit: number): Overview {
     pinning: pinningObjects(session, limit),
     assumptions: sim.assumptions,
     edits: { count: session.whatIf.steps().length, unexported: session.unexportedEdits > 0 },
+    suspects: suspectsSummary(session, 5),
   };
 }
 

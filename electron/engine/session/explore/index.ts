@@ -4,6 +4,7 @@
  * an ExploreError (summary.ts), which carries an ApiError code.
  */
 import type { ExploreMethods } from '../../../../shared/exploreApi.js';
+import type { SuspectsMethods } from '../../../../shared/suspectsApi.js';
 import type { SessionContext } from '../context.js';
 import { cyclesPage } from './cycles.js';
 import { editHandlers } from './edits.js';
@@ -13,12 +14,14 @@ import { objectRow, objectsPage } from './objectsPage.js';
 import { exportReport } from './report.js';
 import { suggestCuts } from './suggestCuts.js';
 import { replay } from './replay.js';
+import { mergedPathsHandler, suspects } from './suspects.js';
+import { classSummary, dominatorChildren, retainers } from './structure.js';
 
 export { ExploreError } from './summary.js';
 export { exploreSchemas } from './schemas.js';
 
 export type ExploreHandlers = {
-  [M in keyof ExploreMethods]: (session: SessionContext, request: ExploreMethods[M]['request']) => ExploreMethods[M]['response'];
+  [M in keyof (ExploreMethods & SuspectsMethods)]: (session: SessionContext, request: (ExploreMethods & SuspectsMethods)[M]['request']) => (ExploreMethods & SuspectsMethods)[M]['response'];
 };
 
 export const exploreHandlers: ExploreHandlers = {
@@ -32,4 +35,9 @@ export const exploreHandlers: ExploreHandlers = {
   exportReport,
   suggestCuts,
   replay,
+  suspects,
+  mergedPaths: mergedPathsHandler,
+  classSummary,
+  dominatorChildren,
+  retainers,
 };

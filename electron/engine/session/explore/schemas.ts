@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ExploreMethods } from '../../../../shared/exploreApi.js';
+import type { SuspectsMethods } from '../../../../shared/suspectsApi.js';
 
 const address = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const start = z.number().int().min(0).max(2 ** 32);
@@ -28,7 +29,7 @@ const editSpec = z.union([
   z.object({ kind: z.literal('finalizer-effect'), address, effect: z.enum(['none', 'resurrect', 'drop-refs']) }).strict(),
 ]);
 
-export const exploreSchemas: { [M in keyof ExploreMethods]: z.ZodType } = {
+export const exploreSchemas: { [M in keyof (ExploreMethods & SuspectsMethods)]: z.ZodType } = {
   objectsPage: z.object({ start, count, ...tableOrder }).strict(),
   objectRow: z.object({ address, ...tableOrder }).strict(),
   inspectObject: z.object({ address, refsCount: z.number().int().min(0).max(500).optional() }).strict(),
@@ -53,4 +54,11 @@ export const exploreSchemas: { [M in keyof ExploreMethods]: z.ZodType } = {
   replay: z
     .object({ addresses: z.array(address).min(1).max(50), rules: z.string().max(10).optional(), limit: z.number().int().min(1).max(500).optional() })
     .strict(),
+  suspects: z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(),
+  mergedPaths: z
+    .object({ type: z.string().min(1).max(500).optional(), suspect: z.number().int().min(0).max(49).optional(), maxNodes: z.number().int().min(1).max(2000).optional() })
+    .strict(),
+  classSummary: z.object({ start, count, sort: z.enum(['retained', 'bytes', 'count']).optional(), filter: z.string().max(500).optional() }).strict(),
+  dominatorChildren: z.object({ address: address.optional(), start, count }).strict(),
+  retainers: z.object({ address, start, count }).strict(),
 };
