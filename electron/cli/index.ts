@@ -9,6 +9,7 @@ import { cyclesCommand } from './cycles.js';
 import { pathCommand } from './path.js';
 import { topCommand } from './top.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
 import { dumperCommand } from './dumper.js';
 import { serveCommand } from './serve.js';
 
@@ -26,6 +27,10 @@ usage: heapscope COMMAND [ARGS]
         objects (or types) retaining the most memory
   check   DUMP --max-uncollectable N [--max-garbage N]
         exit 1 when the dump leaks more than allowed (for CI pipelines)
+  diff    BASE TARGET [FINAL] [--json] [--after-collect|--as-dumped] [--limit N]
+        growth, new and freed objects per type, new objects (or leaks, with FINAL) by signature
+  check   TARGET --baseline BASE [--max-new TYPE=N]… [--max-growth-bytes BYTES]
+        exit 1 when more than N objects of TYPE are new, or the heap grew by more than BYTES
   dumper  [--out FILE]                    print or write heapscope_dump.py
   serve   [DUMP…] [--port N]              the app in a browser (127.0.0.1, token-protected)
 
@@ -46,6 +51,7 @@ const commands: Record<string, Command> = {
   path: pathCommand,
   top: topCommand,
   check: checkCommand,
+  diff: diffCommand,
   dumper: dumperCommand,
 };
 
