@@ -2,26 +2,29 @@
  * `heapscope check DUMP --max-uncollectable N [--max-garbage N] [--rules V] [--saveall]
  * [--edit E]… [--json]`: a gate for CI pipelines. Exit 0 when the simulated gc.collect() leaves at
  * most N uncollectable objects (and at most --max-garbage in gc.garbage), exit 1 otherwise, with
- * one summary line either way.
+ * one summary line either way. With --baseline BASE it gates growth instead (checkBaseline.ts).
  */
 import { type CliIo, ExitCode, runCommand } from './cliIo.js';
 import { type ArgSpec, intOption, parseArgs, usageError } from './args.js';
 import { simulateFromArgs, simulationSpec } from './analyze.js';
 import { describe, plural } from './openDump.js';
+import { baselineCheck } from './checkBaseline.js';
 
 const spec: ArgSpec = {
-  flags: [...simulationSpec.flags, 'json'],
-  options: [...simulationSpec.options, 'max-uncollectable', 'max-garbage'],
-  repeatable: simulationSpec.repeatable,
+  flags: [...simulationSpec.flags, 'json', 'after-collect', 'as-dumped'],
+  options: [...simulationSpec.options, 'max-uncollectable', 'max-garbage', 'baseline', 'max-growth-bytes'],
+  repeatable: [...simulationSpec.repeatable, 'max-new'],
   positionals: ['DUMP'],
 };
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   return runCommand('check', io, async () => {
     const args = parseArgs(argv, spec);
+    if (args.options.has('baseline')) return baselineCheck(args, io);
+    if (args.options.has('max-new') || args.options.has('max-growth-bytes')) throw usageError('--max-new and --max-growth-bytes need --baseline BASE');
     const maxUncollectable = intOption(args, 'max-uncollectable');
     const maxGarbage = intOption(args, 'max-garbage');
-    if (maxUncollectable === undefined && maxGarbage === undefined) throw usageError('give --max-uncollectable N (and/or --max-garbage N)');
+    if (maxUncollectable === undefined && maxGarbage === undefined) throw usageError('give --max-uncollectable N (and/or --max-garbage N), or --baseline BASE with --max-new TYPE=N / --max-growth-bytes BYTES');
     const dump = args.positionals[0];
     const { graph, result } = await simulateFromArgs(dump, args);
     const uncollectable = result.uncollectable.length;

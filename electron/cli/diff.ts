@@ -77,7 +77,8 @@ function printText(io: CliIo, c: Comparison, dumps: (ComparedDump | undefined)[]
     if (c.types.length > limit) io.out(`… ${c.types.length - limit} more types (--limit N, or --json for all)\n`);
   }
   io.out(`\n${final ? 'leak candidates (new in TARGET, still alive in FINAL)' : 'new objects'} by signature:\n`);
-  if (c.leaks.length === 0) io.out('  none\n');
+  if (c.relation.kind === 'aggregates' || c.finalRelation?.kind === 'aggregates') io.out('  not available: objects can be told apart only between dumps of one process\n');
+  else if (c.leaks.length === 0) io.out('  none\n');
   for (const g of c.leaks.slice(0, limit)) {
     io.out(`  ${String(g.count).padStart(7)} × ${g.type} (${bytes(g.bytes)}): ${g.signature}\n`);
     io.out(`          e.g. ${g.objects.map((a) => `0x${a.toString(16)}`).join(' ')}\n`);

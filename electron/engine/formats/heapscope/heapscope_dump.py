@@ -570,6 +570,10 @@ if ctypes is not None:
     _untrack = ctypes.pythonapi.PyObject_GC_UnTrack
     _untrack.argtypes = (ctypes.py_object,)
     _untrack.restype = None
+# Argument parsers some versions build lazily (3.6/3.7 keep the keyword tuple of bytes.split):
+# use them once now, not during a dump.
+b'a b'.split()
+_binascii.hexlify(os.urandom(1))
 
 
 def _identity_begin():
