@@ -41,6 +41,13 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const typeRow = (c: Comparison, type: string) => c.types.find((t) => t.type === type);
 
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
 for (const v of versions) {
   const py = interpreter(v);
   describe.skipIf(!py)(`CPython ${v}`, () => {
@@ -133,10 +140,46 @@ for (const v of versions) {
       for (let n = 0; n < T.nodeCount; n++) expect(strs.get(T.reprIds[n])).not.toContain((T.header.raw.identity as { session: string }).session);
     });
 
+    it('compares dumps of different processes by aggregates only, and says so', async () => {
+      const c = compareDumps(growth[0], attach[1]);
+      expect(c.relation).toMatchObject({ kind: 'aggregates' });
+      expect(c.notes[0]).toMatch(/different processes: comparing by type aggregates only/);
+      expect(c.identity).toEqual({ exact: 0, likely: 0, unknown: c.totals.afterObjects });
+      expect(c.leaks).toEqual([]);
+      const leak = typeRow(c, '__main__.Leak')!;
+      expect(leak.delta).toBe(K * 2 - K);
+      expect(leak.new).toBe(K);
+      const { code, err } = await cli(['diff', growth[0].name, attach[1].name]);
+      expect(code).toBe(0);
+      expect(err).toContain('different processes');
+    });
+
+    it('refuses the same dump twice and dumps in the wrong order, naming the files', async () => {
+      const same = await cli(['diff', growth[0].name, growth[0].name]);
+      expect(same.code).toBe(2);
+      expect(same.err).toContain('are the same dump');
+      const wrong = await cli(['diff', growth[1].name, growth[0].name]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toContain(`${growth[0].name} (dump #1) was taken before ${growth[1].name} (dump #2) in the same process: give the older dump first`);
+      const final = await cli(['diff', growth[0].name, growth[2].name, growth[1].name]);
+      expect(final.code).toBe(2);
+    });
+
+    it('check --baseline fails on more new objects of a type, or more growth, than allowed', async () => {
+      const a = growth[0].name;
+      const b = growth[1].name;
+      expect((await cli(['check', b, '--baseline', a, '--max-new', `__main__.Leak=${K}`])).code).toBe(0);
+      const over = await cli(['check', b, '--baseline', a, '--max-new', `__main__.Leak=${K - 1}`]);
+      expect(over.code).toBe(1);
+      expect(over.out).toContain(`FAIL: ${b} against ${a}: ${K} new __main__.Leak (max ${K - 1})`);
+      expect((await cli(['check', b, '--baseline', a, '--max-growth-bytes', '0'])).code).toBe(1);
+      expect((await cli(['check', b, '--baseline', a, '--max-growth-bytes', '100000000'])).code).toBe(0);
+      expect((await cli(['check', b, '--baseline', a, '--max-new', 'Leak'])).code).toBe(2);
+    });
+
     it('heapscope diff --json prints exactly types, leaks, identity and mode', async () => {
-      let out = '';
-      const io = { out: (t: string) => void (out += t), err: () => undefined };
-      expect(await main(['diff', growth[0].name, growth[1].name, '--json'], io)).toBe(0);
+      const { code, out } = await cli(['diff', growth[0].name, growth[1].name, '--json']);
+      expect(code).toBe(0);
       const j = JSON.parse(out) as Record<string, unknown>;
       expect(Object.keys(j)).toEqual(['types', 'leaks', 'identity', 'mode']);
       expect(j.mode).toBe('after-collect');
@@ -148,3 +191,13 @@ for (const v of versions) {
     });
   });
 }
+
+describe.skipIf(!interpreter('2.7') || !interpreter('3.11'))('dumps of different Python versions', () => {
+  it('compare by aggregates, with a message naming both versions', async () => {
+    const a = join(tmp, 'growth-2.7-0.jsonl');
+    const b = join(tmp, 'growth-3.11-1.jsonl');
+    const c = compareDumps(await open(a), await open(b));
+    expect(c.relation.kind).toBe('aggregates');
+    expect(c.notes[0]).toMatch(/is CPython 2\.7\.\d+ and .* is CPython 3\.11\.\d+: dumps of different processes compare by type aggregates only/);
+  });
+});
