@@ -9,6 +9,7 @@
  * Everything that could grow with the heap is capped (see the `limit`s below).
  */
 import type { ExploreMethods } from './exploreApi.js';
+import type { CompareMethods } from './compareApi.js';
 
 /** Mirrors the engine's RuleSetId (electron/engine/gc/types.ts); shared/ cannot import it. */
 export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9';
@@ -150,7 +151,7 @@ export interface RecentFile {
   openedAt: string;
 }
 
-export interface CoreMethods {
+export interface CoreMethods extends CompareMethods {
   /** Liveness and version check. */
   ping: { request: Record<string, never>; response: { app: 'heapscope'; version: string; mode: 'electron' | 'serve' } };
   listDemos: { request: Record<string, never>; response: { demos: DemoInfo[] } };

@@ -33,6 +33,7 @@ export const views: ViewEntry[] = [
   { id: 'graph', label: 'Graph', component: lazyView('Graph', () => import('./GraphView.vue')) },
   { id: 'cycles', label: 'Cycles', component: lazyView('Cycles', () => import('./CyclesView.vue')) },
   { id: 'edits', label: 'Edits', component: lazyView('Edits', () => import('./EditsView.vue')) },
+  { id: 'compare', label: 'Compare', component: lazyView('Compare', () => import('./ComparisonView.vue')) },
 ];
 
 export function findView(id: string): ViewEntry | undefined {
