@@ -10,6 +10,7 @@
  */
 import type { ExploreMethods } from './exploreApi.js';
 import type { SuspectsMethods, SuspectsSummaryDto } from './suspectsApi.js';
+import type { CompareMethods } from './compareApi.js';
 
 /** Mirrors the engine's RuleSetId (electron/engine/gc/types.ts); shared/ cannot import it. */
 export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9';
@@ -155,7 +156,7 @@ export interface RecentFile {
   openedAt: string;
 }
 
-export interface CoreMethods {
+export interface CoreMethods extends CompareMethods {
   /** Liveness and version check. */
   ping: { request: Record<string, never>; response: { app: 'heapscope'; version: string; mode: 'electron' | 'serve' } };
   listDemos: { request: Record<string, never>; response: { demos: DemoInfo[] } };

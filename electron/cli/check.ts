@@ -4,7 +4,8 @@
  * [--json]`: a gate for CI pipelines. Exit 0 when the simulated gc.collect() leaves at most N
  * uncollectable objects (and at most --max-garbage in gc.garbage), no type has more objects (as
  * dumped) or retains more bytes than allowed, and the leak suspects retain at most BYTES; exit 1
- * otherwise, with one summary line either way and the offending suspects.
+ * otherwise, with one summary line either way and the offending suspects. With --baseline BASE it
+ * gates growth instead (checkBaseline.ts: --max-new TYPE=N, --max-growth-bytes BYTES).
  */
 import { type CliIo, ExitCode, runCommand } from './cliIo.js';
 import { type ArgSpec, intOption, parseArgs, usageError } from './args.js';
@@ -12,22 +13,27 @@ import { simulateFromArgs, simulationSpec } from './analyze.js';
 import { describe, plural } from './openDump.js';
 import { inconsistencyLines } from './report.js';
 import { checkLimits, limitSpec, parseLimits } from './checkLimits.js';
+import { baselineCheck } from './checkBaseline.js';
 
 const spec: ArgSpec = {
-  flags: [...simulationSpec.flags, 'json'],
-  options: [...simulationSpec.options, 'max-uncollectable', 'max-garbage', ...limitSpec.options],
-  repeatable: [...simulationSpec.repeatable, ...limitSpec.repeatable],
+  flags: [...simulationSpec.flags, 'json', 'after-collect', 'as-dumped'],
+  options: [...simulationSpec.options, 'max-uncollectable', 'max-garbage', ...limitSpec.options, 'baseline', 'max-growth-bytes'],
+  repeatable: [...simulationSpec.repeatable, ...limitSpec.repeatable, 'max-new'],
   positionals: ['DUMP'],
 };
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   return runCommand('check', io, async () => {
     const args = parseArgs(argv, spec);
+    if (args.options.has('baseline')) return baselineCheck(args, io);
+    if (args.options.has('max-new') || args.options.has('max-growth-bytes')) throw usageError('--max-new and --max-growth-bytes need --baseline BASE');
     const maxUncollectable = intOption(args, 'max-uncollectable');
     const maxGarbage = intOption(args, 'max-garbage');
     const limits = parseLimits(args);
     if (maxUncollectable === undefined && maxGarbage === undefined && !limits.any)
-      throw usageError('give --max-uncollectable N, --max-garbage N, --max-count TYPE=N, --max-retained TYPE=BYTES or --max-suspect-bytes BYTES');
+      throw usageError(
+        'give --max-uncollectable N, --max-garbage N, --max-count TYPE=N, --max-retained TYPE=BYTES or --max-suspect-bytes BYTES, or --baseline BASE with --max-new TYPE=N / --max-growth-bytes BYTES',
+      );
     const dump = args.positionals[0];
     const { graph, result, edits } = await simulateFromArgs(dump, args);
     const uncollectable = result.uncollectable.length;

@@ -9,6 +9,7 @@ import { cyclesCommand } from './cycles.js';
 import { pathCommand } from './path.js';
 import { topCommand } from './top.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
 import { dumperCommand } from './dumper.js';
 import { serveCommand } from './serve.js';
 import { replayCommand } from './replay.js';
@@ -36,6 +37,10 @@ usage: heapscope COMMAND [ARGS]
         exit 1 when the dump leaks more than allowed (for CI pipelines)
   replay  DUMP ADDR… [--rules VERSION] [--edit EDIT]… [--json]
         gc.collect() step by step for these objects and their cycles
+  diff    BASE TARGET [FINAL] [--json] [--after-collect|--as-dumped] [--limit N]
+        growth, new and freed objects per type, new objects (or leaks, with FINAL) by signature
+  check   TARGET --baseline BASE [--max-new TYPE=N]… [--max-growth-bytes BYTES]
+        exit 1 when more than N objects of TYPE are new, or the heap grew by more than BYTES
   dumper  [--out FILE]                    print or write heapscope_dump.py
   serve   [DUMP…] [--port N]              the app in a browser (127.0.0.1, token-protected)
 
@@ -77,6 +82,7 @@ const commands: Record<string, Command> = {
   suspects: suspectsCommand,
   paths: pathsCommand,
   objects: objectsCommand,
+  diff: diffCommand,
   dumper: dumperCommand,
   replay: replayCommand,
 };

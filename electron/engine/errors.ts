@@ -18,7 +18,9 @@ export type EngineErrorCode =
   /** A rule-set / Python version string that cannot be understood. */
   | 'BAD_RULES'
   /** An object ordinal or index outside the graph or list. */
-  | 'OUT_OF_RANGE';
+  | 'OUT_OF_RANGE'
+  /** Dumps that cannot be compared that way: the same dump twice, or given in the wrong order. */
+  | 'BAD_COMPARISON';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

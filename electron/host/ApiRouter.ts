@@ -113,6 +113,16 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
     closeDump: async (req) => ok({ closed: await ctx.host.close(req.session) }),
     overview: (req) => withSession(req.session, ctx.host.call(req.session, 'overview', req)),
     setRules: (req) => withSession(req.session, ctx.host.call(req.session, 'setRules', req)),
+    compareWith: (req) => {
+      // The worker cannot see other sessions: hand it the paths of the dumps to load beside its own.
+      const pathOf = (id: string): string | undefined => ctx.host.status(id)?.info?.path;
+      const basePath = pathOf(req.base);
+      const finalPath = req.final !== undefined ? pathOf(req.final) : undefined;
+      if (!basePath) return fail('NOT_FOUND', `no loaded dump with session id ${req.base} to compare with`);
+      if (req.final !== undefined && !finalPath) return fail('NOT_FOUND', `no loaded dump with session id ${req.final} to use as the final dump`);
+      return ctx.host.call(req.session, 'compareWith', { basePath, finalPath, mode: req.mode, limit: req.limit });
+    },
+    comparisonObjects: (req) => ctx.host.call(req.session, 'comparisonObjects', req),
     recentFiles: () => ok({ files: ctx.recent.list() }),
     pickDump: async () => {
       if (!ctx.pickDump) return fail('UNSUPPORTED', 'no native file dialog in serve mode: type a path or upload the file');

@@ -26,6 +26,12 @@ export const coreSchemas: { [M in keyof CoreMethods]: z.ZodType } = {
   setRules: z.object({ session, rules: ruleSet, saveAll: z.boolean() }).strict(),
   recentFiles: empty,
   pickDump: empty,
+  compareWith: z
+    .object({ session, base: session, final: session.optional(), mode: z.enum(['after-collect', 'as-dumped']).optional(), limit: z.number().int().min(1).max(5000).optional() })
+    .strict(),
+  comparisonObjects: z
+    .object({ session, type: z.string().max(1000).optional(), leak: z.number().int().min(0).optional(), start: z.number().int().min(0).optional(), count: z.number().int().min(1).max(500).optional() })
+    .strict(),
 };
 
 /** What every session method's request has in common. */

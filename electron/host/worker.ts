@@ -9,6 +9,8 @@ import { loadDump } from '../engine/formats/index.js';
 import { EngineSession, toApiError } from '../engine/session/EngineSession.js';
 import { HistoryStore } from '../engine/session/HistoryStore.js';
 import type { HostToWorker, WorkerToHost } from './protocol.js';
+import { type ComparisonSession, openComparison } from '../engine/compare/ComparisonSession.js';
+import type { ApiResult } from '../../shared/api.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
@@ -16,6 +18,24 @@ if (!port) throw new Error('worker.ts runs as a worker thread');
 const post = (message: WorkerToHost): void => port.postMessage(message);
 const abort = new AbortController();
 let session: EngineSession | undefined;
+/** The comparison with other dumps (loaded beside this one), once "Compare with…" ran. */
+let comparison: ComparisonSession | undefined;
+
+/** compareWith loads other dumps (async); comparisonObjects reads the comparison. */
+async function compareCall(method: string, request: unknown): Promise<ApiResult<unknown>> {
+  const req = request as { basePath: string; finalPath?: string; mode?: 'after-collect' | 'as-dumped'; limit?: number };
+  try {
+    if (!session) return { ok: false, error: { code: 'BAD_REQUEST', message: 'the dump is not loaded' } };
+    if (method === 'compareWith') {
+      comparison = await openComparison(session, req);
+      return { ok: true, value: comparison.summary(req.limit) };
+    }
+    if (!comparison) return { ok: false, error: { code: 'BAD_REQUEST', message: 'no comparison yet: use Compare with… first' } };
+    return { ok: true, value: comparison.objects(request as Parameters<ComparisonSession['objects']>[0]) };
+  } catch (err) {
+    return { ok: false, error: toApiError(err) };
+  }
+}
 
 /** Progress is throttled: the loader may report per chunk, the UI polls a few times a second. */
 let lastProgress = 0;
@@ -72,6 +92,10 @@ port.on('message', (message: HostToWorker) => {
       abort.abort();
       break;
     case 'call': {
+      if (message.method === 'compareWith' || message.method === 'comparisonObjects') {
+        void compareCall(message.method, message.request).then((result) => post({ type: 'result', id: message.id, result }));
+        break;
+      }
       const result = session
         ? session.handle(message.method, message.request)
         : { ok: false as const, error: { code: 'BAD_REQUEST' as const, message: 'the dump is not loaded' } };

@@ -116,6 +116,12 @@ export interface HeapGraph {
   readonly strings: StringTable;
   readonly index: AddressIndex;
   readonly holderNames: readonly HolderName[];
+  /**
+   * Identity across dumps of one process (`{"k":"gen"}` records, FORMAT.md "Identity"): per node,
+   * the sequence number of the first dump of its capture session that saw this very object, 0 when
+   * unknown (not weakrefable, or an older dump). Absent when the dump has no such records.
+   */
+  readonly firstSeen?: Uint32Array;
 }
 
 /** True when the edge is reported by tp_traverse (the collector sees it). */

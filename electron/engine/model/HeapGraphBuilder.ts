@@ -76,6 +76,7 @@ export class HeapGraphBuilder {
   private edgeAddr: Float64Array;
   private edgeLabels: Uint32Array;
   private readonly holders: { address: number; holder: string; name: string }[] = [];
+  private readonly generations: { seq: number; addresses: Float64Array }[] = [];
   /** Touched buffers finish() carves its arrays from (see SpareBuffers). */
   private readonly spare = new SpareBuffers();
   private readonly prefaulter: Prefaulter | undefined;
@@ -232,6 +233,11 @@ export class HeapGraphBuilder {
     this.holders.push({ address, holder, name });
   }
 
+  /** A `{"k":"gen"}` record: these objects were first seen by dump `seq` of the session. */
+  addGeneration(seq: number, addresses: Float64Array): void {
+    this.generations.push({ seq, addresses });
+  }
+
   /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
   finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     try {
@@ -315,7 +321,19 @@ export class HeapGraphBuilder {
       const node = index.get(h.address);
       if (node >= 0) holderNames.push({ node, holder: h.holder, name: h.name });
     }
+    let firstSeen: Uint32Array | undefined;
+    if (this.generations.length > 0) {
+      firstSeen = new Uint32Array(nodeCount);
+      for (const g of this.generations) {
+        const list = g.addresses;
+        for (let i = 0; i < list.length; i++) {
+          const node = index.get(list[i]);
+          if (node >= 0) firstSeen[node] = g.seq; // addresses the file does not hold are ignored
+        }
+      }
+    }
     return {
+      firstSeen,
       header,
       nodeCount,
       edgeCount,

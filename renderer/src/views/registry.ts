@@ -34,6 +34,7 @@ export const views: ViewEntry[] = [
   { id: 'cycles', label: 'Cycles', component: lazyView('Cycles', () => import('./CyclesView.vue')) },
   { id: 'edits', label: 'Edits', component: lazyView('Edits', () => import('./EditsView.vue')) },
   { id: 'paths', label: 'Merged paths', component: lazyView('Merged paths', () => import('./MergedPathsView.vue')) },
+  { id: 'compare', label: 'Compare', component: lazyView('Compare', () => import('./ComparisonView.vue')) },
 ];
 
 export function findView(id: string): ViewEntry | undefined {

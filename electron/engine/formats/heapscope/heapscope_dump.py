@@ -606,7 +606,7 @@ class _State(object):
     from the census; __slots__ so its references are visible to gc.get_referents (see _adjust)."""
     __slots__ = ('objs', 'ntracked', 'excl', 'ids', 'inner', 'dirty', 'hidden', 'weak', 'k',
                  'was_enabled', 'switch', 'notes', 'path', 'level', 'labels', 'names', 'outer',
-                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped')
+                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident')
 
 
 _LAYOUT = _TypeLayout()
@@ -623,6 +623,160 @@ _mem_close()  # the layout checks above opened it; each dump opens its own
 _OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options')
 
 
+# ----------------------------------------------------------------------------------------------
+# Identity across dumps of one process (FORMAT.md "Identity"). A registry kept in sys.__dict__
+# under _IDENT_KEY (sys is always there, so it survives the attach helper's fresh exec of this
+# file) holds, per dump sequence number, a weak reference to every weakrefable tracked object
+# first seen by that dump. A live weak reference proves that the object at that address is the
+# very one seen then; a dead one means any object now there is new (CPython clears weak references
+# before it frees the memory). The registry must not appear in the dump nor change what it
+# measures: its weak references have no callback, so they hold nothing and CPython may keep them
+# untracked (we untrack the ones we create, and every container of the registry); the census
+# excludes the registry (one dropped edge from sys.__dict__, not counted); a weak reference the
+# program shares with us (weakref.ref() returns the one callback-less reference an object has)
+# is dumped with the registry's reference subtracted from its refcount. Without ctypes there is
+# no registry (dumps still compare by aggregates). Registration happens at the start of dump(),
+# in the process that keeps running, so a dump written elsewhere (a fork) loses nothing.
+_IDENT_KEY = '_heapscope_identity'
+_GEN_CHUNK = 50000
+import binascii as _binascii
+import operator as _operator
+from itertools import repeat as _repeat
+if ctypes is not None:
+    # Made at import: ctypes caches the function object on first use, and a dump must not create one.
+    _untrack = ctypes.pythonapi.PyObject_GC_UnTrack
+    _untrack.argtypes = (ctypes.py_object,)
+    _untrack.restype = None
+# Argument parsers some versions build lazily (3.6/3.7 keep the keyword tuple of bytes.split):
+# use them once now, not during a dump.
+b'a b'.split()
+_binascii.hexlify(os.urandom(1))
+
+
+def _identity_begin():
+    """Register the objects of this moment; returns (registry, header fields) or None."""
+    if ctypes is None:
+        return None
+    try:
+        return _identity_register()
+    except Exception:
+        return None  # identity is an extra: a dump without it still compares by aggregates
+
+
+def _process_start():
+    """Boot id + start time in clock ticks (Linux), which tell two processes with one pid apart."""
+    try:
+        with open('/proc/self/stat', 'rb') as f:
+            stat = f.read()
+        with open('/proc/sys/kernel/random/boot_id', 'rb') as f:
+            boot = f.read().strip()
+        start = stat[stat.rindex(b')') + 2:].split()[19]
+        # No str.decode on 2.7: it would import encodings.ascii during a dump.
+        return '%s:%s' % ((boot, start) if PY2 else (boot.decode('ascii'), start.decode('ascii')))
+    except Exception:
+        return None
+
+
+def _identity_register():
+    untrack, operator, repeat = _untrack, _operator, _repeat
+    sd = _module_dict(sys)
+    reg = dict.get(sd, _IDENT_KEY)
+    pid = os.getpid()
+    if type(reg) is not dict or reg.get('pid') != pid:
+        # First dump of this process (or of a forked child, which is another process).
+        session = _binascii.hexlify(os.urandom(8))
+        reg = {'session': session if PY2 else session.decode('ascii'), 'pid': pid,
+               'start': _process_start(), 'seq': 0, 'gens': []}
+        untrack(reg['gens'])
+        sd[_IDENT_KEY] = reg
+        untrack(reg)
+    reg['seq'] += 1
+    seq = reg['seq']
+    gens = reg['gens']
+    known = set()
+    keep = []
+    for gen in gens:
+        d = gen[1]
+        # Dead references: their objects are gone, the address may now hold a new one.
+        dead = list(_compress(list(d), _map(operator.is_, _map(_ref_call, list(d.values())), repeat(None))))
+        for a in dead:
+            del d[a]
+        if d:
+            keep.append(gen)
+        known.update(d)
+        del d, dead
+    gens[:] = keep
+    del keep[:], keep
+    objs = gc.get_objects()
+    wro = _type_dict['__weakrefoffset__'].__get__
+    weakable = set()
+    for t in set(_map(type, objs)):
+        if wro(t) != 0:
+            weakable.add(t)
+    cands = list(_compress(objs, _map(weakable.__contains__, _map(type, objs))))
+    del objs[:], objs
+    new = list(_compress(cands, _map(operator.not_, _map(known.__contains__, _map(id, cands)))))
+    del cands[:], cands, known
+    refs = []
+    for o in new:
+        try:
+            refs.append(_weakref.ref(o))
+        except TypeError:
+            refs.append(None)
+    # A reference we created is held by `refs` and getrefcount's argument only; one the program
+    # already had is held by the program too: that one stays tracked, as the program left it.
+    ours = list(_map(operator.eq, _map(_getrefcount, refs), repeat(2)))
+    d = {}
+    for i in range(len(new)):
+        r = refs[i]
+        if r is not None:
+            d[id(new[i])] = r
+            if ours[i]:
+                untrack(r)
+    r = None
+    del new[:], new, refs[:], refs, ours
+    if d:
+        entry = (seq, d)
+        untrack(d)
+        untrack(entry)
+        gens.append(entry)
+        del entry
+    return reg, {'session': reg['session'], 'seq': seq, 'pid': reg['pid'], 'processStart': reg['start']}
+
+
+def _identity_exclude(st, excl):
+    """The census leaves the registry (and so everything only it reaches) out."""
+    if st.ident is not None:
+        excl.update((id(st.ident), id(st.ident[0]), id(st.ident[1])))
+
+
+def _identity_adjust(st, adj):
+    """A registry reference that is in the dump (shared with the program): not the program's."""
+    if st.ident is None:
+        return
+    ids = st.ids
+    for _seq, d in st.ident[0]['gens']:
+        for a in filter(ids.__contains__, _map(id, d.values())):
+            adj[a] = adj.get(a, 0) + 1
+
+
+def _identity_write(st, w):
+    """{"k":"gen"} records: the dumped objects each dump of this session saw first."""
+    if st.ident is None:
+        return
+    operator, repeat = _operator, _repeat
+    st.dropped -= 1  # sys.__dict__ -> the registry, left out on purpose
+    ids = st.ids
+    for seq, d in st.ident[0]['gens']:
+        keys = list(d)
+        alive = list(_compress(keys, _map(operator.is_not, _map(_ref_call, list(d.values())), repeat(None))))
+        here = list(filter(ids.__contains__, alive))
+        for c in range(0, len(here), _GEN_CHUNK):
+            w.buf.append('{"k":"gen","seq":%d,"a":[%s]}' % (seq, ','.join(_map(str, here[c:c + _GEN_CHUNK]))))
+            w.flush()
+        del keys, alive, here
+
+
 def dump(path, **options):
     """Write the whole live heap of this process to `path` (gzip when it ends in .gz).
 
@@ -636,6 +790,7 @@ def dump(path, **options):
     gc.disable()
     st.switch = _hold_threads()
     try:
+        st.ident = _identity_begin()
         for key in options:
             if key not in _OPTIONS:
                 raise TypeError('dump() got an unexpected option %r' % (key,))
@@ -710,6 +865,7 @@ def _census(st, top, options):
     excl.update(_map(id, frames))
     excl.add(id(frames))
     excl.add(id(excl))
+    _identity_exclude(st, excl)
     objs = gc.get_objects()
     excl.add(id(objs))
     st.sigtuples = []
@@ -923,6 +1079,7 @@ def _adjust(st, path, options, top):
     sub(_getrefcount)
     sub(_array)
     sub('l')
+    _identity_adjust(st, adj)
     st.adj = adj
 
 
@@ -1315,6 +1472,7 @@ def _write(st, rcs):
     try:
         w.buf.append(_header(st))
         n = _write_objects(st, rcs, w)
+        _identity_write(st, w)
         w.buf.append('{"k":"end","objects":%d%s}' % (n, ',"droppedEdges":%d' % st.dropped if st.dropped else ''))
     finally:
         w.close()
@@ -1341,6 +1499,7 @@ def _header(st):
                'counts': list(gc.get_count())},
         'counts': {'objects': len(st.objs), 'tracked': st.ntracked},
         'notes': notes,
+        'identity': st.ident[1] if st.ident is not None else None,
         'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
     }
     return json.dumps(h, sort_keys=False)

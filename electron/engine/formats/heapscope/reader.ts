@@ -184,6 +184,17 @@ class ReadState {
       const holder = stringField(rec, 'holder', this.at)!;
       const name = stringField(rec, 'name', this.at)!;
       this.builder!.addHolderName(a, holder, name);
+    } else if (kind === 'gen') {
+      const seq = intField(rec, 'seq', this.at, 1)!;
+      const list = own(rec, 'a');
+      if (!Array.isArray(list)) throw fieldError(this.at, 'field "a" must be an array of addresses');
+      const addresses = new Float64Array(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const a: unknown = list[i];
+        if (typeof a !== 'number' || !Number.isSafeInteger(a) || a < 1) throw fieldError(this.at, `field "a" must hold addresses, not ${JSON.stringify(a)}`);
+        addresses[i] = a;
+      }
+      this.builder!.addGeneration(seq, addresses);
     } else if (kind === 'end') {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
