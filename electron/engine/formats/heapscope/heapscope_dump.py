@@ -18,16 +18,16 @@ Start reading at dump(). It works in passes so that the dump does not change wha
 gc is disabled throughout and never collected; the switch interval is raised so other threads
 rarely run; all of it is restored afterwards.
 """
-from __future__ import print_function
-
-import array
-import gc
-import json
-import os
 import sys
-import time
-import weakref as _weakref
-import zlib
+_PRE_MODULES = frozenset(sys.modules)  # loaded before the dumper's own imports (see _drop_private)
+_PRE_FINDERS = frozenset(sys.path_importer_cache)
+
+import gc  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402,F811
+import time  # noqa: E402
+import _weakref  # noqa: E402 - the C module: `weakref` would import collections, types...
+import zlib  # noqa: E402
 
 
 PY = sys.version_info[:2]
@@ -52,7 +52,11 @@ else:
 _getrefcount = sys.getrefcount
 _get_referents = gc.get_referents
 _getsizeof = sys.getsizeof
-_array = array.array
+if PY2:
+    import array  # 3.x: not imported (see _RC_SHIFT)
+    _array = array.array
+else:
+    _array = None
 _P = 8 if sys.maxsize > 1 << 32 else 4
 _IMMORTAL_MIN = 1 << 31  # 3.12+: an immortal refcount reads >= 2**31 (its low 32 bits are negative)
 
@@ -84,13 +88,8 @@ _CellType = type((lambda x: (lambda: x))(0).__closure__[0])
 _ModuleType = type(sys)
 
 
-class _Sample(object):
-    def method(self):
-        pass
-
-
-_MethodType = type(_Sample().method)
-del _f, _Sample
+_MethodType = type(_f.__get__(0))  # a bound method (no sample class: it would stay as garbage)
+del _f
 
 _WEAK_TYPES = (_weakref.ref, _weakref.ProxyType, _weakref.CallableProxyType)
 _ref_call = _weakref.ref.__call__
@@ -113,7 +112,11 @@ class _TypeInfo(object):
                  'atomic', 'fixed_size', 'size')
 
 
-_enc = json.encoder.encode_basestring_ascii  # the C escaper behind json.dumps, without its overhead
+try:
+    from _json import encode_basestring_ascii as _enc  # the C escaper behind json.dumps (not json: it imports re)
+except ImportError:  # pragma: no cover - a build without _json
+    import json
+    _enc = json.encoder.encode_basestring_ascii
 
 
 def _jstr(s):
@@ -803,11 +806,14 @@ def dump(path, **options):
         st.held = options.get('_held', ())
         st.sigframe = options.get('_sigframe')
         _census(st, sys._getframe() if PY < (3, 11) else None, options)
+        if _PRIVATE[0]:
+            _drop_private(st)
         # The refcount pass. Invariant here: dump()'s locals are path, options, st and objs;
         # every other dumper structure holds ids (large ints), never a census object.
         objs = st.objs
         st.k = _calibrate()
-        rcs = _array('l', _map(_getrefcount, objs))
+        rcs = (_array('l', _map(_getrefcount, objs)) if PY2 else
+               list(_map(_add, _map(_getrefcount, objs), _repeat(_RC_SHIFT))))
         _adjust(st, path, options, sys._getframe() if PY < (3, 11) else None)
         del objs
         return _write(st, rcs)
@@ -822,7 +828,20 @@ def _calibrate():
     """How much the refcount pass itself adds: measured on a probe exactly as the census is.
     A probe held by one local and one list reads 2 + the pass's own references."""
     probe = object()
-    return _array('l', _map(_getrefcount, [probe]))[0] - 1
+    if PY2:
+        return _array('l', _map(_getrefcount, [probe]))[0] - 1
+    return list(_map(_add, _map(_getrefcount, [probe]), _repeat(_RC_SHIFT)))[0] - _RC_SHIFT - 1
+
+
+# 3.x: refcounts are kept in a list as refcount + 2**40 (fresh ints: a list of small ints would
+# hold references to the small ints the census is measuring) rather than in an array('l'): the
+# array module imports collections.abc, collections and half a dozen more modules on 3.x.
+if PY2:
+    _RC_SHIFT = 0
+else:
+    from itertools import repeat as _repeat
+    _add = int.__add__
+    _RC_SHIFT = 1 << 40
 
 
 def _hold_threads():
@@ -849,6 +868,8 @@ def _dumper_frames(top):
     while f is not None:
         if f.f_code.co_filename in (_THIS_FILE, __file__):
             out.append(f)
+        elif __name__ == '__heapscope_dump__' and f.f_code.co_filename == '<string>':
+            out.append(f)  # attach: the injected bootstrap that ran this file and called dump()
         f = f.f_back
     return out
 
@@ -935,10 +956,16 @@ def _census(st, top, options):
         start, round0 = end, False
     for a in excl:
         ids.pop(a, None)  # counted as referents of dirty objects, but not part of the census
-    for a in [w for w in weak if weak[w] and weak[w] not in ids]:
-        weak[a] = 0  # a proxy to an object the census did not reach: its target stays unknown
+    _check_weak(weak, ids)
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, ids, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
+
+
+def _check_weak(weak, ids):
+    """A proxy to an object the census did not reach: its target stays unknown (0). A function
+    of its own: a comprehension in _census would make cells of its locals before the census."""
+    for a in [w for w in weak if weak[w] and weak[w] not in ids]:
+        weak[a] = 0
 
 
 def _sig_tuples(address, objs):
@@ -961,7 +988,7 @@ from itertools import compress as _compress, islice as _islice
 _reversed_dict = PY >= (3, 8)  # dicts (and their key order) are reversible from 3.8
 
 try:
-    from collections import _count_elements
+    from _collections import _count_elements
 except ImportError:  # 2.7: no C counter
     _count_elements = _count_py
 
@@ -1077,8 +1104,13 @@ def _adjust(st, path, options, top):
     # The pass itself: array('l', map(getrefcount, objs)) keeps `array` and 'l' on dump()'s
     # stack and getrefcount inside the map object.
     sub(_getrefcount)
-    sub(_array)
-    sub('l')
+    if PY2:
+        sub(_array)
+        sub('l')
+    else:  # list(map(int.__add__, map(getrefcount, objs), repeat(2**40)))
+        sub(list)
+        sub(_add)
+        sub(_RC_SHIFT)
     _identity_adjust(st, adj)
     st.adj = adj
 
@@ -1191,8 +1223,8 @@ class _Labeler(object):
     def module_names(self, m, ids):
         """Name records for the globals of a module the user cares about (FORMAT.md "name")."""
         d = _module_dict(m)
-        if type(d) is not dict:
-            return
+        if type(d) is not dict or d is globals():
+            return  # the dumper's own globals are never the program's names
         name = dict.get(d, '__name__')
         if not isinstance(name, (str, _text_type)):
             return
@@ -1288,7 +1320,7 @@ def _localsplus_probe(a, b):
     return None
 
 
-_LOCALSPLUS = _localsplus_probe(_array, _map) if _MEM and PY < (3, 11) else None
+_LOCALSPLUS = _localsplus_probe(_getsizeof, _map) if _MEM and PY < (3, 11) else None
 
 
 def _code_names_offset():
@@ -1502,7 +1534,22 @@ def _header(st):
         'identity': st.ident[1] if st.ident is not None else None,
         'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
     }
-    return json.dumps(h, sort_keys=False)
+    return _json_value(h)
+
+
+def _json_value(v):
+    """JSON for the header's plain values (the json module is not imported: see _enc)."""
+    if v is None or v is True or v is False:
+        return 'null' if v is None else ('true' if v else 'false')
+    if isinstance(v, _int_types):
+        return '%d' % v
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (str, _text_type)):
+        return _jstr(v)
+    if isinstance(v, dict):
+        return '{%s}' % ', '.join(['%s: %s' % (_jstr(k), _json_value(x)) for k, x in v.items()])
+    return '[%s]' % ', '.join([_json_value(x) for x in v])
 
 
 def _write_objects(st, rcs, w):
@@ -1539,7 +1586,7 @@ def _write_objects(st, rcs, w):
         if ti is None:
             ti = tinfo[t] = _make_type_info(t, layout, shared)
         a = id(o)
-        raw = rcs[i]
+        raw = rcs[i] - _RC_SHIFT
         flags = ti.flags
         if flags & 8 and not _T_FLAGS(o) & _TPFLAGS_HEAPTYPE:
             flags &= ~1  # type_is_gc(): a static type is not a GC object, though `type` has HAVE_GC
@@ -1580,7 +1627,7 @@ def _write_objects(st, rcs, w):
         eids = list(_map(id, refs))
         if a in dirty or not all(_map(has, eids)):
             kept = [e for e in eids if e in ids]
-            st.dropped += len(eids) - len(kept)
+            st.dropped += len(eids) - len(kept) - len([e for e in eids if e in st.excl])
             eids = kept
         kind = ti.kind
         tjson = ti.tjson
@@ -1666,6 +1713,191 @@ def _has_repr(t):
 
 
 # ----------------------------------------------------------------------------------------------
+# What the dumper brought with it. In `run` mode and when injected into a running process (the
+# attach helpers exec this file in a private namespace: __name__ == '__heapscope_dump__'), the
+# program never imported the dumper: its namespace, functions, classes, code, constants and the
+# modules it imported that were not loaded before it are left out of the dump, and the references
+# they hold are not counted in anyone's refcount. Something the program holds itself (a module it
+# imported too, an interned name it uses) stays.
+_PRIVATE = [__name__ == '__heapscope_dump__']
+_OWN_IMPORTS = ()  # set at the end of this file: module names this file's imports added
+_ATOMS = (str, bytes, float, bool, type(None), _text_type) + _int_types
+
+
+def _drop_private(st):
+    """Remove the dumper's own objects from st.objs / st.ids (into st.excl) and add the
+    references they hold to st.outer (one entry per reference, subtracted by _adjust)."""
+    ids, objs, excl = st.ids, st.objs, st.excl
+    mods = sys.modules
+    ns = globals()
+    attach = __name__ == '__heapscope_dump__'
+    roots = [ns] + [mods[k] for k in _OWN_IMPORTS if k in mods]
+    for m in list(mods.values()):
+        if type(m) is _ModuleType and _module_dict(m) is ns:
+            roots.append(m)  # the dumper's module (run mode renames __main__ to heapscope_dump)
+    doc = ns.get('__doc__')
+    for r in gc.get_referrers(ns, doc):
+        if id(r) not in ids:
+            continue
+        if type(r) is _FunctionType and r.__globals__ is ns:
+            roots.append(r)  # a function of this file (3.11+ runs module code as one, too)
+        elif type(r) in (tuple, list) and not attach and _holds(r, doc):
+            # run mode: this file's top-level code is still running. Its constants and the
+            # parser's arena for __main__ (a list kept while the script runs) hold the docstring.
+            roots.append(r)
+    r = None
+    stop = set([id(mods)])
+    for m in list(mods.values()):
+        if type(m) is _ModuleType and m not in roots:
+            stop.add(id(m))
+            d = _module_dict(m)
+            if d is not None and d is not ns:
+                stop.add(id(d))
+    m = d = None
+    # 1. Candidates (address -> object): what the roots reach without crossing into modules the
+    #    program has, their globals or static types (the interpreter's, whoever refers to them).
+    cand = {}
+    for o in roots:
+        if id(o) in ids:
+            cand[id(o)] = o
+    todo = list(cand.values())
+    atoms = []
+    while todo:
+        o = todo.pop()
+        refs = _cand_refs(o, st)
+        for r in refs:
+            a = id(r)
+            if a in cand or a in stop or a not in ids:
+                continue
+            cand[a] = r
+            if type(r) in _ATOMS:
+                atoms.append(r)
+            elif type(r) is not _ModuleType:
+                todo.append(r)
+        refs = r = o = None
+    # 2. References among candidates, with multiplicity (and those from tracked candidates apart:
+    #    `inner`, the values of ids, counts references from tracked objects).
+    inside, inside_tracked = {}, {}
+    for a in cand:
+        o = cand[a]
+        is_tracked = gc.is_tracked(o)
+        refs = _cand_refs(o, st)
+        for r in refs:
+            b = id(r)
+            if b in cand:
+                inside[b] = inside.get(b, 0) + 1
+                if is_tracked:
+                    inside_tracked[b] = inside_tracked.get(b, 0) + 1
+        refs = r = o = None
+    # 3. Held by the program: an atom whose refcount the candidates do not explain; anything else
+    #    a dumped object outside them refers to, other than sys.modules and the import system's
+    #    list of extension modules (they hold every module, the dumper's imports included).
+    held = set()
+    k = _calibrate()
+    rcs = (_array('l', _map(_getrefcount, atoms)) if PY2 else
+           list(_map(_add, _map(_getrefcount, atoms), _repeat(_RC_SHIFT))))
+    for i in range(len(atoms)):
+        # held here by: the atoms list, cand, and what the pass itself adds (k)
+        if rcs[i] - _RC_SHIFT - k - 2 - inside.get(id(atoms[i]), 0) > 0:
+            held.add(id(atoms[i]))
+    del atoms[:]
+    suspects = [cand[a] for a in cand if a not in held and ids.get(a, 0) - inside_tracked.get(a, 0) > 0]
+    if suspects:
+        for holder in gc.get_referrers(*suspects):
+            if id(holder) not in ids or id(holder) in cand:
+                continue
+            if holder is mods:
+                for key in list(mods):
+                    if id(mods[key]) in cand and key not in _OWN_IMPORTS and _module_dict(mods[key]) is not ns:
+                        held.add(id(mods[key]))  # also loaded under a name the dumper did not add
+                continue
+            if type(holder) is list and all(type(x) is _ModuleType or x is None for x in holder):
+                continue  # interp->modules_by_index
+            if type(holder) is dict and _is_module_copy(holder, mods, cand):
+                continue  # the copy of an extension module's dict the import system keeps (m_copy)
+            for r in _get_referents(holder):
+                if id(r) in cand:
+                    held.add(id(r))
+        holder = r = None
+        del suspects[:]
+    if attach:
+        held.discard(id(ns))  # the injected namespace is the dumper's, whoever stored it
+    # 4. What a held candidate reaches is the program's too.
+    todo = list(held)
+    while todo:
+        o = cand[todo.pop()]
+        for r in _cand_refs(o, st):
+            b = id(r)
+            if b in cand and b not in held and not (attach and r is ns):
+                held.add(b)
+                todo.append(b)
+        o = r = None
+    private = set(cand).difference(held)
+    for w in list(st.weak):
+        if st.weak[w] in private and w in ids:
+            private.add(w)  # a weakref to a dumper class (a type's subclass list): the dumper's
+    # 5. Out of the census; what they hold is subtracted from refcounts (and from `inner`).
+    outer = list(st.outer)
+    for a in private:
+        o = cand.get(a)
+        if o is None:
+            continue
+        is_tracked = gc.is_tracked(o)
+        refs = _cand_refs(o, st)
+        for r in refs:
+            b = id(r)
+            if b in ids and b not in private:
+                outer.append(b)
+                if is_tracked:
+                    ids[b] -= 1
+        refs = h = r = o = None
+    cand.clear()
+    nt = st.ntracked
+    flags = list(_map(private.__contains__, _map(id, objs)))
+    st.ntracked = nt - sum(flags[:nt])
+    kept = list(_compress(objs, [not f for f in flags]))
+    objs[:] = kept
+    del kept[:], flags[:]
+    for a in private:
+        ids.pop(a, None)
+    excl.update(private)
+    st.outer = tuple(outer)
+
+
+def _cand_refs(o, st):
+    """What o refers to for _drop_private: its referents, its hidden references (code objects,
+    static types) and a static type's own dict (its descriptors come with it)."""
+    refs = list(_get_referents(o))
+    h = st.hidden.get(id(o))
+    if h is not None:
+        refs.extend(h[1])
+    if isinstance(o, type) and not _T_FLAGS(o) & _TPFLAGS_HEAPTYPE:
+        refs.extend(_get_referents(_T_DICT(o)))  # the mappingproxy's one referent: the dict
+    return refs
+
+
+def _is_module_copy(d, mods, cand):
+    """<= 3.11: single-phase extension modules keep a copy of their first dict, held from C."""
+    m = mods.get(dict.get(d, '__name__'))
+    if type(m) is not _ModuleType or id(m) not in cand:
+        return False
+    md = _module_dict(m)
+    if md is d or type(md) is not dict:
+        return False
+    for k in d:  # its __spec__, __loader__... were still None when it was copied
+        if k not in md or (md[k] is not d[k] and not k.startswith('__')):
+            return False
+    return True
+
+
+def _holds(container, x):
+    for y in container:
+        if y is x:
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------------------------
 # Signal handler and `run` mode. Both call dump() from a frame of this file; they tell it which
 # of their references it must not count (see _adjust): on 3.11+ the function and code object of
 # each active dumper frame plus the locals that point into the heap; on ≤3.10 the functions on
@@ -1725,6 +1957,7 @@ def _cmd_run():
         sys.stderr.write('usage: heapscope_dump.py run SCRIPT [ARGS...] --out FILE [--signal SIGNAME]\n')
         return 2
     script = rest[0]
+    _PRIVATE[0] = True  # the program did not import the dumper: leave it out of the dump
     me = sys.modules.get('__main__')
     sys.modules['heapscope_dump'] = me
     _module_dict(me)['__name__'] = 'heapscope_dump'  # the script is __main__ from now on
@@ -1732,8 +1965,7 @@ def _cmd_run():
         import signal
         install_signal_handler(getattr(signal, sig if sig.startswith('SIG') else 'SIG' + sig),
                                os.path.dirname(os.path.abspath(out)) or '.')
-    import types
-    main = types.ModuleType('__main__')
+    main = _ModuleType('__main__')  # not types.ModuleType: importing types would be the dumper's doing
     g = _module_dict(main)
     g['__file__'] = script
     g['__builtins__'] = _builtins_module
@@ -1765,6 +1997,13 @@ def _main():
     sys.stderr.write(__doc__)
     return 2
 
+
+_OWN_IMPORTS = tuple(sorted(k for k in sys.modules if k not in _PRE_MODULES))
+if __name__ == '__heapscope_dump__' or (__name__ == '__main__' and sys.argv[1:2] == ['run']):
+    # Path finders our imports created (a FileFinder for lib-dynload...) are not the program's.
+    for _k in [k for k in sys.path_importer_cache if k not in _PRE_FINDERS]:
+        del sys.path_importer_cache[_k]
+    _k = None
 
 if __name__ == '__main__':
     sys.exit(_main())
