@@ -11,6 +11,7 @@ import { topCommand } from './top.js';
 import { checkCommand } from './check.js';
 import { dumperCommand } from './dumper.js';
 import { serveCommand } from './serve.js';
+import { captureCommand } from './capture.js';
 
 export const version = '0.1.0';
 
@@ -27,6 +28,9 @@ usage: heapscope COMMAND [ARGS]
   check   DUMP --max-uncollectable N [--max-garbage N]
         exit 1 when the dump leaks more than allowed (for CI pipelines)
   dumper  [--out FILE]                    print or write heapscope_dump.py
+  capture PID [--out FILE] [--every SECONDS --count N] [--no-fork]
+        attach to a running Python (Linux; gdb for 2.7-3.13, sys.remote_exec for 3.14+) and dump
+        its heap; with --count, FILE holds {n}; exit 1 with the reason when a dump fails
   serve   [DUMP…] [--port N]              the app in a browser (127.0.0.1, token-protected)
 
   EDIT    drop-ref:SRC:DST | clear:ADDR | drop-external:ADDR[:N] | effect:ADDR:none|resurrect|drop-refs
@@ -47,6 +51,7 @@ const commands: Record<string, Command> = {
   top: topCommand,
   check: checkCommand,
   dumper: dumperCommand,
+  capture: captureCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
