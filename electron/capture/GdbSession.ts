@@ -28,6 +28,21 @@ export function miField(payload: string, name: string): string | undefined {
   return m[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 }
 
+/**
+ * Startup settings. A sysroot that does not exist keeps gdb from opening every shared library the
+ * target maps (and libthread_db): attach-to-detach went from 300-900 ms to 40-150 ms here. The
+ * calls need no library files: they go to absolute addresses, and the executable is loaded with
+ * `file` beforehand for the entry point gdb returns the calls to.
+ */
+const SETTINGS = [
+  'set auto-load off',
+  'set auto-solib-add off',
+  'set sysroot /nonexistent-heapscope-sysroot',
+  'set libthread-db-search-path /nonexistent-heapscope-sysroot',
+  'set confirm off',
+  'set pagination off',
+];
+
 export class GdbSession {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = '';
@@ -58,7 +73,7 @@ export class GdbSession {
 
   /** Starts gdb; a missing gdb is a CaptureError with how to install it. */
   static async start(gdbPath = 'gdb', preloadExe?: string): Promise<GdbSession> {
-    const args = ['-nx', '-q', '--interpreter=mi3', '-iex', 'set auto-load off', '-iex', 'set auto-solib-add off', '-iex', 'set confirm off', '-iex', 'set pagination off'];
+    const args = ['-nx', '-q', '--interpreter=mi3', ...SETTINGS.flatMap((s) => ['-iex', s])];
     // The executable's symbols are read here, while the target still runs, not at attach.
     if (preloadExe) args.push('-iex', `file ${preloadExe}`);
     const child = spawn(gdbPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
