@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'engine',
           environment: 'node',
-          include: ['test/engine/**/*.test.ts', 'test/python/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/host/**/*.test.ts'],
+          include: ['test/engine/**/*.test.ts', 'test/python/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/host/**/*.test.ts', 'test/capture/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

@@ -15,6 +15,7 @@ import { serveCommand } from './serve.js';
 import { replayCommand } from './replay.js';
 import { suspectsCommand } from './suspects.js';
 import { objectsCommand, pathsCommand } from './paths.js';
+import { captureCommand } from './capture.js';
 
 export const version = '0.1.0';
 
@@ -42,6 +43,9 @@ usage: heapscope COMMAND [ARGS]
   check   TARGET --baseline BASE [--max-new TYPE=N]… [--max-growth-bytes BYTES]
         exit 1 when more than N objects of TYPE are new, or the heap grew by more than BYTES
   dumper  [--out FILE]                    print or write heapscope_dump.py
+  capture PID [--out FILE] [--every SECONDS --count N] [--no-fork]
+        attach to a running Python (Linux; gdb for 2.7-3.13, sys.remote_exec for 3.14+) and dump
+        its heap; with --count, FILE holds {n}; exit 1 with the reason when a dump fails
   serve   [DUMP…] [--port N]              the app in a browser (127.0.0.1, token-protected)
 
   EDIT    drop-ref:SRC:DST | clear:ADDR | drop-external:ADDR[:N] | effect:ADDR:none|resurrect|drop-refs
@@ -85,6 +89,7 @@ const commands: Record<string, Command> = {
   diff: diffCommand,
   dumper: dumperCommand,
   replay: replayCommand,
+  capture: captureCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
