@@ -1534,6 +1534,7 @@ def _header(st):
         'identity': st.ident[1] if st.ident is not None else None,
         'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
     }
+    h['build'] = _build_info()
     return _json_value(h)
 
 
@@ -1550,6 +1551,56 @@ def _json_value(v):
     if isinstance(v, dict):
         return '{%s}' % ', '.join(['%s: %s' % (_jstr(k), _json_value(x)) for k, x in v.items()])
     return '[%s]' % ', '.join([_json_value(x) for x in v])
+
+
+# ---- interpreter build and immortality (3.12+, every word size; 3.14+ asks sys._is_immortal) --
+def _immortality():
+    """(screen, test): an object is immortal when its raw refcount is >= screen and test(obj).
+    The screen is cheap and never misses an immortal object of this build; the test is how the
+    interpreter itself decides (_Py_IsImmortal):
+      3.14+: sys._is_immortal (64-bit: low 32 bits negative; 32-bit: >= 2**30, e.g. 0x70000000
+             for static objects; free-threaded: ob_ref_local == UINT32_MAX);
+      3.12 - 3.13, 64-bit: low 32 bits negative (the refcount reads >= 2**31);
+      3.12 - 3.13, 32-bit: exactly _Py_IMMORTAL_REFCNT = 2**30 - 1 (UINT_MAX >> 2)."""
+    if PY < (3, 12):
+        return 1 << 62, _always
+    test = getattr(sys, '_is_immortal', None)
+    if test is not None:
+        return (1 << 30) if _P == 4 else (1 << 31), test
+    if _P == 4:
+        return (1 << 30) - 1, _always
+    return _IMMORTAL_MIN, _always
+
+
+def _always(o):
+    return True
+
+
+def _build_info():
+    """The header's `build` (FORMAT.md): what the simulation needs to know about the interpreter
+    beyond its version. Reads only what exists already (no import of sysconfig or platform)."""
+    v = sys.version_info
+    abiflags = getattr(sys, 'abiflags', '')
+    gil_disabled = 't' in abiflags
+    cfg = sys.modules.get('sysconfig')
+    if cfg is not None and not gil_disabled:
+        gil_disabled = bool(cfg.get_config_var('Py_GIL_DISABLED'))
+    gil_check = getattr(sys, '_is_gil_enabled', None)
+    info = {'releaseLevel': v[3], 'serial': v[4], 'gilDisabled': gil_disabled,
+            'gilEnabled': bool(gil_check()) if gil_check is not None else True,
+            'abiflags': abiflags, 'pointerSize': _P,
+            'immortal': 'sys._is_immortal' if hasattr(sys, '_is_immortal') else
+                        ('refcount' if PY >= (3, 12) else None)}
+    try:
+        info['machine'] = os.uname()[4]
+    except Exception:
+        info['machine'] = None
+    em = getattr(sys, '_emscripten_info', None)
+    if em is not None:
+        info['emscripten'] = '.'.join(map(str, em.emscripten_version))
+        info['runtime'] = em.runtime
+        info['pthreads'] = bool(em.pthreads)
+    return info
 
 
 def _write_objects(st, rcs, w):
@@ -1571,8 +1622,8 @@ def _write_objects(st, rcs, w):
     getsizeof = _getsizeof
     get_referents = _get_referents
     object_sizeof = object.__sizeof__
-    immortal_min = _IMMORTAL_MIN if PY >= (3, 12) else 1 << 62
-    finalized_bit = PY >= (3, 4) and _MEM
+    immortal_min, is_immortal = _immortality()
+    finalized_bit = PY >= (3, 4) and _MEM and _P == 8
     old_class_json = {}
     idx_cache = {}
     st.dropped = 0
@@ -1592,7 +1643,7 @@ def _write_objects(st, rcs, w):
             flags &= ~1  # type_is_gc(): a static type is not a GC object, though `type` has HAVE_GC
         if i < ntracked:
             flags |= 2
-        if raw >= immortal_min:
+        if raw >= immortal_min and is_immortal(o):
             flags |= 4
             rc = raw
         else:
