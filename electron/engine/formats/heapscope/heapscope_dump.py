@@ -645,11 +645,11 @@ _GEN_CHUNK = 50000
 import binascii as _binascii
 import operator as _operator
 from itertools import repeat as _repeat
-if ctypes is not None:
-    # Made at import: ctypes caches the function object on first use, and a dump must not create one.
-    _untrack = ctypes.pythonapi.PyObject_GC_UnTrack
-    _untrack.argtypes = (ctypes.py_object,)
-    _untrack.restype = None
+
+
+def _untrack(o):
+    """Untracking needs the C API (ctypes, which the dumper no longer imports): the registry stays
+    tracked, and the census leaves it out all the same."""
 # Argument parsers some versions build lazily (3.6/3.7 keep the keyword tuple of bytes.split):
 # use them once now, not during a dump.
 b'a b'.split()
@@ -658,8 +658,6 @@ _binascii.hexlify(os.urandom(1))
 
 def _identity_begin():
     """Register the objects of this moment; returns (registry, header fields) or None."""
-    if ctypes is None:
-        return None
     try:
         return _identity_register()
     except Exception:
@@ -768,7 +766,6 @@ def _identity_write(st, w):
     if st.ident is None:
         return
     operator, repeat = _operator, _repeat
-    st.dropped -= 1  # sys.__dict__ -> the registry, left out on purpose
     ids = st.ids
     for seq, d in st.ident[0]['gens']:
         keys = list(d)
