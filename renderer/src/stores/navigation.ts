@@ -105,11 +105,15 @@ export const useNavigationStore = defineStore('navigation', () => {
     Object.assign(place.value.objects, filters);
   }
 
-  /** Show the Objects view filtered to one type (a type bar in the Overview). */
+  /**
+   * Show the Objects view filtered to one type (a type bar in the Overview). The selection goes:
+   * an object of another type would make the view clear the filter just asked for (Back restores it).
+   */
   function showType(type: string): void {
     record({ view: 'objects', objects: { ...place.value.objects, type } });
     place.value.objects = { ...place.value.objects, type };
     place.value.view = 'objects';
+    place.value.selectedAddress = null;
   }
 
   /** Select an object without leaving the current view, and without a history entry (a row, a node). */
