@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withHugePages } from './hugepages.mjs';
+import { electronAsset, fallbackMessage, probeDownload } from './electronFallback.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -24,16 +25,18 @@ if (process.env.HEAPSCOPE_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-/** Path of a usable Electron binary, or a reason why there is none. */
-function findElectron() {
+/** Path of a usable Electron binary, or what was tried and why it failed. */
+async function findElectron() {
   const electronDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   const pathFile = join(electronDir, 'path.txt');
   const binary = () => join(electronDir, 'dist', readFileSync(pathFile, 'utf8'));
   if (existsSync(pathFile) && existsSync(binary())) return { binary: binary() };
   const install = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, encoding: 'utf8', timeout: 120_000 });
   if (install.status === 0 && existsSync(pathFile) && existsSync(binary())) return { binary: binary() };
-  const firstLine = `${install.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? 'download failed';
-  return { reason: firstLine.trim().slice(0, 160) };
+  // The installer only says "fetch failed": ask the download host ourselves to say why.
+  const asset = electronAsset(JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version);
+  const why = install.error?.code === 'ETIMEDOUT' ? 'the download took over 2 minutes' : ((await probeDownload(asset.url)) ?? (`${install.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l))?.trim().slice(0, 160) || 'the installer failed'));
+  return { message: fallbackMessage(asset, why) };
 }
 
 /** Runs the app as a child that ends with us: signals sent to `npm start` reach it too. */
@@ -50,11 +53,11 @@ function serve() {
 if (serveOnly) {
   serve();
 } else {
-  const found = findElectron();
+  const found = await findElectron();
   if (found.binary) {
     runChild(found.binary, [root, ...appArgs]);
   } else {
-    console.log(`heapscope: the Electron binary could not be downloaded on this machine (${found.reason}), so the app is served in your browser instead.`);
+    console.log(found.message);
     serve();
   }
 }

@@ -31,10 +31,10 @@ describe('navigation store', () => {
     expect(nav.objectsType).toBe('');
     nav.activate('a');
     expect(nav.objectsType).toBe('dict');
-    // Going to an object in the table drops a type filter that could hide it.
+    // Going to an object in the table keeps the filter: the view clears it, visibly, only if it hides the object.
     nav.go('overview');
     nav.go('objects', 0x10);
-    expect([nav.view, nav.objectsType, nav.selectedAddress]).toEqual(['objects', '', 0x10]);
+    expect([nav.view, nav.objectsType, nav.selectedAddress]).toEqual(['objects', 'dict', 0x10]);
   });
 
   it('keeps each dump its own place when switching tabs', () => {

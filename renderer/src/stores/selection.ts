@@ -90,6 +90,10 @@ export const useSelectionStore = defineStore('selection', () => {
   function select(a: number | null): void {
     nav.select(a);
   }
+  /** Follow a link to an object (the inspector's references and paths): Back returns here. */
+  function follow(a: number): void {
+    nav.follow(a);
+  }
   function selectEdge(e: SelectedEdge | null): void {
     edge.value = e;
   }
@@ -97,5 +101,5 @@ export const useSelectionStore = defineStore('selection', () => {
     cycle.value = c;
   }
 
-  return { call, address, inspector, loading, error, edge, cycle, refresh, select, selectEdge, selectCycle };
+  return { call, address, inspector, loading, error, edge, cycle, refresh, select, follow, selectEdge, selectCycle };
 });

@@ -11,6 +11,7 @@ import { computed, ref } from 'vue';
 import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, RecentFile } from '../../../shared/api';
 import { useApi } from '../api';
 import { useNavigationStore } from './navigation';
+import { browserHistoryMirror } from '../api/browserHistory';
 
 function sameSource(a: DumpSource, b: DumpSource): boolean {
   if ('demo' in a || 'demo' in b) return 'demo' in a && 'demo' in b && a.demo === b.demo;
@@ -180,6 +181,11 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (ping.ok) {
       mode.value = ping.value.mode;
       version.value = ping.value.version;
+    }
+    // The browser's Back and Forward walk the app's history (serve mode has a browser around it).
+    if (mode.value === 'serve' && typeof window !== 'undefined' && window.history) {
+      const nav = useNavigationStore();
+      nav.useHistoryMirror(browserHistoryMirror({ back: nav.back, forward: nav.forward }));
     }
     api.onEvent(onHostEvent);
     const listed = await api.call('listSessions', {});
