@@ -718,22 +718,22 @@ def _identity_register():
     del objs[:], objs
     new = list(_compress(cands, _map(operator.not_, _map(known.__contains__, _map(id, cands)))))
     del cands[:], cands, known
-    refs = []
-    for o in new:
-        try:
-            refs.append(_weakref.ref(o))
-        except TypeError:
-            refs.append(None)
+    try:
+        refs = list(_map(_weakref.ref, new))
+    except TypeError:  # a type that claims weak reference support but refuses: one at a time
+        refs = []
+        for o in new:
+            try:
+                refs.append(_weakref.ref(o))
+            except TypeError:
+                refs.append(None)
+        o = None
     # A reference we created is held by `refs` and getrefcount's argument only; one the program
     # already had is held by the program too: that one stays tracked, as the program left it.
     ours = list(_map(operator.eq, _map(_getrefcount, refs), repeat(2)))
-    d = {}
-    for i in range(len(new)):
-        r = refs[i]
-        if r is not None:
-            d[id(new[i])] = r
-            if ours[i]:
-                untrack(r)
+    d = dict(_compress(zip(_map(id, new), refs), _map(operator.is_not, refs, repeat(None))))
+    for r in _compress(refs, ours):
+        untrack(r)
     r = None
     del new[:], new, refs[:], refs, ours
     if d:
