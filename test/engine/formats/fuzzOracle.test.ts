@@ -42,7 +42,10 @@ function realSlice(gz: string, count: number, out: string): string {
     o.ex = keep.slice(0, (o.ex as number) ?? 0).filter(Boolean).length || undefined;
     o.e = e.filter((_, i) => keep[i]);
     if (l) o.l = l.filter((_, i) => keep[i]);
-    if ((o.e as number[]).length === 0) delete o.e, delete o.l;
+    if ((o.e as number[]).length === 0) {
+      delete o.e;
+      delete o.l;
+    }
     if (o.w && !kept.has(o.w as number)) o.w = 0;
   }
   const path = join(dir, out);
