@@ -6,7 +6,7 @@
  * Command line (after the app path): dump files to open, and `--demo ID|default` (what
  * `npm start` passes: the article's two-object cycle).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { join } from 'node:path';
 import type { HostEvent } from '../../shared/api.js';
 import { EngineHost } from '../host/EngineHost.js';
@@ -17,11 +17,12 @@ import { mainOutDir } from '../host/paths.js';
 import { createWindow, lockDownContents, lockDownSession } from './window.js';
 import { menuTemplate } from './menu.js';
 import { registerIpc } from './ipc.js';
+import { APP_INDEX_URL, APP_SCHEME, appSchemePrivileges, serveAppRequest } from './appProtocol.js';
 
 const mainDir = mainOutDir(import.meta.dirname);
 const paths = {
   preload: join(mainDir, '../preload/index.cjs'),
-  rendererIndex: join(mainDir, '../renderer/index.html'),
+  rendererDir: join(mainDir, '../renderer'),
 };
 
 /** Dump paths and `--demo` from the command line. */
@@ -83,11 +84,21 @@ function start(): void {
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
 
-  registerIpc({ ipcMain, api, policy, rendererIndex: paths.rendererIndex, isOurContents: (wc) => win !== null && wc === win.webContents });
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, paths.rendererDir));
+  registerIpc({ ipcMain, api, policy, pageUrl: APP_INDEX_URL, isOurContents: (wc) => win !== null && wc === win.webContents });
   lockDownSession();
   buildMenu();
   win = createWindow(paths);
   win.on('closed', () => (win = null));
+
+  // A second `heapscope` start hands its dumps to this window (one app, one writer of histories).
+  app.on('second-instance', (_event, argv) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    for (const dump of parseAppArgs(argv.slice(app.isPackaged ? 1 : 2)).dumps) void openFromMain({ path: dump });
+  });
 
   const args = parseAppArgs(process.argv.slice(app.isPackaged ? 1 : 2));
   for (const dump of args.dumps) void openFromMain({ path: dump });
@@ -98,6 +109,13 @@ function start(): void {
   app.on('before-quit', () => void host.closeAll());
 }
 
-app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
-void app.whenReady().then(start);
-app.on('window-all-closed', () => app.quit());
+// Before ready: app:// is a standard, secure origin for the page (appProtocol.ts).
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+if (!app.requestSingleInstanceLock()) {
+  // Another instance runs: it received our arguments through 'second-instance'.
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => app.quit());
+}

@@ -2,10 +2,9 @@
  * IPC from the renderer. One invoke channel carries every API call to the ApiRouter (which
  * validates arguments with zod); one send channel lets the preload report a dropped file's path
  * (from a real File object) so the file policy lets it be opened. Both check the sender: only
- * our own windows' main frames, showing our bundled page, are answered.
+ * our own windows' main frames, showing our page (app://heapscope/index.html), are answered.
  */
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { pathToFileURL } from 'node:url';
 import type { ApiResult } from '../../shared/api.js';
 import type { ApiHandler, FilePolicy } from '../host/ApiRouter.js';
 
@@ -13,19 +12,18 @@ export interface IpcDeps {
   ipcMain: IpcMain;
   api: ApiHandler;
   policy: FilePolicy;
-  /** The renderer's index.html on disk: the only page allowed to call. */
-  rendererIndex: string;
+  /** The page's URL (app://heapscope/index.html): the only page allowed to call. */
+  pageUrl: string;
   /** Our windows' WebContents. */
   isOurContents(contents: WebContents): boolean;
 }
 
-export function senderAllowed(event: IpcMainEvent | IpcMainInvokeEvent, deps: Pick<IpcDeps, 'rendererIndex' | 'isOurContents'>): boolean {
+export function senderAllowed(event: IpcMainEvent | IpcMainInvokeEvent, deps: Pick<IpcDeps, 'pageUrl' | 'isOurContents'>): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!deps.isOurContents(event.sender)) return false;
-  const expected = pathToFileURL(deps.rendererIndex).href;
   const url = frame.url.split(/[?#]/)[0];
-  return url === expected;
+  return url === deps.pageUrl;
 }
 
 export function registerIpc(deps: IpcDeps): void {

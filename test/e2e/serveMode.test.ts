@@ -28,6 +28,16 @@ describe('serve mode', () => {
     expect(errors).toEqual([]);
   });
 
+  it('drops the token from the address bar once read, and still reloads', async () => {
+    const page = await browser.newPage();
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/heapscope .* \(serve\)/);
+    await expect.poll(() => page.url()).not.toContain('token=');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/heapscope .* \(serve\)/);
+    await page.close();
+  });
+
   it('refuses API calls and the page without the token', async () => {
     const api = await fetch(`${serve.origin}/api/ping`, { method: 'POST', body: '{}' });
     expect(api.status).toBe(403);

@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '../..');
 const fixture = join(root, 'test/e2e/fixtures/two-cycle-2.7.jsonl');
-const rendererUrl = pathToFileURL(join(root, 'out/renderer/index.html')).href;
+const rendererUrl = 'app://heapscope/index.html';
+const fileUrl = pathToFileURL(join(root, 'out/renderer/index.html')).href;
 
 type Handler = (...args: unknown[]) => unknown;
 const electron = vi.hoisted(() => {
@@ -25,6 +26,13 @@ const electron = vi.hoisted(() => {
     menu: undefined as unknown,
     permission: undefined as Handler | undefined,
     beforeRequest: undefined as { filter: { urls: string[] }; fn: Handler } | undefined,
+    devicePermission: undefined as Handler | undefined,
+    sessionOn: {} as Record<string, Handler>,
+    privileged: [] as unknown[],
+    protocolHandlers: {} as Record<string, Handler>,
+    singleInstance: 0,
+    messageBoxes: [] as Record<string, unknown>[],
+    reloaded: 0,
     sent: [] as unknown[][],
     /** The button the mocked close prompt answers with: 0 = Close anyway, 1 = Cancel. */
     closeChoice: 1,
@@ -41,14 +49,24 @@ vi.mock('electron', () => {
         on: (name: string, fn: Handler) => (handlers[name] = fn),
         setWindowOpenHandler: (fn: Handler) => (handlers.windowOpen = fn),
         send: (...args: unknown[]) => electron.sent.push(args),
+        reload: () => electron.reloaded++,
       };
       electron.windows.push({ options, webContents: this.webContents, handlers });
     }
     once(): void {}
     on(): void {}
     show(): void {}
-    loadFile(file: string): Promise<void> {
-      electron.windows.at(-1)!.loaded = file;
+    isDestroyed(): boolean {
+      return false;
+    }
+    isMinimized(): boolean {
+      return false;
+    }
+    restore(): void {}
+    focus(): void {}
+    close(): void {}
+    loadURL(url: string): Promise<void> {
+      electron.windows.at(-1)!.loaded = url;
       return Promise.resolve();
     }
     static getAllWindows = () => electron.windows;
@@ -61,18 +79,29 @@ vi.mock('electron', () => {
       getVersion: () => '0.1.0',
       isPackaged: false,
       quit: () => {},
+      requestSingleInstanceLock: () => (electron.singleInstance++, true),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => electron.privileged.push(...schemes),
+      handle: (scheme: string, fn: Handler) => (electron.protocolHandlers[scheme] = fn),
     },
     BrowserWindow,
     ipcMain: {
       handle: (channel: string, fn: Handler) => (electron.ipcHandle[channel] = fn),
       on: (channel: string, fn: Handler) => (electron.ipcOn[channel] = fn),
     },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showMessageBox: async () => ({}), showMessageBoxSync: () => electron.closeChoice },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showMessageBox: async () => ({}),
+      showMessageBoxSync: (_w: unknown, options: Record<string, unknown>) => (electron.messageBoxes.push(options), electron.closeChoice),
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (electron.menu = m) },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: Handler) => (electron.permission = fn),
         setPermissionCheckHandler: () => {},
+        setDevicePermissionHandler: (fn: Handler) => (electron.devicePermission = fn),
+        on: (name: string, fn: Handler) => (electron.sessionOn[name] = fn),
         webRequest: { onBeforeRequest: (filter: { urls: string[] }, fn: Handler) => (electron.beforeRequest = { filter, fn }) },
       },
     },
@@ -101,10 +130,54 @@ describe('Electron main (built, electron mocked)', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
     expect(existsSync(prefs.preload as string)).toBe(true);
     expect(String(prefs.preload)).toMatch(/out\/preload\/index\.cjs$/);
-    expect(win().loaded).toBe(join(root, 'out/renderer/index.html'));
+    expect(win().loaded).toBe('app://heapscope/index.html');
   });
 
-  it('blocks navigation, redirects, webviews and new windows for every WebContents', () => {
+  it('serves the page from a privileged app:// scheme, not file://, and only the renderer build', async () => {
+    expect(electron.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    const serve = electron.protocolHandlers.app as (r: Request) => Promise<Response>;
+    const page = await serve(new Request('app://heapscope/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect((await serve(new Request('app://heapscope/../main/index.js'))).status).not.toBe(200);
+    expect((await serve(new Request('app://heapscope/%2e%2e/main/index.js'))).status).not.toBe(200);
+    expect((await serve(new Request('app://other/index.html'))).status).toBe(404);
+  });
+
+  it('takes the single-instance lock and opens a second start\'s dumps in this window', async () => {
+    expect(electron.singleInstance).toBe(1);
+    const before = electron.sent.filter((s) => (s[1] as { type?: string })?.type === 'opened').length;
+    electron.app['second-instance']({}, [process.argv[0], root, fixture]);
+    await vi.waitFor(() => expect(electron.sent.filter((s) => (s[1] as { type?: string })?.type === 'opened').length).toBe(before + 1));
+  });
+
+  it('offers Reload when the page process dies, instead of a blank window', () => {
+    const gone = win().handlers['render-process-gone'];
+    electron.closeChoice = 0;
+    gone({}, { reason: 'crashed', exitCode: 139 });
+    expect(electron.messageBoxes.at(-1)).toMatchObject({ buttons: ['Reload', 'Close'], detail: expect.stringMatching(/crashed, exit code 139/) });
+    expect(electron.reloaded).toBe(1);
+    gone({}, { reason: 'clean-exit', exitCode: 0 });
+    expect(electron.reloaded).toBe(1);
+  });
+
+  it('refuses devices: permission handler and HID, serial, USB and Bluetooth choosers', () => {
+    expect(electron.devicePermission!({ deviceType: 'hid' })).toBe(false);
+    for (const [name, args] of [
+      ['select-hid-device', [{}]],
+      ['select-serial-port', [[], {}]],
+      ['select-usb-device', [{}]],
+    ] as const) {
+      const event = { preventDefault: vi.fn() };
+      const callback = vi.fn();
+      electron.sessionOn[name](event, ...args, callback);
+      expect(event.preventDefault).toHaveBeenCalled();
+      expect(callback).toHaveBeenCalledTimes(1);
+      expect(callback.mock.calls[0][0] ?? '').toBe('');
+    }
+  });
+
+  it('blocks navigation, redirects, webviews, new windows and Bluetooth choosers for every WebContents', () => {
     const handlers: Record<string, Handler> = {};
     const contents = { on: (n: string, fn: Handler) => (handlers[n] = fn), setWindowOpenHandler: (fn: Handler) => (handlers.open = fn) };
     electron.app['web-contents-created']({}, contents);
@@ -114,6 +187,11 @@ describe('Electron main (built, electron mocked)', () => {
       expect(event.preventDefault).toHaveBeenCalled();
     }
     expect(handlers.open({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
+    const bt = { preventDefault: vi.fn() };
+    const chosen = vi.fn();
+    handlers['select-bluetooth-device'](bt, [{ deviceId: 'x' }], chosen);
+    expect(bt.preventDefault).toHaveBeenCalled();
+    expect(chosen).toHaveBeenCalledWith('');
   });
 
   it('denies every permission and cancels all network requests', () => {
@@ -145,6 +223,8 @@ describe('Electron main (built, electron mocked)', () => {
 
   it('answers IPC only from its own window showing the bundled page', async () => {
     expect(await call({ ...ourSender(), senderFrame: { url: 'https://evil.example/', parent: null } }, 'ping', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The old file:// page is not ours any more.
+    expect(await call({ ...ourSender(), senderFrame: { url: fileUrl, parent: null } }, 'ping', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call({ ...ourSender(), senderFrame: { url: rendererUrl, parent: {} } }, 'ping', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call({ sender: {}, senderFrame: { url: rendererUrl, parent: null } }, 'ping', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call(ourSender(), 'ping', {})).toEqual({ ok: true, value: { app: 'heapscope', version: '0.1.0', mode: 'electron' } });
