@@ -97,7 +97,8 @@ export function checkLimits(graph: HeapGraph, result: SimulationResult, edits: r
     }
   }
   if (limits.maxSuspectBytes !== undefined && found.retainedBytes > limits.maxSuspectBytes) {
-    out.failures.push(`${dtos.length} leak suspect${dtos.length === 1 ? '' : 's'} retain ${formatBytes(found.retainedBytes)} (max ${formatBytes(limits.maxSuspectBytes)})`);
+    const one = dtos.length === 1;
+    out.failures.push(`${dtos.length} leak suspect${one ? ' retains' : 's retain'} ${formatBytes(found.retainedBytes)} (max ${formatBytes(limits.maxSuspectBytes)})`);
     dtos.forEach((s) => offending.add(s.index));
   }
   const shown = dtos.filter((s) => offending.has(s.index)).slice(0, 10);

@@ -8,11 +8,13 @@
  * dialog. A crashed page is not left blank: `render-process-gone` offers Reload.
  */
 import { BrowserWindow, dialog, session, type WebContents } from 'electron';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { APP_INDEX_URL } from './appProtocol.js';
 
 export interface WindowPaths {
   preload: string;
+  /** The renderer build (the app icon sits beside its page). */
+  rendererDir: string;
 }
 
 /** Applied once to the default session: no permissions, no devices, no network. */
@@ -55,7 +57,7 @@ export function createWindow(paths: WindowPaths): BrowserWindow {
     height: 900,
     title: 'heapscope',
     // The app icon, copied from renderer/public/ beside the bundled page.
-    icon: join(dirname(paths.rendererIndex), 'icon.png'),
+    icon: join(paths.rendererDir, 'icon.png'),
     show: false,
     webPreferences: {
       // Reviewed: the preload exposes only the typed API call, host events and a dropped file's path.

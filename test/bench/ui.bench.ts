@@ -43,7 +43,7 @@ interface LoafEntry {
 }
 
 /** Installed before the app's scripts: every long task's duration, drained per step. */
-function observeLongTasks(): void {
+export function observeLongTasks(): void {
   const w = globalThis as unknown as PageGlobals;
   w.__longTasks = [];
   new PerformanceObserver((list) => {
@@ -66,8 +66,8 @@ function observeLongTasks(): void {
 }
 
 /** The long tasks seen since the last call (none before the app's page has loaded). */
-const drain = (): number[] => (globalThis as unknown as PageGlobals).__longTasks?.splice(0) ?? [];
-const drainFrames = (): FrameSummary[] => (globalThis as unknown as PageGlobals).__frames?.splice(0) ?? [];
+export const drain = (): number[] => (globalThis as unknown as PageGlobals).__longTasks?.splice(0) ?? [];
+export const drainFrames = (): FrameSummary[] => (globalThis as unknown as PageGlobals).__frames?.splice(0) ?? [];
 /** Resolves after the page's next frame. */
 const frame = (): Promise<void> => new Promise<void>((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r()));
 
@@ -75,7 +75,7 @@ const frame = (): Promise<void> => new Promise<void>((r) => (globalThis as unkno
  * Lets the work an action started finish: a frame, `quietMs` of waiting, another frame.
  * (requestIdleCallback would be the natural signal, but headless Chromium may not call it for seconds.)
  */
-async function settle(page: Page, quietMs = 500): Promise<void> {
+export async function settle(page: Page, quietMs = 500): Promise<void> {
   await page.evaluate(frame);
   await page.waitForTimeout(quietMs);
   await page.evaluate(frame);

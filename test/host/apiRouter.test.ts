@@ -47,6 +47,12 @@ describe('ApiRouter argument validation', () => {
     ['openDump', 'not an object', /invalid/],
     ['ping', { anything: true }, /invalid/],
     ['objectsPage', { start: 0, count: 10 }, /session/],
+    ['suspects', { session: 'abcdef12', limit: 1000 }, /limit/],
+    ['mergedPaths', { session: 'abcdef12', type: 'x'.repeat(501) }, /type/],
+    ['mergedPaths', { session: 'abcdef12', suspect: -1 }, /suspect/],
+    ['classSummary', { session: 'abcdef12', start: 0, count: 10_000 }, /count/],
+    ['dominatorChildren', { session: 'abcdef12', start: 0, count: 10, address: 'x' }, /address/],
+    ['retainers', { session: 'abcdef12', start: 0, count: 10 }, /address/],
   ];
   it.each(bad)('rejects %s with %j', async (method, request, message) => {
     const { api, reached } = setup();

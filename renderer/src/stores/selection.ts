@@ -77,7 +77,8 @@ export const useSelectionStore = defineStore('selection', () => {
     }
   }
 
-  watch([address, () => nav.activeSession], () => void refresh());
+  // Immediate: the store may first be used after something selected an object (Overview → Objects).
+  watch([address, () => nav.activeSession], () => void refresh(), { immediate: true });
   // A reference or a cycle belongs to one dump: forget them when another tab becomes active.
   watch(
     () => nav.activeSession,

@@ -33,6 +33,8 @@ export const views: ViewEntry[] = [
   { id: 'graph', label: 'Graph', component: lazyView('Graph', () => import('./GraphView.vue')) },
   { id: 'cycles', label: 'Cycles', component: lazyView('Cycles', () => import('./CyclesView.vue')) },
   { id: 'edits', label: 'Edits', component: lazyView('Edits', () => import('./EditsView.vue')) },
+  { id: 'classes', label: 'Classes', component: lazyView('Classes', () => import('./ClassSummaryView.vue')) },
+  { id: 'dominators', label: 'Dominator tree', component: lazyView('Dominator tree', () => import('./DominatorTreeView.vue')) },
   { id: 'paths', label: 'Merged paths', component: lazyView('Merged paths', () => import('./MergedPathsView.vue')) },
   { id: 'compare', label: 'Compare', component: lazyView('Compare', () => import('./ComparisonView.vue')) },
 ];

@@ -154,6 +154,18 @@ describe('findSuspects', () => {
     expect(pending.holds).toEqual([{ type: '__main__.C', count: 2, bytes: 80 * KiB }]);
   });
 
+  it('sums garbage groups too small to report alone into one suspect without an owner', () => {
+    const cycles: Record<string, DslNode> = {};
+    for (let i = 0; i < 10; i++) {
+      cycles[`X${i}`] = { type: '__main__.Node', size: 4 * KiB, refs: [`Y${i}`] };
+      cycles[`Y${i}`] = { type: '__main__.Node', size: 4 * KiB, refs: [`X${i}`] };
+    }
+    const found = suspectsOf(pyHeap({}, cycles));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ kind: 'pending-garbage', owner: -1, path: null, retainedBytes: 80 * KiB });
+    expect(found[0].reason).toContain('in 10 unreachable groups');
+  });
+
   it('reports a big retainer that no accumulation explains', () => {
     const h = pyHeap({ blob: 'B' }, { B: { type: '__main__.Blob', refs: [['BUF', '.data']] }, BUF: { type: 'bytearray', size: 512 * KiB } });
     const [s] = suspectsOf(h);

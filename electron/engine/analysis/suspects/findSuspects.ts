@@ -10,7 +10,7 @@
  * Everything is O(nodes + edges) on typed arrays; per-suspect work is bounded. Start at
  * `findSuspects`.
  */
-import type { HeapGraph } from '../../model/HeapGraph.js';
+import { type HeapGraph, NodeFlag } from '../../model/HeapGraph.js';
 import type { SimulationResult } from '../../gc/types.js';
 import type { DominatorTree } from '../types.js';
 import type { EditOverlay } from '../../whatif/types.js';
@@ -52,7 +52,7 @@ export function userHeldMask(ctx: PythonContext, tree: RootTree): Uint8Array {
     let u = userType.get(t);
     if (u === undefined || t === ctx.ids.module || t === ctx.ids.type) {
       u = isUserObject(ctx, v);
-      if (t !== ctx.ids.module && t !== ctx.ids.type && (g.flags[v] & 8) === 0) userType.set(t, u);
+      if (t !== ctx.ids.module && t !== ctx.ids.type && (g.flags[v] & NodeFlag.IsType) === 0) userType.set(t, u);
     }
     if (u) mask[v] = 1;
   }

@@ -3,7 +3,8 @@
  * simulation (gc/simulate.ts). Uncollectable objects are grouped by the legacy-finalizer object
  * that pins them (SimulationResult.pinnedBy), one suspect each; pending garbage (fate
  * "collected") is grouped by the entry of its part of the dominators' garbage forest
- * (dominators.ts `garbageEntries`), so a dead cycle is one suspect owned by its entry. Garbage has
+ * (dominators.ts `garbageEntries`), so a dead cycle is one suspect owned by its entry; groups too
+ * small to report alone are summed into one suspect without an owner. Garbage has
  * no path from a root: `path` is null (for uncollectable objects in gc.garbage it names the slot).
  * Start at `garbageSuspects`.
  */
@@ -83,10 +84,17 @@ export function garbageSuspects(ctx: PythonContext, dom: DominatorTree, sim: Sim
     while (stack.length > 0) entryOf[stack.pop()!] = e;
     if (e >= 0) members[e].push(v);
   }
+  // Groups too small to report alone (a heap of little dead cycles) are reported together.
+  const rest: number[] = [];
+  let restGroups = 0;
   for (let i = 0; i < entries.length; i++) {
     if (members[i].length === 0) continue;
     const { holds, bytes, count } = groupByType(ctx, members[i]);
-    if (bytes < minBytes) continue;
+    if (bytes < minBytes) {
+      for (const v of members[i]) rest.push(v);
+      restGroups++;
+      continue;
+    }
     const entry = entries[i];
     out.push({
       kind: 'pending-garbage',
@@ -96,6 +104,18 @@ export function garbageSuspects(ctx: PythonContext, dom: DominatorTree, sim: Sim
       retainedBytes: bytes,
       holds,
       held: Uint32Array.from(members[i]),
+    });
+  }
+  const small = groupByType(ctx, rest);
+  if (restGroups > 0 && small.bytes >= minBytes) {
+    out.push({
+      kind: 'pending-garbage',
+      owner: -1,
+      path: null,
+      reason: `${countOf(small.count, 'object')} (${formatBytes(small.bytes)}) in ${countOf(restGroups, 'unreachable group')} are garbage that the next gc.collect() frees; nothing has collected them yet`,
+      retainedBytes: small.bytes,
+      holds: small.holds,
+      held: Uint32Array.from(rest),
     });
   }
   return out;

@@ -100,8 +100,9 @@ export function suspectsBytes(dom: DominatorTree, list: readonly Suspect[]): num
 export function suspectSentence(uncollectable: number, list: readonly Suspect[], bytes: number): string {
   const gc = uncollectable === 0 ? 'nothing is uncollectable' : `${countOf(uncollectable, 'object')} can never be freed`;
   const alive = list.filter((s) => s.kind !== 'uncollectable');
-  if (alive.length === 0) return `${gc}; no leak suspects (nothing alive accumulates or retains much)`;
-  const top = alive[0];
+  if (alive.length === 0) return `${gc}; no live leak suspects (nothing alive accumulates or retains much)`;
+  // Name the largest live owner: garbage waiting for a collection has no path to show.
+  const top = alive.find((s) => s.kind !== 'pending-garbage') ?? alive[0];
   const what = top.holds[0] ? ` holds ${top.holds[0].count.toLocaleString('en-US')} × ${top.holds[0].type}` : ` retains ${formatBytes(top.retainedBytes)}`;
   return `${gc}; ${countOf(list.length, 'leak suspect')} ${list.length === 1 ? 'retains' : 'retain'} ${formatBytes(bytes)} (the largest: ${top.path ?? top.kind}${what})`;
 }
