@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { interpreters, type Interpreter } from './interpreters.js';
+import { main } from '../../electron/cli/index.js';
 
 const root = join(import.meta.dirname, '../..');
 const dumperDir = join(root, 'electron/engine/formats/heapscope');
@@ -167,6 +168,14 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (short, p
     expect(d.names).toContainEqual({ a: ids.payload, holder: `frame handle_job (frames.py:${ids.line})`, name: 'payload' });
     const modulesDict = d.names.find((n) => n.holder === 'interpreter' && n.name === 'sys.modules');
     expect(d.objects.get(modulesDict!.a)?.t).toBe('dict');
+    // `heapscope path` names the frame and the interpreter's root the way a user reads them.
+    let text = '';
+    const code = await main(['path', out, String(ids.payload)], { out: (t) => void (text += t), err: (t) => void (text += t) });
+    expect(code).toBe(0);
+    expect(text).toMatch(/^root: (sys\.modules|__main__\.__dict__|sys\.modules\['__main__'\]) — .*, held by the interpreter$/m);
+    let viaFrame = '';
+    await main(['path', out, String(ids.frame)], { out: (t) => void (viaFrame += t), err: () => undefined });
+    expect(viaFrame).toContain(`frame handle_job (frames.py:${ids.line})`);
   }, 120_000);
 
   it('fork capture: the same refcounts as an in-process dump, no child left, the parent pid in the header', async () => {

@@ -1563,8 +1563,11 @@ def _write_objects(st, rcs, w):
 def _root_names(names, ids):
     """Name records (holder "interpreter") for what the interpreter itself holds: the roots a
     path to an object usually starts from."""
+    main = sys.modules.get('__main__')
     for obj, name in ((sys.modules, 'sys.modules'), (_module_dict(sys), 'sys.__dict__'),
-                      (_module_dict(_builtins_module), 'builtins.__dict__')):
+                      (_module_dict(_builtins_module), 'builtins.__dict__'),
+                      (_module_dict(main) if type(main) is _ModuleType else None, '__main__.__dict__'),
+                      (main, "sys.modules['__main__']")):
         if id(obj) in ids:
             names.append((id(obj), 'interpreter', name))
 

@@ -13,8 +13,9 @@ export function bytes(n: number): string {
 }
 
 /** "CGcLeakB _b" or "dict 0x7f…": how an object is named in lists. */
-export function objectName(o: Pick<ObjectSummary, 'type' | 'names' | 'address'>): string {
+export function objectName(o: Pick<ObjectSummary, 'type' | 'names' | 'address'> & { repr?: string }): string {
   const t = o.type.slice(o.type.lastIndexOf('.') + 1);
+  if (t === 'frame' && o.repr) return `frame ${o.repr}`; // "frame handle_job (jobserver.py:71)"
   return o.names.length ? `${t} ${o.names[0]}` : `${t} ${hex(o.address)}`;
 }
 
