@@ -49,7 +49,9 @@ export async function pathCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const root = path.nodes[0];
     const names = namesOf(graph, root);
-    io.out(`\nroot: ${describe(graph, root)} — held by ${graph.externalRefs[root]} reference(s) from outside the dump${names ? ` (${names})` : ''}\n`);
+    const interp = graph.holderNames.find((h) => h.node === root && h.holder === 'interpreter');
+    if (interp) io.out(`\nroot: ${interp.name} — ${describe(graph, root)}, held by the interpreter\n`);
+    else io.out(`\nroot: ${describe(graph, root)} — held by ${graph.externalRefs[root]} reference(s) from outside the dump${names ? ` (${names})` : ''}\n`);
     for (let i = 1; i < path.nodes.length; i++) io.out(`${'  '.repeat(i)}└─ ${label(path.edges[i - 1])} → ${describe(graph, path.nodes[i])}\n`);
     return ExitCode.Ok;
   });

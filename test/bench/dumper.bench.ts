@@ -2,15 +2,37 @@
  * Dumper benchmark: for CPython 2.7, 3.8, 3.11 and 3.13, a process holding 1,000,000 small class
  * instances dumps its heap with heapscope_dump.py. Reports objects per second (wall clock and
  * CPU time of the dump), bytes per object in the file and the process's peak RSS (getrusage).
+ * Then, for 3.11 and 3.13, the pause the program itself sees (pause.py: a heartbeat thread notes
+ * the time every millisecond; the longest gap while dump() runs), capturing by fork and in-process.
  * Runs one interpreter at a time so the numbers do not compete with each other.
  */
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from './run.js';
-import { runMillion } from './fixtures.js';
+import { dumperDir, runMillion } from './fixtures.js';
 import { interpreter } from '../python/interpreters.js';
 
 const versions = ['2.7', '3.8', '3.11', '3.13'];
+const pauseVersions = ['3.11', '3.13'];
+const pauseProgram = join(import.meta.dirname, '../python/dumper-programs/pause.py');
+
+interface PauseRun {
+  mode: string;
+  longestGap: number;
+  dumpCall: number;
+  complete: number;
+  python: string;
+}
+
+function runPause(python: string, out: string, mode: 'fork' | 'in-process'): Promise<PauseRun> {
+  return new Promise((resolve, reject) => {
+    execFile(python, [pauseProgram, dumperDir, out, mode], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`pause.py failed under ${python}: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as PauseRun);
+    });
+  });
+}
 
 export default async function (ctx: BenchContext): Promise<void> {
   for (const short of versions) {
@@ -31,6 +53,21 @@ export default async function (ctx: BenchContext): Promise<void> {
       ctx.report(`CPython ${r.python} RSS growth while dumping`, (r.peakRss - r.rssBeforeDump) / 2 ** 20, 'MiB');
     } finally {
       rmSync(out, { force: true });
+    }
+  }
+  for (const short of pauseVersions) {
+    const py = interpreter(short);
+    if (!py) continue;
+    for (const mode of ['fork', 'in-process'] as const) {
+      const out = join(ctx.workDir, `dumper-pause-${short}-${mode}.jsonl`);
+      try {
+        const r = await runPause(py.path, out, mode);
+        ctx.report(`CPython ${r.python} pause, ${mode} (longest heartbeat gap, 1M instances)`, r.longestGap * 1000, 'ms');
+        ctx.report(`CPython ${r.python} dump() returned after, ${mode}`, r.dumpCall * 1000, 'ms');
+        if (mode === 'fork') ctx.report(`CPython ${r.python} fork: file complete after`, r.complete, 's');
+      } finally {
+        rmSync(out, { force: true });
+      }
     }
   }
 }

@@ -28,7 +28,10 @@ export interface ExplainOptions {
 
 /** "Foo at 0x7f3a…" (the app and the CLI say "at", as CPython's reprs do). */
 export function nodeLabel(g: HeapGraph, node: NodeOrdinal): string {
-  return `${typeName(g, node)} at 0x${g.addresses[node].toString(16)}`;
+  const type = typeName(g, node);
+  // A frame reads as the dumper titled it: "frame handle_job (jobserver.py:71)".
+  const repr = type === 'frame' ? g.strings.get(g.reprIds[node]) : '';
+  return repr ? `frame ${repr}` : `${type} at 0x${g.addresses[node].toString(16)}`;
 }
 
 /** 1 for every object the result keeps alive (fate alive), for retainer-path searches. */

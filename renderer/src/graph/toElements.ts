@@ -27,7 +27,8 @@ export function shortType(type: string): string {
 
 /** Two-line node label: type, then a binding name, a short repr or the address. */
 export function nodeLabel(o: ObjectSummary): string {
-  const detail = o.names[0] ?? (o.repr && o.repr.length <= 24 ? o.repr : `0x${o.address.toString(16)}`);
+  // Frames always show their title, "handle_job (jobserver.py:71)", however long.
+  const detail = o.names[0] ?? (o.repr && (o.repr.length <= 24 || o.type === 'frame') ? o.repr : `0x${o.address.toString(16)}`);
   return `${shortType(o.type)}\n${detail}`;
 }
 

@@ -20,6 +20,7 @@ for o in gc.get_objects():
 o = None
 for k in sorted(counts):
     sys.stdout.write('T %s %d\n' % (k, counts[k]))
-for m in list(sys.modules.values()):
-    if m is not None:
+for m in gc.get_objects():
+    if type(m) is type(sys) and m is not gc:
         sys.stdout.write('M %s\n' % getattr(m, '__name__', '?'))
+m = None

@@ -6,6 +6,7 @@ import { dagreMaxNodes, fitViewport, layoutInput, layoutPositions } from '../../
 import { hopColumns } from '../../../renderer/src/graph/hopColumns';
 import type { NeighbourhoodResponse } from '../../../shared/exploreApi';
 import { node, obj, starNeighbourhood, twoCycleGraph } from './fixtures';
+import { objectName } from '../../../renderer/src/components/explore/format';
 
 describe('toElements', () => {
   it('classes nodes by fate and kind, marks the centre, changed nodes and the selected cycle', () => {
@@ -31,6 +32,11 @@ describe('toElements', () => {
 
   it('uses a short repr when there is no name', () => {
     expect(nodeLabel(obj(1, 'str', { repr: "'hello'" }))).toBe("str\n'hello'");
+  });
+
+  it('shows a frame by function, file and line, however long the title', () => {
+    expect(nodeLabel(obj(1, 'frame', { repr: 'handle_job (jobserver.py:71)' }))).toBe('frame\nhandle_job (jobserver.py:71)');
+    expect(objectName({ type: 'frame', names: [], address: 1, repr: 'handle_job (jobserver.py:71)' })).toBe('frame handle_job (jobserver.py:71)');
   });
 });
 

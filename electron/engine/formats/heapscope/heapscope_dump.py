@@ -609,7 +609,7 @@ class _State(object):
     from the census; __slots__ so its references are visible to gc.get_referents (see _adjust)."""
     __slots__ = ('objs', 'ntracked', 'excl', 'ids', 'inner', 'dirty', 'hidden', 'weak', 'k',
                  'was_enabled', 'switch', 'notes', 'path', 'level', 'labels', 'names', 'outer',
-                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident')
+                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked')
 
 
 _LAYOUT = _TypeLayout()
@@ -623,7 +623,7 @@ _g.compress(b'x')
 _g.flush()
 del _f, _g
 _mem_close()  # the layout checks above opened it; each dump opens its own
-_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options')
+_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options', 'fork', 'capture', 'wait')
 
 
 # ----------------------------------------------------------------------------------------------
@@ -802,6 +802,10 @@ def dump(path, **options):
         st.outer = options.get('_outer', ())
         st.held = options.get('_held', ())
         st.sigframe = options.get('_sigframe')
+        st.capture = _capture_header(options.get('capture'))
+        st.forked = False
+        if options.get('fork') and _fork_off(st, options.get('wait')):
+            return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
         _census(st, sys._getframe() if PY < (3, 11) else None, options)
         if _PRIVATE[0]:
             _drop_private(st)
@@ -813,9 +817,15 @@ def dump(path, **options):
                list(_map(_add, _map(_getrefcount, objs), _repeat(_RC_SHIFT))))
         _adjust(st, path, options, sys._getframe() if PY < (3, 11) else None)
         del objs
-        return _write(st, rcs)
+        n = _write(st, rcs)
+        if st.forked:
+            _FORK_RESULT[0] = n
+        return n
     finally:
         st.objs = None
+        _mem_close()
+        if st.forked:
+            _fork_exit()  # the grandchild: never returns into the program's code
         _release_threads(st.switch)
         if st.was_enabled:
             gc.enable()
@@ -876,7 +886,7 @@ def _census(st, top, options):
     gc.get_referents, by the hidden references of code objects / static types, and weak targets.
     Also counts, per address, the references from tracked objects (st.inner) for `x`."""
     excl = set([id(st), id(options)])
-    for key in ('_outer', '_held'):
+    for key in ('_outer', '_held', 'capture'):
         if key in options:
             excl.add(id(options[key]))
     frames = _dumper_frames(sys._getframe()) if top is not None else []
@@ -1523,7 +1533,8 @@ def _header(st):
                    'implementation': getattr(getattr(sys, 'implementation', None), 'name', 'cpython'),
                    'build': sys.version.replace('\n', ' ')},
         'platform': sys.platform, 'pointerSize': _P,
-        'time': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'pid': os.getpid(),
+        'time': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'pid': st.capture['pid'],
+        'capture': st.capture,
         'gc': {'enabled': st.was_enabled, 'threshold': list(gc.get_threshold()), 'debug': gc.get_debug(),
                'counts': list(gc.get_count())},
         'counts': {'objects': len(st.objs), 'tracked': st.ntracked},
@@ -1750,14 +1761,138 @@ def _write_objects(st, rcs, w):
             add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d%s}' % (a, tjson, size, flags, rc, x, extra))
         if len(buf) >= 8192:
             w.flush()
+    _root_names(lab.names, ids)
     for a, holder, name in lab.names:
         add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
     return n
 
 
+def _root_names(names, ids):
+    """Name records (holder "interpreter") for what the interpreter itself holds: the roots a
+    path to an object usually starts from."""
+    main = sys.modules.get('__main__')
+    for obj, name in ((sys.modules, 'sys.modules'), (_module_dict(sys), 'sys.__dict__'),
+                      (_module_dict(_builtins_module), 'builtins.__dict__'),
+                      (_module_dict(main) if type(main) is _ModuleType else None, '__main__.__dict__'),
+                      (main, "sys.modules['__main__']")):
+        if id(obj) in ids:
+            names.append((id(obj), 'interpreter', name))
+
+
 def _has_repr(t):
     return (t in (str, _text_type, bytes, float, bool, type(None), _FunctionType, _CodeType, _ModuleType)
             or t in _int_types or issubclass(t, type))
+
+
+# ----------------------------------------------------------------------------------------------
+# Capture by fork (dump(path, fork=True)): the process forks twice; the grandchild takes the census
+# and writes the dump from its copy-on-write image, then leaves with os._exit; the parent reaps the
+# intermediate child at once (no zombie; the program's own os.wait() never sees a child of ours)
+# and goes on. fork() itself creates nothing in the parent, so the refcounts are the parent's.
+# Where fork does not work (no os.fork, or it fails as on Pyodide) the dump runs in-process.
+_FORK_RESULT = [None]
+_FORK_EXIT = [0]
+
+
+def _capture_header(extra):
+    """The header's `capture` object: method, the target's pid, plus what the caller passed."""
+    c = {'method': 'in-process', 'pid': os.getpid()}
+    if extra:
+        c.update(extra)
+    return c
+
+
+def _fork_off(st, wait):
+    """Fork a grandchild to write the dump. True in the parent (result in _FORK_RESULT: the
+    object count with wait, else None), False in the grandchild or when fork does not work."""
+    fork = getattr(os, 'fork', None)
+    if fork is None:
+        return False
+    target = os.getpid()
+    r = w = -1
+    if wait:
+        r, w = os.pipe()
+    quiet = _quiet_fork_warning()
+    try:
+        pid = fork()
+    except (OSError, NotImplementedError, RuntimeError):
+        pid = -1
+    finally:
+        _loud_fork_warning(quiet)
+    if pid == 0:  # the intermediate child: fork the writer and leave at once
+        try:
+            if fork() == 0:
+                if r >= 0:
+                    os.close(r)
+                _FORK_EXIT[0] = w
+                _FORK_RESULT[0] = None
+                st.forked = True
+                if 'method' not in st.capture or st.capture['method'] == 'in-process':
+                    st.capture['method'] = 'fork'
+                st.capture['pid'] = target
+                return False
+        finally:
+            if not st.forked:
+                os._exit(0)
+    if r >= 0:
+        os.close(w)
+    if pid < 0:
+        if r >= 0:
+            os.close(r)
+        return False
+    os.waitpid(pid, 0)
+    _FORK_RESULT[0] = None
+    if r >= 0:
+        got = b''
+        while True:
+            chunk = os.read(r, 64)
+            if not chunk:
+                break
+            got += chunk
+        os.close(r)
+        if not got.strip():
+            raise RuntimeError('heapscope: the forked writer failed (no dump written to %s)' % st.path)
+        _FORK_RESULT[0] = int(got)
+    return True
+
+
+def _fork_exit():
+    """The grandchild's way out: report the count to a waiting parent, and never run the
+    program's code again (no atexit, no buffered output flushed twice)."""
+    w = _FORK_EXIT[0]
+    n = _FORK_RESULT[0]
+    try:
+        if w > 0 and n is not None:
+            os.write(w, ('%d\n' % n).encode('ascii'))
+    finally:
+        os._exit(0 if n is not None else 1)
+
+
+def _quiet_fork_warning():
+    """3.12+ warns (DeprecationWarning) when a multithreaded process forks: silence that one
+    warning for the dumper's own fork, through the C filter list (no `warnings` import)."""
+    if PY < (3, 12):
+        return None
+    try:
+        import _warnings
+        f = ('ignore', None, DeprecationWarning, None, 0)
+        _warnings.filters.insert(0, f)
+        _warnings._filters_mutated()
+        return f
+    except Exception:
+        return None
+
+
+def _loud_fork_warning(f):
+    if f is None:
+        return
+    import _warnings
+    filters = _warnings.filters
+    for i in range(len(filters)):
+        if filters[i] is f:
+            del filters[i]
+            break
+    _warnings._filters_mutated()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1784,15 +1919,23 @@ def _drop_private(st):
         if type(m) is _ModuleType and _module_dict(m) is ns:
             roots.append(m)  # the dumper's module (run mode renames __main__ to heapscope_dump)
     doc = ns.get('__doc__')
+    boot = []
     for r in gc.get_referrers(ns, doc):
         if id(r) not in ids:
             continue
         if type(r) is _FunctionType and r.__globals__ is ns:
             roots.append(r)  # a function of this file (3.11+ runs module code as one, too)
+        elif attach and type(r) is dict and _module_dict(mods.get(dict.get(r, '__name__'), ns)) is not r:
+            boot.append(r)  # the injected bootstrap's globals (it holds the namespace)
         elif type(r) in (tuple, list) and not attach and _holds(r, doc):
             # run mode: this file's top-level code is still running. Its constants and the
             # parser's arena for __main__ (a list kept while the script runs) hold the docstring.
             roots.append(r)
+    for r in (gc.get_referrers(*boot) if boot else ()):
+        if type(r) is _FunctionType and id(r) in ids and r.__code__.co_filename == '<string>':
+            roots.append(r)  # 3.11+ runs the injected code as a function of its own
+    roots.extend(boot)
+    del boot[:]
     r = None
     stop = set([id(mods)])
     for m in list(mods.values()):

@@ -26,6 +26,7 @@ function clip(text: string, max: number): string {
  */
 export function objectName(o: Pick<ObjectSummary, 'type' | 'names' | 'address'> & Partial<Pick<ObjectSummary, 'repr' | 'dictOf'>>): string {
   const t = o.type.slice(o.type.lastIndexOf('.') + 1);
+  if (t === 'frame' && o.repr) return `frame ${o.repr}`; // "frame handle_job (jobserver.py:71)"
   if (o.names.length) return `${t} ${o.names[0]}`;
   if (o.repr && valueTypes.has(o.type)) return clip(o.repr, 60);
   if (o.dictOf) return `__dict__ of ${o.dictOf.type.slice(o.dictOf.type.lastIndexOf('.') + 1)} ${o.dictOf.name ? clip(o.dictOf.name, 30) : hex(o.dictOf.address)}`;
