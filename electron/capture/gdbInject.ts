@@ -63,7 +63,7 @@ export function blockedIn(state: MainThreadState): string | undefined {
 }
 
 export interface InjectTimings {
-  /** From the attach request to the detach answer: the longest the target could have been stopped. */
+  /** From the attach request to the detach answer, less the time the process ran inside a called function. */
   stoppedMs: number;
   /** Set when gdb ran the pending call itself in the blocked main thread. */
   blockedCall?: string;
@@ -114,15 +114,19 @@ export async function injectWithGdb(pid: number, addr: InjectionAddresses, stub:
     const queued = await bounded(`((int (*)(void *, void *))${hex(addr.Py_AddPendingCall)})((void *)${hex(addr.PyRun_SimpleString)}, (void *)${page})`);
     if (queued !== 0) throw new CaptureError('INJECT_FAILED', `Py_AddPendingCall in process ${pid} returned ${queued} (its queue is full or busy): try again`);
     blockedCall = blockedIn(state);
+    let runningMs = 0;
     if (blockedCall !== undefined) {
       opts.onBlockedCall?.(blockedCall);
+      const callStart = performance.now();
       // Never interrupted: the dump runs inside these calls, with the GIL; unwinding would lose it.
       const gil = parseNumber(await session.evaluate(`((int (*)(void))${hex(addr.PyGILState_Ensure)})()`, opts.dumpTimeoutMs));
       await session.evaluate(`((int (*)(void))${hex(addr.Py_MakePendingCalls)})()`, opts.dumpTimeoutMs);
       await session.evaluate(`((void (*)(int))${hex(addr.PyGILState_Release)})(${gil})`, 30_000);
+      // The process runs during a called function (all threads resume): not a stop.
+      runningMs = performance.now() - callStart;
     }
     await session.detach(10_000);
-    stoppedMs = performance.now() - t0;
+    stoppedMs = performance.now() - t0 - runningMs;
     return { stoppedMs, blockedCall };
   } catch (e) {
     if (e instanceof CaptureError && e.code === 'INJECT_FAILED' && /exited|No such process|not being run/i.test(e.message)) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BenchContext } from './run.js';
 import { runMillion } from './fixtures.js';
 import { interpreter } from '../python/interpreters.js';
+import { attachPause } from './attachPause.js';
 
 const versions = ['2.7', '3.8', '3.11', '3.13'];
 
@@ -33,4 +34,5 @@ export default async function (ctx: BenchContext): Promise<void> {
       rmSync(out, { force: true });
     }
   }
+  await attachPause(ctx, ['2.7', '3.11']);
 }
