@@ -5,10 +5,12 @@
  * Dumps named on the command line are opened at start; the page picks them up as tabs.
  * `npm start`'s fallback passes `--demo default`: the article's two-object cycle (2.7 capture).
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { EngineHost } from '../host/EngineHost.js';
 import { FilePolicy, createApiRouter } from '../host/ApiRouter.js';
+import { CaptureService, capturesDir } from '../host/CaptureService.js';
+import { dumperText } from './dumper.js';
 import { RecentFiles } from '../host/RecentFiles.js';
 import { defaultDemo, loadDemos } from '../host/demos.js';
 import { serveDataDir } from '../host/dataDir.js';
@@ -60,7 +62,15 @@ export async function startServe(args: ServeArgs, dirs = { main: mainOutDir(impo
   const recent = new RecentFiles(dataDir);
   const demos = loadDemos(process.env.HEAPSCOPE_DEMO_DIR ?? join(dirs.main, '../../electron/demo-heaps'));
   const uploadDir = join(tmpdir(), `heapscope-uploads-${process.pid}`);
-  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent, uploadDir });
+  const captures = new CaptureService({
+    dir: capturesDir(dataDir),
+    dumperSource: dumperText,
+    open: (path) => {
+      policy.allow(path);
+      return host.open(path, { path }, basename(path));
+    },
+  });
+  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent, uploadDir, captures });
   const server = await startServer({
     rendererDir: join(dirs.main, '../renderer'),
     port: args.port,

@@ -26,6 +26,9 @@ export const coreSchemas: { [M in keyof CoreMethods]: z.ZodType } = {
   setRules: z.object({ session, rules: ruleSet, saveAll: z.boolean() }).strict(),
   recentFiles: empty,
   pickDump: empty,
+  listProcesses: empty,
+  startCapture: z.object({ pid: z.number().int().min(1).max(2 ** 22), fork: z.boolean().optional() }).strict(),
+  captureStatus: z.object({ capture: z.string().regex(/^c[0-9]{1,9}$/, 'a capture id') }).strict(),
 };
 
 /** What every session method's request has in common. */
