@@ -11,6 +11,7 @@ import { computed, ref } from 'vue';
 import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, RecentFile } from '../../../shared/api';
 import { useApi } from '../api';
 import { useNavigationStore } from './navigation';
+import { useCaptureStore } from './capture';
 
 /** How often a loading dump's progress is asked for. */
 const pollMs = 120;
@@ -150,6 +151,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (event.type === 'opened') void adopt(event.session);
     else if (event.action === 'open') dialogOpen.value = true;
     else if (event.action === 'close' && activeId.value) void close(activeId.value);
+    else if (event.action === 'capture') useCaptureStore().show();
   }
 
   /** Takes over a session the host opened by itself (command line, Electron menu). */
@@ -202,6 +204,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     cancel,
     close,
     reopen,
+    adopt,
     refresh,
     loadLists,
     init,
