@@ -5,7 +5,7 @@
  * or echoes a line) and its output must be exactly what it prints by itself. gdb is required
  * (CI installs it): without it these tests fail, they do not skip.
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,40 +15,14 @@ import { readStatus } from '../../electron/capture/procfs.js';
 import { loadDump } from '../../electron/engine/formats/index.js';
 import { main } from '../../electron/cli/index.js';
 import { interpreter } from '../python/interpreters.js';
+import { startTarget } from './targets.js';
 
 const root = join(import.meta.dirname, '../..');
-const targetScript = join(import.meta.dirname, 'targets/target.py');
 const dumperSource = readFileSync(join(root, 'electron/engine/formats/heapscope/heapscope_dump.py'), 'utf8');
 const versions = ['2.7', '3.6', '3.8', '3.11', '3.13'];
 const modes = ['sleep', 'busy', 'threads', 'read'] as const;
 const dir = mkdtempSync(join(tmpdir(), 'heapscope-attach-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-export interface Target {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  waitFor: (text: string) => Promise<void>;
-  stop: () => void;
-}
-
-export async function startTarget(python: string, mode: string): Promise<Target> {
-  const child = spawn(python, [targetScript, mode], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const waitFor = async (text: string) => {
-    const until = Date.now() + 20_000;
-    while (!out.includes(text)) {
-      if (Date.now() > until) throw new Error(`target (${mode}) never printed "${text}"; stdout ${JSON.stringify(out)}, stderr ${JSON.stringify(err)}`);
-      if (child.exitCode !== null) throw new Error(`target (${mode}) exited ${child.exitCode}: ${err}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await waitFor('ready\n');
-  return { child, stdout: () => out, stderr: () => err, waitFor, stop: () => void child.kill('SIGKILL') };
-}
 
 function gdbInstalled(): boolean {
   try {
