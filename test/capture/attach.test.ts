@@ -79,6 +79,30 @@ for (const v of versions) {
         }
       });
     }
+    it(v === '2.7' ? 'times out with the reason on a main thread waiting in Thread.join() (2.7 lock waits ignore EINTR)' : 'captures a main thread waiting in Thread.join() (its futex wait is cut short with EINTR)', async () => {
+      const t = await startTarget(py.path, 'join');
+      try {
+        const out = join(dir, `heap-${v}-join.jsonl.gz`);
+        const capture = captureProcess(t.child.pid ?? 0, { out, dumperSource, safePointTimeoutMs: v === '2.7' ? 3_000 : 30_000 });
+        if (v === '2.7') {
+          await expect(capture).rejects.toThrow(/did not run Python code within 3 s \(its main thread is probably waiting on a lock/);
+          expect(existsSync(out)).toBe(false);
+        } else {
+          const r = await capture;
+          expect(r.blockedCall).toBeUndefined();
+          expect((await loadDump(out)).graph.header.raw.pid).toBe(t.child.pid);
+          t.child.kill('SIGUSR1');
+          await t.waitFor('alive');
+          expect(t.stdout()).toBe('ready\nalive 2\n');
+        }
+        expect(t.stderr()).toBe('');
+        const st = await readStatus(t.child.pid ?? 0);
+        expect(st?.state).not.toBe('T');
+        expect(st?.tracerPid).toBe(0);
+      } finally {
+        t.stop();
+      }
+    });
   });
 }
 
