@@ -6,12 +6,13 @@
  * (CI installs it): without it these tests fail, they do not skip.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureProcess } from '../../electron/capture/capture.js';
 import { readStatus } from '../../electron/capture/procfs.js';
+import { resolveAddresses } from '../../electron/capture/target.js';
 import { loadDump } from '../../electron/engine/formats/index.js';
 import { main } from '../../electron/cli/index.js';
 import { interpreter } from '../python/interpreters.js';
@@ -154,6 +155,42 @@ describe('heapscope capture (the command)', () => {
       const r = await run(String(sleeper.pid), '--out', join(dir, 'sleep.jsonl.gz'));
       expect(r.code).toBe(1);
       expect(lastLine(r.err)).toMatch(new RegExp(`^heapscope capture: process ${sleeper.pid} \\(sleep\\) is not a Python process`));
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  it('fails with one line when the process exits during the capture', async () => {
+    // 2.7 waiting in Thread.join() never runs the queued capture; it is killed while heapscope waits.
+    const py27 = interpreter('2.7');
+    expect(py27).toBeDefined();
+    const t = await startTarget(py27?.path ?? 'python2', 'join');
+    setTimeout(() => t.stop(), 2_000);
+    const r = await run(String(t.child.pid), '--out', join(dir, 'exits.jsonl.gz'));
+    expect(r.code).toBe(1);
+    expect(lastLine(r.err)).toBe(`heapscope capture: process ${t.child.pid} exited during the capture`);
+  });
+
+  it('says how to install gdb when it is missing, and leaves the target untouched', async () => {
+    const py = interpreter('3.11');
+    const t = await startTarget(py?.path ?? 'python3', 'sleep');
+    try {
+      await expect(captureProcess(t.child.pid ?? 0, { out: join(dir, 'nogdb.jsonl.gz'), dumperSource, gdb: '/nonexistent/gdb' })).rejects.toThrow(
+        /^gdb is not installed: install it \(Debian\/Ubuntu: apt-get install gdb/,
+      );
+      expect((await readStatus(t.child.pid ?? 0))?.tracerPid).toBe(0);
+    } finally {
+      t.stop();
+    }
+  });
+
+  it('names the missing C API symbols of a Python without them', async () => {
+    const sleeper = spawn('sleep', ['100']);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const exe = realpathSync('/proc/' + sleeper.pid + '/exe');
+      const fake = { pid: sleeper.pid ?? 0, uid: 0, gid: 0, user: 'root', cmdline: ['sleep'], exe, image: { path: exe, kind: 'executable' as const }, version: '3.11' };
+      await expect(resolveAddresses(fake)).rejects.toThrow(/has no symbol table entries for Py_AddPendingCall, PyRun_SimpleString/);
     } finally {
       sleeper.kill('SIGKILL');
     }
