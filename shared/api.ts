@@ -156,6 +156,32 @@ export interface RecentFile {
   openedAt: string;
 }
 
+/** A Python process the user may capture (Linux: from /proc). */
+export interface PythonProcess {
+  pid: number;
+  command: string;
+  /** "3.11" */
+  python: string;
+  user: string;
+}
+
+export type CaptureState = 'running' | 'done' | 'failed';
+
+export interface CaptureStatus {
+  capture: string;
+  pid: number;
+  state: CaptureState;
+  /** inspecting, attaching, waiting, dumping, verifying, done */
+  phase: string;
+  message: string;
+  /** Bytes of the dump written so far. */
+  bytes: number;
+  /** Set when done: the dump was opened in this session (poll openStatus as for openDump). */
+  session?: string;
+  path?: string;
+  error?: ApiError;
+}
+
 export interface CoreMethods extends CompareMethods {
   /** Liveness and version check. */
   ping: { request: Record<string, never>; response: { app: 'heapscope'; version: string; mode: 'electron' | 'serve' } };
@@ -170,6 +196,11 @@ export interface CoreMethods extends CompareMethods {
   overview: { request: { session: string; limit?: number }; response: Overview };
   setRules: { request: { session: string; rules: RuleSetId; saveAll: boolean }; response: Overview };
   recentFiles: { request: Record<string, never>; response: { files: RecentFile[] } };
+  /** Python processes the user may attach to; `unsupported` says why there are none on this platform. */
+  listProcesses: { request: Record<string, never>; response: { processes: PythonProcess[]; unsupported?: string } };
+  /** Attaches to a running Python and dumps its heap (heapscope capture); returns at once. Poll captureStatus. */
+  startCapture: { request: { pid: number; fork?: boolean }; response: { capture: string } };
+  captureStatus: { request: { capture: string }; response: CaptureStatus };
   /** Electron only: the native open dialog. `path` is null when the user cancelled. */
   pickDump: { request: Record<string, never>; response: { path: string | null } };
 }
@@ -215,7 +246,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 /** Pushed from Electron main to the renderer (menu actions, files opened from the OS). */
 export type HostEvent =
   | { type: 'opened'; session: string }
-  | { type: 'menu'; action: 'open' | 'close' | 'export-needed' };
+  | { type: 'menu'; action: 'open' | 'close' | 'export-needed' | 'capture' };
 
 /** What the preload exposes on `window.heapscope` (Electron) — serve mode provides the same shape over HTTP. */
 export interface HeapscopeBridge {

@@ -17,8 +17,12 @@
  * PyGILState_Release. That thread is then inside a system call wrapper, not in malloc, and holds
  * no interpreter lock; the other threads keep running while it dumps (scheduler-locking off), and
  * the interrupted call is restarted afterwards (the kernel's restart of ERESTART* codes).
- * Not handled: a main thread waiting on a lock (futex: Thread.join(), Lock.acquire(), the GIL) –
- * a futex may be malloc's own, so it is never called into; the pending call runs when it wakes.
+ * A main thread waiting on a futex (Thread.join(), Lock.acquire(), queue.get(), the GIL, or malloc's
+ * own lock) is never called into. Its wait is made to return EINTR instead (rax = -EINTR, orig_rax
+ * = -1 so the kernel does not restart it): every futex user must accept spurious wake-ups (glibc's
+ * locks and condition variables loop), and CPython 3.2+'s lock acquire answers EINTR by running
+ * Py_MakePendingCalls with the GIL, then waits again. On 2.7 a lock wait simply resumes: the
+ * capture then waits until the main thread runs bytecode again (and times out if it never does).
  */
 import { GdbSession } from './GdbSession.js';
 import { CaptureError } from './errors.js';
@@ -56,6 +60,13 @@ export interface MainThreadState {
   rax: number;
 }
 
+const SYS_FUTEX = 202;
+
+/** True when the main thread was stopped waiting on a futex (a wait we may cut short with EINTR). */
+export function inFutexWait(state: MainThreadState): boolean {
+  return state.syscall === SYS_FUTEX && RESTART_CODES.has(state.rax);
+}
+
 /** The blocking call the main thread was stopped in, if it is one we may run Python from. */
 export function blockedIn(state: MainThreadState): string | undefined {
   if (state.syscall < 0 || !RESTART_CODES.has(state.rax)) return undefined;
@@ -63,7 +74,7 @@ export function blockedIn(state: MainThreadState): string | undefined {
 }
 
 export interface InjectTimings {
-  /** From the attach request to the detach answer: the longest the target could have been stopped. */
+  /** From the attach request to the detach answer, less the time the process ran inside a called function. */
   stoppedMs: number;
   /** Set when gdb ran the pending call itself in the blocked main thread. */
   blockedCall?: string;
@@ -114,15 +125,23 @@ export async function injectWithGdb(pid: number, addr: InjectionAddresses, stub:
     const queued = await bounded(`((int (*)(void *, void *))${hex(addr.Py_AddPendingCall)})((void *)${hex(addr.PyRun_SimpleString)}, (void *)${page})`);
     if (queued !== 0) throw new CaptureError('INJECT_FAILED', `Py_AddPendingCall in process ${pid} returned ${queued} (its queue is full or busy): try again`);
     blockedCall = blockedIn(state);
+    let runningMs = 0;
     if (blockedCall !== undefined) {
       opts.onBlockedCall?.(blockedCall);
+      const callStart = performance.now();
       // Never interrupted: the dump runs inside these calls, with the GIL; unwinding would lose it.
       const gil = parseNumber(await session.evaluate(`((int (*)(void))${hex(addr.PyGILState_Ensure)})()`, opts.dumpTimeoutMs));
       await session.evaluate(`((int (*)(void))${hex(addr.Py_MakePendingCalls)})()`, opts.dumpTimeoutMs);
       await session.evaluate(`((void (*)(int))${hex(addr.PyGILState_Release)})(${gil})`, 30_000);
+      // The process runs during a called function (all threads resume): not a stop.
+      runningMs = performance.now() - callStart;
+    }
+    if (blockedCall === undefined && inFutexWait(state)) {
+      await session.evaluate('$orig_rax = -1', 5_000);
+      await session.evaluate('$rax = -4', 5_000);
     }
     await session.detach(10_000);
-    stoppedMs = performance.now() - t0;
+    stoppedMs = performance.now() - t0 - runningMs;
     return { stoppedMs, blockedCall };
   } catch (e) {
     if (e instanceof CaptureError && e.code === 'INJECT_FAILED' && /exited|No such process|not being run/i.test(e.message)) {

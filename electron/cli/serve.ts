@@ -6,10 +6,12 @@
  * `npm start`'s fallback passes `--demo default`: the article's two-object cycle (2.7 capture).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { EngineHost } from '../host/EngineHost.js';
 import { FilePolicy, createApiRouter } from '../host/ApiRouter.js';
+import { CaptureService, capturesDir } from '../host/CaptureService.js';
+import { dumperText } from './dumper.js';
 import { RecentFiles } from '../host/RecentFiles.js';
 import { defaultDemo, loadDemos } from '../host/demos.js';
 import { serveDataDir } from '../host/dataDir.js';
@@ -63,7 +65,15 @@ export async function startServe(args: ServeArgs, dirs = { main: mainOutDir(impo
   const demos = loadDemos(process.env.HEAPSCOPE_DEMO_DIR ?? join(dirs.main, '../../electron/demo-heaps'));
   // An unpredictable private folder (mkdtemp: created exclusively, mode 0700), removed on stop.
   const uploadDir = mkdtempSync(join(tmpdir(), 'heapscope-uploads-'));
-  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent, uploadDir });
+  const captures = new CaptureService({
+    dir: capturesDir(dataDir),
+    dumperSource: dumperText,
+    open: (path) => {
+      policy.allow(path);
+      return host.open(path, { path }, basename(path));
+    },
+  });
+  const api = createApiRouter({ mode: 'serve', version, host, policy, demos, recent, uploadDir, captures });
   const server = await startServer({
     rendererDir: join(dirs.main, '../renderer'),
     port: args.port,

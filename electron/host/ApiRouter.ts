@@ -13,6 +13,7 @@ import * as explore from '../engine/session/explore/index.js';
 import type { EngineHost } from './EngineHost.js';
 import type { Demo } from './demos.js';
 import type { RecentFiles } from './RecentFiles.js';
+import type { CaptureService } from './CaptureService.js';
 import { coreSchemas, sessionRequest, validate } from './schemas.js';
 import type { z } from 'zod';
 
@@ -45,6 +46,8 @@ export interface RouterContext {
   recent: RecentFiles;
   /** Electron's native open dialog; absent in serve mode. */
   pickDump?: () => Promise<string | null>;
+  /** Capture from a running process; absent where the host offers none. */
+  captures?: CaptureService;
   /** Where serve mode stores uploads: those copies vanish with the run, so they never become recent files. */
   uploadDir?: string;
 }
@@ -124,6 +127,12 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
     },
     comparisonObjects: (req) => ctx.host.call(req.session, 'comparisonObjects', req),
     recentFiles: () => ok({ files: ctx.recent.list() }),
+    listProcesses: async () => (ctx.captures ? ok(await ctx.captures.list()) : fail('UNSUPPORTED', 'capture is not available here')),
+    startCapture: (req) => (ctx.captures ? ok({ capture: ctx.captures.start(req.pid, req.fork ?? true) }) : fail('UNSUPPORTED', 'capture is not available here')),
+    captureStatus: (req) => {
+      const status = ctx.captures?.status(req.capture);
+      return status ? ok(status) : fail('NOT_FOUND', `no capture ${req.capture}`);
+    },
     pickDump: async () => {
       if (!ctx.pickDump) return fail('UNSUPPORTED', 'no native file dialog in serve mode: type a path or upload the file');
       const path = await ctx.pickDump();

@@ -32,6 +32,9 @@ export const coreSchemas: { [M in keyof CoreMethods]: z.ZodType } = {
   comparisonObjects: z
     .object({ session, type: z.string().max(1000).optional(), leak: z.number().int().min(0).optional(), start: z.number().int().min(0).optional(), count: z.number().int().min(1).max(500).optional() })
     .strict(),
+  listProcesses: empty,
+  startCapture: z.object({ pid: z.number().int().min(1).max(2 ** 22), fork: z.boolean().optional() }).strict(),
+  captureStatus: z.object({ capture: z.string().regex(/^c[0-9]{1,9}$/, 'a capture id') }).strict(),
 };
 
 /** What every session method's request has in common. */

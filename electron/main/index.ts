@@ -7,11 +7,13 @@
  * `npm start` passes: the article's two-object cycle).
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { HostEvent } from '../../shared/api.js';
 import { EngineHost } from '../host/EngineHost.js';
 import { FilePolicy, createApiRouter, type ApiHandler } from '../host/ApiRouter.js';
 import { RecentFiles } from '../host/RecentFiles.js';
+import { CaptureService, capturesDir } from '../host/CaptureService.js';
+import { dumperText } from '../cli/dumper.js';
 import { defaultDemo, loadDemos } from '../host/demos.js';
 import { mainOutDir } from '../host/paths.js';
 import { createWindow, lockDownContents, lockDownSession } from './window.js';
@@ -60,7 +62,15 @@ function start(): void {
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
 
-  const api: ApiHandler = createApiRouter({ mode: 'electron', version: app.getVersion(), host, policy, demos, recent, pickDump });
+  const captures = new CaptureService({
+    dir: capturesDir(dataDir),
+    dumperSource: dumperText,
+    open: (path) => {
+      policy.allow(path);
+      return host.open(path, { path }, basename(path));
+    },
+  });
+  const api: ApiHandler = createApiRouter({ mode: 'electron', version: app.getVersion(), host, policy, demos, recent, pickDump, captures });
 
   const openFromMain = async (request: { path: string } | { demo: string }): Promise<void> => {
     if ('path' in request) policy.allow(request.path);
@@ -78,6 +88,7 @@ function start(): void {
         openRecent: (path) => void openFromMain({ path }),
         openDemo: (id) => void openFromMain({ demo: id }),
         close: () => send({ type: 'menu', action: 'close' }),
+        capture: () => send({ type: 'menu', action: 'capture' }),
         quit: () => app.quit(),
       },
     );

@@ -11,6 +11,8 @@ export interface MenuActions {
   openRecent(path: string): void;
   openDemo(id: string): void;
   close(): void;
+  /** Capture from a running process…: the renderer shows the process list. */
+  capture(): void;
   quit(): void;
 }
 
@@ -29,6 +31,8 @@ export function menuTemplate(recent: RecentFile[], demos: DemoInfo[], actions: M
         enabled: demos.length > 0,
         submenu: demos.length ? demos.map((d) => ({ label: `${d.title} (Python ${d.python})`, click: () => actions.openDemo(d.id) })) : [{ label: 'None installed', enabled: false }],
       },
+      { type: 'separator' },
+      { label: 'Capture from a running process…', click: () => actions.capture() },
       { type: 'separator' },
       { label: 'Close Dump', accelerator: 'CmdOrCtrl+W', click: () => actions.close() },
       ...(isMac ? [] : [{ type: 'separator' } as const, { label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() }]),

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { BenchContext } from './run.js';
 import { dumperDir, runMillion } from './fixtures.js';
 import { interpreter } from '../python/interpreters.js';
+import { attachPause } from './attachPause.js';
 
 const versions = ['2.7', '3.8', '3.11', '3.13'];
 const pauseVersions = ['3.11', '3.13'];
@@ -70,4 +71,5 @@ export default async function (ctx: BenchContext): Promise<void> {
       }
     }
   }
+  await attachPause(ctx, ['2.7', '3.11']);
 }

@@ -5,50 +5,25 @@
  * or echoes a line) and its output must be exactly what it prints by itself. gdb is required
  * (CI installs it): without it these tests fail, they do not skip.
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureProcess } from '../../electron/capture/capture.js';
 import { readStatus } from '../../electron/capture/procfs.js';
+import { resolveAddresses } from '../../electron/capture/target.js';
 import { loadDump } from '../../electron/engine/formats/index.js';
 import { main } from '../../electron/cli/index.js';
 import { interpreter } from '../python/interpreters.js';
+import { startTarget } from './targets.js';
 
 const root = join(import.meta.dirname, '../..');
-const targetScript = join(import.meta.dirname, 'targets/target.py');
 const dumperSource = readFileSync(join(root, 'electron/engine/formats/heapscope/heapscope_dump.py'), 'utf8');
 const versions = ['2.7', '3.6', '3.8', '3.11', '3.13'];
 const modes = ['sleep', 'busy', 'threads', 'read'] as const;
 const dir = mkdtempSync(join(tmpdir(), 'heapscope-attach-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-export interface Target {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  waitFor: (text: string) => Promise<void>;
-  stop: () => void;
-}
-
-export async function startTarget(python: string, mode: string): Promise<Target> {
-  const child = spawn(python, [targetScript, mode], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const waitFor = async (text: string) => {
-    const until = Date.now() + 20_000;
-    while (!out.includes(text)) {
-      if (Date.now() > until) throw new Error(`target (${mode}) never printed "${text}"; stdout ${JSON.stringify(out)}, stderr ${JSON.stringify(err)}`);
-      if (child.exitCode !== null) throw new Error(`target (${mode}) exited ${child.exitCode}: ${err}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await waitFor('ready\n');
-  return { child, stdout: () => out, stderr: () => err, waitFor, stop: () => void child.kill('SIGKILL') };
-}
 
 function gdbInstalled(): boolean {
   try {
@@ -105,6 +80,30 @@ for (const v of versions) {
         }
       });
     }
+    it(v === '2.7' ? 'times out with the reason on a main thread waiting in Thread.join() (2.7 lock waits ignore EINTR)' : 'captures a main thread waiting in Thread.join() (its futex wait is cut short with EINTR)', async () => {
+      const t = await startTarget(py.path, 'join');
+      try {
+        const out = join(dir, `heap-${v}-join.jsonl.gz`);
+        const capture = captureProcess(t.child.pid ?? 0, { out, dumperSource, safePointTimeoutMs: v === '2.7' ? 3_000 : 30_000 });
+        if (v === '2.7') {
+          await expect(capture).rejects.toThrow(/did not run Python code within 3 s \(its main thread is probably waiting on a lock/);
+          expect(existsSync(out)).toBe(false);
+        } else {
+          const r = await capture;
+          expect(r.blockedCall).toBeUndefined();
+          expect((await loadDump(out)).graph.header.raw.pid).toBe(t.child.pid);
+          t.child.kill('SIGUSR1');
+          await t.waitFor('alive');
+          expect(t.stdout()).toBe('ready\nalive 2\n');
+        }
+        expect(t.stderr()).toBe('');
+        const st = await readStatus(t.child.pid ?? 0);
+        expect(st?.state).not.toBe('T');
+        expect(st?.tracerPid).toBe(0);
+      } finally {
+        t.stop();
+      }
+    });
   });
 }
 
@@ -156,6 +155,42 @@ describe('heapscope capture (the command)', () => {
       const r = await run(String(sleeper.pid), '--out', join(dir, 'sleep.jsonl.gz'));
       expect(r.code).toBe(1);
       expect(lastLine(r.err)).toMatch(new RegExp(`^heapscope capture: process ${sleeper.pid} \\(sleep\\) is not a Python process`));
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  it('fails with one line when the process exits during the capture', async () => {
+    // 2.7 waiting in Thread.join() never runs the queued capture; it is killed while heapscope waits.
+    const py27 = interpreter('2.7');
+    expect(py27).toBeDefined();
+    const t = await startTarget(py27?.path ?? 'python2', 'join');
+    setTimeout(() => t.stop(), 2_000);
+    const r = await run(String(t.child.pid), '--out', join(dir, 'exits.jsonl.gz'));
+    expect(r.code).toBe(1);
+    expect(lastLine(r.err)).toBe(`heapscope capture: process ${t.child.pid} exited during the capture`);
+  });
+
+  it('says how to install gdb when it is missing, and leaves the target untouched', async () => {
+    const py = interpreter('3.11');
+    const t = await startTarget(py?.path ?? 'python3', 'sleep');
+    try {
+      await expect(captureProcess(t.child.pid ?? 0, { out: join(dir, 'nogdb.jsonl.gz'), dumperSource, gdb: '/nonexistent/gdb' })).rejects.toThrow(
+        /^gdb is not installed: install it \(Debian\/Ubuntu: apt-get install gdb/,
+      );
+      expect((await readStatus(t.child.pid ?? 0))?.tracerPid).toBe(0);
+    } finally {
+      t.stop();
+    }
+  });
+
+  it('names the missing C API symbols of a Python without them', async () => {
+    const sleeper = spawn('sleep', ['100']);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const exe = realpathSync('/proc/' + sleeper.pid + '/exe');
+      const fake = { pid: sleeper.pid ?? 0, uid: 0, gid: 0, user: 'root', cmdline: ['sleep'], exe, image: { path: exe, kind: 'executable' as const }, version: '3.11' };
+      await expect(resolveAddresses(fake)).rejects.toThrow(/has no symbol table entries for Py_AddPendingCall, PyRun_SimpleString/);
     } finally {
       sleeper.kill('SIGKILL');
     }

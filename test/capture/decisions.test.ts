@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decideMethod, remoteDebugDisabled } from '../../electron/capture/method.js';
 import { planCapture } from '../../electron/cli/capture.js';
 import { bootSource, parseStatus, pyString, stubSource } from '../../electron/capture/bootstrap.js';
-import { blockedIn } from '../../electron/capture/gdbInject.js';
+import { blockedIn, inFutexWait } from '../../electron/capture/gdbInject.js';
 import { CliExit } from '../../electron/cli/cliIo.js';
 
 const linux = { platform: 'linux' as const, arch: 'x64' };
@@ -104,5 +104,11 @@ describe('blockedIn (may gdb run the pending call in the main thread?)', () => {
     expect(blockedIn({ syscall: 9, rax: -512 })).toBeUndefined(); // mmap: inside malloc
     expect(blockedIn({ syscall: -1, rax: 0 })).toBeUndefined(); // running bytecode
     expect(blockedIn({ syscall: 0, rax: 5 })).toBeUndefined(); // read returned already
+  });
+  it('cuts short only a futex wait that is in progress', () => {
+    expect(inFutexWait({ syscall: 202, rax: -512 })).toBe(true);
+    expect(inFutexWait({ syscall: 202, rax: -516 })).toBe(true);
+    expect(inFutexWait({ syscall: 202, rax: 0 })).toBe(false);
+    expect(inFutexWait({ syscall: 0, rax: -512 })).toBe(false);
   });
 });

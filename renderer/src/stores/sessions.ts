@@ -12,6 +12,7 @@ import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, RecentFile 
 import { useApi } from '../api';
 import { useNavigationStore } from './navigation';
 import { browserHistoryMirror } from '../api/browserHistory';
+import { useCaptureStore } from './capture';
 
 function sameSource(a: DumpSource, b: DumpSource): boolean {
   if ('demo' in a || 'demo' in b) return 'demo' in a && 'demo' in b && a.demo === b.demo;
@@ -163,6 +164,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (event.type === 'opened') void adopt(event.session);
     else if (event.action === 'open') dialogOpen.value = true;
     else if (event.action === 'close' && activeId.value) void close(activeId.value);
+    else if (event.action === 'capture') useCaptureStore().show();
   }
 
   /** Takes over a session the host opened by itself (command line, Electron menu). */
@@ -220,6 +222,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     cancel,
     close,
     reopen,
+    adopt,
     refresh,
     loadLists,
     init,

@@ -1,5 +1,5 @@
 # A program to capture by attach (test/capture/attach.test.ts). Runs on CPython 2.7 and 3.6+.
-# usage: target.py sleep|busy|threads|read
+# usage: target.py sleep|busy|threads|read|join
 # It prints "ready" once set up; SIGUSR1 makes it print "alive" (proof it still runs, from its
 # main thread); in "read" mode each stdin line comes back as "echo LINE". It prints nothing else,
 # so any byte the capture adds to its stdout or stderr fails the test.
@@ -48,6 +48,12 @@ elif mode == 'busy':
 elif mode == 'threads':
     while True:
         time.sleep(0.05)
+elif mode == 'join':
+    # The main thread waits on a lock (a futex), the worker never ends.
+    t = threading.Thread(target=work)
+    t.daemon = True
+    t.start()
+    t.join()
 else:
     while True:
         time.sleep(1000)
