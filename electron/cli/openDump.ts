@@ -6,6 +6,7 @@ import { loadDump, type LoadedDump } from '../engine/formats/index.js';
 import { type HeapGraph, type NodeOrdinal, typeName } from '../engine/model/HeapGraph.js';
 import { CliExit, ExitCode } from './cliIo.js';
 import { parseAddress } from './args.js';
+import { buildSuffix, interpreterBuild } from '../engine/gc/interpreterBuild.js';
 
 export async function openDump(path: string): Promise<LoadedDump> {
   return loadDump(path);
@@ -36,7 +37,8 @@ export function namesOf(graph: HeapGraph, node: NodeOrdinal): string {
 
 export function pythonLabel(graph: HeapGraph): string {
   const p = graph.header.python;
-  return `${p.implementation === 'cpython' ? 'CPython' : p.implementation} ${p.version}`;
+  const build = interpreterBuild(graph.header);
+  return `${p.implementation === 'cpython' ? 'CPython' : p.implementation} ${p.version}${build.preRelease}${buildSuffix(graph.header)}`;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {
