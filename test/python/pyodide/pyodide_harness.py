@@ -10,12 +10,9 @@
 #   - gc's debug lines: CPython prints them through sys.stderr (PySys_FormatStderr), so the
 #     harness's fd-level redirect becomes a swap of sys.stderr to a file opened before the dump
 #     (an object made after the dump could take a freed object's address);
-#   - after: sys.stderr is restored, the scenario's namespace is gone with run_scenario's frame;
-#   - a tracked tuple that vanished unprinted is told alive or freed by its memory
-#     (_untracked_survivors), not assumed alive.
+#   - after: sys.stderr is restored, the scenario's namespace is gone with run_scenario's frame.
 # run_one() is called from Node once per scenario and mode (test/python/pyodide/pyodideHarness.ts),
 # so Node's event loop runs between them.
-import ctypes
 import gc
 import json
 import os
@@ -25,27 +22,11 @@ import harness
 import heapscope_dump
 
 _ORIGINAL_STDERR = sys.stderr
-_REAL_UNTRACKED_SURVIVORS = harness.untracked_survivors
 _PENDING = {}
 
 
 def _redirect(mode):
     sys.stderr = _PENDING['err']
-
-
-def _untracked_survivors(pre, before, after, mode):
-    """harness.untracked_survivors counts a tracked tuple or dict that vanished from the census
-    without gc printing it as alive (untracked while reachable, held from C). On 3.14.0 - 3.14.4
-    the collector also untracks garbage tuples before collecting (untrack_tuples(young)), and
-    those are freed unprinted. Look at the memory instead (wasm memory stays readable): a freed
-    object's ob_refcnt reads 0, or a freelist link (an address: pymalloc and the tuple freelist
-    write one into the first word); a live one reads its small count."""
-    known = set(after)
-    _REAL_UNTRACKED_SURVIVORS(pre, before, after, mode)
-    for i in [i for i in after if i not in known]:
-        rc = ctypes.c_uint32.from_address(i).value
-        if rc == 0 or 0x10000 <= rc < (1 << 30):
-            del after[i]
 
 
 def warm_up(out_dir):
@@ -58,7 +39,6 @@ def warm_up(out_dir):
 def run_one(path, out_dir, mode):
     """One scenario in one mode; returns '' or the traceback text of a failure."""
     harness.redirect_stderr = _redirect
-    harness.untracked_survivors = _untracked_survivors
     harness.STATE.clear()
     harness.STATE['dumper'] = heapscope_dump
     del gc.garbage[:]
