@@ -27,6 +27,8 @@ export interface DslNode {
   /** Default = gc. */
   tracked?: boolean;
   immortal?: boolean;
+  /** In the young generation (flag 64, 3.14+ dumps). */
+  young?: boolean;
   fin?: 'del' | 'tp_del' | 'tp_finalize' | 'gen';
   /** Referents: a name, or [name, label]. */
   refs?: (string | [string, string])[];
@@ -78,6 +80,7 @@ export function heap(python: string, spec: Record<string, DslNode>): DslHeap {
     if (tracked) flags |= NodeFlag.Tracked;
     if (n.immortal) flags |= NodeFlag.Immortal;
     if (n.weakCallback) flags |= NodeFlag.WeakCallback;
+    if (n.young) flags |= NodeFlag.Young;
     b.addNode({
       address: addr(name),
       type: n.type ?? 'object',
