@@ -26,7 +26,7 @@ const demos = [
   {
     name: 'article-two-cycle',
     program: 'article_two_cycle.py',
-    versions: ['2.7', '3.11'],
+    versions: ['2.7', '3.11', '3.14'],
     title: 'Article: two objects with __del__ referring to each other',
     description:
       'The seed article\'s CGcLeakA/CGcLeakB cycle (test_code_2 and test_code_3), captured after make_circle_ref() ' +
@@ -68,19 +68,46 @@ function pythonFor(short) {
   throw new Error(`CPython ${short} not found (install it with pyenv or list it in HEAPSCOPE_PYTHONS)`);
 }
 
+// No native 3.14 here: it runs in Pyodide (CPython 3.14.2 in WebAssembly, an npm devDependency),
+// with the programs folder and the temp folder mounted at their own paths.
+const pyodidePackages = { '3.14': 'pyodide314', '3.15': 'pyodide315' };
+
+async function runInPyodide(short, program, args) {
+  const { loadPyodide } = await import(pyodidePackages[short]);
+  const lines = [];
+  const py = await loadPyodide({ stdout: (l) => lines.push(l), stderr: () => {} });
+  for (const dir of [root, tmpdir()]) {
+    py.FS.mkdirTree(dir);
+    py.FS.mount(py.FS.filesystems.NODEFS, { root: dir }, dir);
+  }
+  py.globals.set('argv', py.toPy([program, ...args]));
+  py.runPython(`import os, runpy, sys\nsys.argv = list(argv)\nos.chdir(${JSON.stringify(programs)})\nsys.path.insert(0, ${JSON.stringify(programs)})\nrunpy.run_path(sys.argv[0], run_name='__main__')`);
+  return `${lines.join('\n')}\n`;
+}
+
+// HEAPSCOPE_DEMOS=article-two-cycle-3.14 regenerates only the named entries and keeps the others.
+const only = process.env.HEAPSCOPE_DEMOS?.split(',').filter(Boolean);
+const previous = existsSync(join(demoDir, 'index.json')) ? JSON.parse(readFileSync(join(demoDir, 'index.json'), 'utf8')).demos : [];
 const index = [];
 for (const demo of demos) {
   for (const short of demo.versions) {
-    const python = pythonFor(short);
     const file = `${demo.name}-${short}.jsonl.gz`;
+    if (only && !only.includes(`${demo.name}-${short}`)) {
+      const kept = previous.find((d) => d.file === file);
+      if (kept) index.push(kept);
+      continue;
+    }
     const out = join(demoDir, file);
     const result = join(tmpdir(), `heapscope-demo-${process.pid}-${demo.name}-${short}.json`);
     rmSync(out, { force: true });
-    const stdout = execFileSync(python, [join(programs, demo.program), '--dump', out, '--result', result], {
-      cwd: programs,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const args = ['--dump', out, '--result', result];
+    const stdout = short in pyodidePackages
+      ? await runInPyodide(short, join(programs, demo.program), args)
+      : execFileSync(pythonFor(short), [join(programs, demo.program), ...args], {
+          cwd: programs,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
     const observed = JSON.parse(readFileSync(result, 'utf8'));
     rmSync(result, { force: true });
     index.push({

@@ -13,12 +13,15 @@ import type { SuspectsMethods, SuspectsSummaryDto } from './suspectsApi.js';
 import type { CompareMethods } from './compareApi.js';
 
 /** Mirrors the engine's RuleSetId (electron/engine/gc/types.ts); shared/ cannot import it. */
-export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9';
+export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9' | '3.14' | '3.14.5' | '3.15';
 export const ruleSets: readonly { id: RuleSetId; label: string }[] = [
   { id: '2.7', label: 'CPython ≤ 3.3 (2.7)' },
   { id: '3.4', label: 'CPython 3.4 – 3.7.4' },
   { id: '3.7.5', label: 'CPython 3.7.5 – 3.8' },
-  { id: '3.9', label: 'CPython ≥ 3.9' },
+  { id: '3.9', label: 'CPython 3.9 – 3.13' },
+  { id: '3.14', label: 'CPython 3.14.0 – 3.14.4 (incremental collector)' },
+  { id: '3.14.5', label: 'CPython ≥ 3.14.5 (generational again)' },
+  { id: '3.15', label: 'CPython 3.15' },
 ];
 
 /** Same values as exploreApi's FateName and the engine's fateNames (index = FateCode). */

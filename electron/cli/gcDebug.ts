@@ -1,7 +1,7 @@
 /**
  * `--debug FLAGS`: the lines CPython's own collector would print to stderr for one gc.collect()
  * with those `gc.set_debug` flags, so heapscope's answer can be held against a real run line by
- * line. Formats are those of gcmodule.c (Python/gc.c in 3.13):
+ * line. Formats are those of gcmodule.c (Python/gc.c in 3.13, 3.14 and 3.15, which print the same lines):
  *   2.7  debug_cycle: only when DEBUG_OBJECTS ("gc: %s <%s %p>", tp_name) or, for old-style
  *        instances, DEBUG_INSTANCES ("gc: %s <%s instance at %p>", the class name);
  *   3.x  debug_cycle: "gc: %s <%s %p>" with tp_name, whenever COLLECTABLE/UNCOLLECTABLE is set.
@@ -102,8 +102,13 @@ export function debugLines(graph: HeapGraph, result: SimulationResult, flags: nu
   const lines: string[] = [];
   if (flags & DebugFlag.STATS) {
     let tracked = 0;
-    for (let n = 0; n < graph.nodeCount; n++) if (graph.flags[n] & NodeFlag.Tracked) tracked++;
-    lines.push('gc: collecting generation 2...', `gc: objects in each generation: 0 0 ${tracked}`);
+    let young = 0;
+    for (let n = 0; n < graph.nodeCount; n++) {
+      if (graph.flags[n] & NodeFlag.Tracked) tracked++;
+      if (graph.flags[n] & NodeFlag.Young) young++;
+    }
+    // 3.14+ dumps record the young generation (flag 64); the other generations stay merged.
+    lines.push('gc: collecting generation 2...', `gc: objects in each generation: ${young} 0 ${tracked - young}`);
     if (major >= 3 && (graph.header.python.minor >= 7 || major > 3)) lines.push('gc: objects in permanent generation: 0');
   }
   if (flags & DebugFlag.COLLECTABLE) {
@@ -121,7 +126,9 @@ export function debugLines(graph: HeapGraph, result: SimulationResult, flags: nu
   if (flags & DebugFlag.STATS) {
     const n = result.uncollectable.length;
     const unreachable = result.collect;
-    const head = unreachable === 0 && n === 0 ? 'gc: done' : `gc: done, ${unreachable} unreachable, ${n} uncollectable`;
+    // 3.12+ (Python/gc.c) always print the counts, also "0 unreachable, 0 uncollectable".
+    const alwaysCounts = major > 3 || graph.header.python.minor >= 12;
+    const head = unreachable === 0 && n === 0 && !alwaysCounts ? 'gc: done' : `gc: done, ${unreachable} unreachable, ${n} uncollectable`;
     lines.push(`${head}, 0.0000s elapsed${major < 3 ? '.' : ''}`);
   }
   return lines;

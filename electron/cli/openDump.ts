@@ -7,6 +7,7 @@ import { type HeapGraph, type NodeOrdinal, typeName } from '../engine/model/Heap
 import { CliExit, ExitCode } from './cliIo.js';
 import { parseAddress } from './args.js';
 import { resolve } from 'node:path';
+import { buildSuffix, interpreterBuild } from '../engine/gc/interpreterBuild.js';
 
 /**
  * Where a path the user typed points. `npm run cli -- …` runs the command from the package root,
@@ -48,7 +49,8 @@ export function namesOf(graph: HeapGraph, node: NodeOrdinal): string {
 
 export function pythonLabel(graph: HeapGraph): string {
   const p = graph.header.python;
-  return `${p.implementation === 'cpython' ? 'CPython' : p.implementation} ${p.version}`;
+  const build = interpreterBuild(graph.header);
+  return `${p.implementation === 'cpython' ? 'CPython' : p.implementation} ${p.version}${build.preRelease}${buildSuffix(graph.header)}`;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

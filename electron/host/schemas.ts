@@ -10,7 +10,7 @@ import type { CoreMethods } from '../../shared/api.js';
 
 const session = z.string().regex(/^[0-9a-f]{8}$/, 'a session id');
 const empty = z.object({}).strict();
-const ruleSet = z.enum(['2.7', '3.4', '3.7.5', '3.9']);
+const ruleSet = z.enum(['2.7', '3.4', '3.7.5', '3.9', '3.14', '3.14.5', '3.15']);
 /** Paths are user-named: bounded length, no NUL (Node rejects it, but say why). */
 const path = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path without NUL bytes');
 

@@ -29,6 +29,8 @@ export interface DslNode {
   immortal?: boolean;
   /** A type object (flag 8); its repr is its qualified name. */
   isType?: boolean;
+  /** In the young generation (flag 64, 3.14+ dumps). */
+  young?: boolean;
   fin?: 'del' | 'tp_del' | 'tp_finalize' | 'gen';
   /** Referents: a name, or [name, label]. */
   refs?: (string | [string, string])[];
@@ -81,6 +83,7 @@ export function heap(python: string, spec: Record<string, DslNode>): DslHeap {
     if (n.immortal) flags |= NodeFlag.Immortal;
     if (n.weakCallback) flags |= NodeFlag.WeakCallback;
     if (n.isType) flags |= NodeFlag.IsType;
+    if (n.young) flags |= NodeFlag.Young;
     b.addNode({
       address: addr(name),
       type: n.type ?? 'object',

@@ -16,7 +16,7 @@
  */
 import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import type { FinalizerEffect, RuleSetId } from './types.js';
-import { runsFinalizerInCollection } from './rules.js';
+import { resurrectsPartially, runsFinalizerInCollection } from './rules.js';
 import type { RefcountCascade } from './RefcountCascade.js';
 import { computeGcRefsOf, spread } from './collector.js';
 import { Where, maskOf } from './where.js';
@@ -123,7 +123,7 @@ export function checkResurrection(
     if (where[x] === Where.Unreachable && gcRefs[x] > 0) queue[seeds++] = x;
   }
   if (seeds === 0) return 0;
-  if (rules === '3.9') {
+  if (resurrectsPartially(rules)) {
     // handle_resurrected_objects: keep only what an outside reference reaches.
     for (let i = 0; i < seeds; i++) where[queue[i]] = Where.Resurrected;
     return spread(g, where, Where.Unreachable, Where.Resurrected, removed, queue, seeds);

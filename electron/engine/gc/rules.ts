@@ -14,7 +14,10 @@ export const ruleSetLabels: Readonly<Record<RuleSetId, string>> = {
   '2.7': 'CPython ≤ 3.3 (legacy __del__)',
   '3.4': 'CPython 3.4 – 3.7.4 (PEP 442 finalizers; any resurrection revives the whole batch)',
   '3.7.5': 'CPython 3.7.5 – 3.8 (whole batch revived on resurrection; counts only what finalizers left)',
-  '3.9': 'CPython ≥ 3.9 (partial resurrection)',
+  '3.9': 'CPython 3.9 – 3.13 (partial resurrection)',
+  '3.14': 'CPython 3.14.0 – 3.14.4 (incremental collector; young atomic tuples untracked first)',
+  '3.14.5': 'CPython ≥ 3.14.5 (generational collector again; partial resurrection)',
+  '3.15': 'CPython 3.15 (generational; partial resurrection)',
 };
 
 /** Longer descriptions for help texts and tooltips. */
@@ -29,6 +32,11 @@ export const ruleSetDescriptions: Readonly<Record<RuleSetId, string>> = {
     'As 3.4, but gc.collect() counts 0 collected objects when anything was resurrected, else what finalizers left.',
   '3.9':
     'After finalizers run, only what a resurrected object reaches survives; the rest is freed and counted.',
+  '3.14':
+    'As 3.9, with the incremental collector of 3.14.0 – 3.14.4: gc.collect() first untracks the tuples of the young ' +
+    'generation that hold no GC object (untrack_tuples), so such a tuple in a garbage cycle is freed but not counted.',
+  '3.14.5': 'As 3.9: 3.14.5 went back to the generational collector of 3.13.',
+  '3.15': 'As 3.9: generational, as 3.13 and 3.14.5+; gc.get_stats() also reports candidates and duration.',
 };
 
 /** Rule set for an interpreter (CPython numbering; other implementations are treated by version). */
@@ -37,7 +45,19 @@ export function rulesForVersion(python: PythonInfo): RuleSetId {
   if (major < 3 || (major === 3 && minor <= 3)) return '2.7';
   if (major === 3 && (minor < 7 || (minor === 7 && micro < 5))) return '3.4';
   if (major === 3 && minor <= 8) return '3.7.5';
-  return '3.9';
+  if (major === 3 && minor <= 13) return '3.9';
+  if (major === 3 && minor === 14) return micro < 5 ? '3.14' : '3.14.5';
+  return '3.15';
+}
+
+/** ≥ 3.9's handle_resurrected_objects: only what a resurrected object reaches survives. */
+export function resurrectsPartially(rules: RuleSetId): boolean {
+  return rules !== '2.7' && rules !== '3.4' && rules !== '3.7.5';
+}
+
+/** 3.14.0 – 3.14.4 (gc_collect_full's untrack_tuples(young) before deduce_unreachable). */
+export function untracksYoungTuplesFirst(rules: RuleSetId): boolean {
+  return rules === '3.14';
 }
 
 /**

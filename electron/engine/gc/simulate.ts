@@ -20,13 +20,15 @@
  */
 import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import { Fate, type SimulationOptions, type SimulationResult } from './types.js';
-import { isLegacyFinalizer, rulesForVersion } from './rules.js';
+import { isLegacyFinalizer, rulesForVersion, untracksYoungTuplesFirst } from './rules.js';
 import { RefcountCascade } from './RefcountCascade.js';
 import { computeGcRefs, moveReachable, spread } from './collector.js';
 import { checkResurrection, finalizeGarbage } from './finalize.js';
 import { classifyOutside, computePinnedBy } from './classify.js';
 import { Where, maskOf } from './where.js';
 import { applyReachability, weakrefsWithCallbacks } from './ReachabilityBaseline.js';
+import { youngUntrackableTuples } from './untrackTuples.js';
+import { interpreterAssumptions } from './interpreterBuild.js';
 
 export const assumptionTexts = {
   userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
@@ -97,7 +99,9 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   // resurrect on dealloc adds a root, which the decremental search cannot see: use the full pass.
   const declaresResurrection = overlay !== undefined && [...overlay.effects.values()].includes('resurrect');
   const trace = options.trace;
-  const base = options.baseline && options.baseline.graph === g && !declaresResurrection && !trace ? options.baseline : undefined;
+  // 3.14.0 – 3.14.4 take some young tuples out before collecting (untrackTuples.ts); the baseline does not know them.
+  const untrackedFirst = untracksYoungTuplesFirst(rules) ? youngUntrackableTuples(g) : undefined;
+  const base = options.baseline && options.baseline.graph === g && !declaresResurrection && !untrackedFirst && !trace ? options.baseline : undefined;
 
   const words = (g.edgeCount + 31) >>> 5;
   const scratch = base?.scratch;
@@ -151,7 +155,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     unreachable.set(lost, kept.length);
     if (lost.length > 0) unreachable.sort();
   } else {
-    for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked) where[x] = Where.Unreachable;
+    for (let x = 0; x < n; x++) if (where[x] === Where.Outside && flags[x] & NodeFlag.Tracked && !untrackedFirst?.[x]) where[x] = Where.Unreachable;
     const gcRefs = new Float64Array(n);
     trace?.step('update_refs', { where, rc, gcRefs: rc, removed });
     computeGcRefs(g, rc, where, Where.Unreachable, removed, gcRefs);
@@ -242,6 +246,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   if (userCodeRuns > 0) assumptions.unshift(assumptionTexts.userDel);
   if (garbage.length > 1) assumptions.push(assumptionTexts.garbageOrder);
   if (fin.closedGenerators > 0) assumptions.push(assumptionTexts.generatorClose);
+  assumptions.push(...interpreterAssumptions(g.header));
 
   return {
     rules,

@@ -11,10 +11,14 @@ import type { EditOverlay } from '../whatif/types.js';
  * - '2.7'   : <= 3.3. Python __del__, tp_del and finalizing 2.7 generators are legacy finalizers.
  * - '3.4'   : 3.4 – 3.7.4. PEP 442; any resurrection revives the whole batch; m = |U1|.
  * - '3.7.5' : 3.7.5 – 3.8. Whole batch revived on resurrection; m counts only what finalizers left.
- * - '3.9'   : >= 3.9. Partial resurrection; m = |final|.
+ * - '3.9'   : 3.9 – 3.13. Partial resurrection; m = |final|.
+ * - '3.14'  : 3.14.0 – 3.14.4, the incremental collector: as 3.9, but tuples of the young
+ *             generation holding no GC object are untracked before the collection (never counted).
+ * - '3.14.5': 3.14.5+, the generational collector again: as 3.9.
+ * - '3.15'  : 3.15, generational: as 3.9 (gc.get_stats() adds `candidates` and `duration`).
  */
-export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9';
-export const ruleSetIds: readonly RuleSetId[] = ['2.7', '3.4', '3.7.5', '3.9'];
+export type RuleSetId = '2.7' | '3.4' | '3.7.5' | '3.9' | '3.14' | '3.14.5' | '3.15';
+export const ruleSetIds: readonly RuleSetId[] = ['2.7', '3.4', '3.7.5', '3.9', '3.14', '3.14.5', '3.15'];
 
 export const Fate = {
   Alive: 0,

@@ -24,6 +24,8 @@ export const NodeFlag = {
   IsType: 8,
   WeakCallback: 16,
   Finalized: 32,
+  /** In the young generation at dump time (recorded by the dumper on 3.14+ only). */
+  Young: 64,
 } as const;
 
 /** Finalizer kinds (`fin` in the dump). */

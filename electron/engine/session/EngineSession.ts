@@ -27,6 +27,7 @@ import type { SessionContext, WhatIfControl } from './context.js';
 import { buildOverview } from './overview.js';
 import { SessionWhatIf } from './SessionWhatIf.js';
 import type { HistoryHandle, HistoryStore } from './HistoryStore.js';
+import { buildSuffix, interpreterBuild } from '../gc/interpreterBuild.js';
 
 export interface EngineSessionInit {
   graph: HeapGraph;
@@ -92,7 +93,7 @@ export class EngineSession implements SessionContext {
       bytes: init.bytes,
       contentHash: init.contentHash,
       format: init.format,
-      python: init.graph.header.python.version,
+      python: `${init.graph.header.python.version}${interpreterBuild(init.graph.header).preRelease}${buildSuffix(init.graph.header)}`,
       objects: init.graph.nodeCount,
       edges: init.graph.edgeCount,
       notes: init.graph.header.notes,

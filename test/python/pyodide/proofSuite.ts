@@ -9,11 +9,33 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type HarnessRun, describeMismatch, modes, predict, readGcStderr, readReality, scenarioNames, verify } from '../scenarioRunner.js';
+import { type Check, type HarnessRun, describeMismatch, modes, predict, readGcStderr, readReality, scenarioNames, verify } from '../scenarioRunner.js';
 import { type PyodideInterpreter, runPyodideHarness } from './pyodideHarness.js';
+import { youngUntrackableTuples } from '../../../electron/engine/gc/untrackTuples.js';
+import { rulesForVersion, untracksYoungTuplesFirst } from '../../../electron/engine/gc/rules.js';
+import type { HeapGraph } from '../../../electron/engine/model/HeapGraph.js';
 
 /** Scenarios that cannot run in Pyodide, with the reason (none so far: no scenario uses threads, fork or subprocesses). */
 export const pyodideSkips: Readonly<Record<string, string>> = {};
+
+/**
+ * A measurement limit, not a prediction exemption: on 3.14.0 – 3.14.4 a tuple that
+ * untrack_tuples(young) took out of the collection and the cascade then freed is, to the harness,
+ * indistinguishable from an untracked survivor held from C (gc prints neither; harness.py's
+ * untracked_survivors counts both alive). Only the "freed by the collector" comparison leaves such
+ * tuples out; gc.collect()'s value and the debug lines still prove they were not counted.
+ */
+function withoutUnobservableTuples(graph: HeapGraph, diffs: Check[]): Check[] {
+  if (!untracksYoungTuplesFirst(rulesForVersion(graph.header.python))) return diffs;
+  const untracked = youngUntrackableTuples(graph);
+  if (!untracked) return diffs;
+  const hidden = (a: number): boolean => untracked[graph.index.get(a)] === 1;
+  return diffs.filter((d) => {
+    if (d.what !== 'freed by the collector (tracked)') return true;
+    const strip = (xs: unknown): string => JSON.stringify((xs as number[]).filter((a) => !hidden(a)));
+    return strip(d.predicted) !== strip(d.real);
+  });
+}
 
 export function describePyodideProof(spec: PyodideInterpreter): void {
   const only = process.env.HEAPSCOPE_SCENARIOS?.split(',').filter(Boolean);
@@ -55,7 +77,7 @@ export function describePyodideProof(spec: PyodideInterpreter): void {
             return;
           }
           const prediction = await predict(reality);
-          const diffs = verify(prediction, reality, readGcStderr(r.outDir, scenario, mode));
+          const diffs = withoutUnobservableTuples(prediction.graph, verify(prediction, reality, readGcStderr(r.outDir, scenario, mode)));
           const message = describeMismatch(prediction, reality, diffs);
           if (diffs.length === 0) tally.pass++;
           else {

@@ -1584,6 +1584,18 @@ def _always(o):
     return True
 
 
+def _young_ids():
+    """3.14+: ids in the young generation (flag 64). 3.14.0 - 3.14.4's incremental collector
+    untracks the tuples of the young generation that hold no GC object before even a full
+    collection looks at them (untrack_tuples in gc_collect_full), so those are never counted."""
+    if PY < (3, 14):
+        return ()
+    young = gc.get_objects(0)
+    ids = set(_map(id, young))
+    del young[:]
+    return ids
+
+
 def _build_info():
     """The header's `build` (FORMAT.md): what the simulation needs to know about the interpreter
     beyond its version. Reads only what exists already (no import of sysconfig or platform)."""
@@ -1631,6 +1643,7 @@ def _write_objects(st, rcs, w):
     get_referents = _get_referents
     object_sizeof = object.__sizeof__
     immortal_min, is_immortal = _immortality()
+    young = _young_ids()
     finalized_bit = PY >= (3, 4) and _MEM and _P == 8
     old_class_json = {}
     idx_cache = {}
@@ -1651,6 +1664,8 @@ def _write_objects(st, rcs, w):
             flags &= ~1  # type_is_gc(): a static type is not a GC object, though `type` has HAVE_GC
         if i < ntracked:
             flags |= 2
+            if a in young:
+                flags |= 64
         if raw >= immortal_min and is_immortal(o):
             flags |= 4
             rc = raw
