@@ -28,7 +28,8 @@ import { countOf, formatBytes } from './format.js';
 export interface SuspectInputs {
   graph: HeapGraph;
   dominators: DominatorTree;
-  simulation: SimulationResult;
+  /** Without it, only live suspects (steps 1–4): a session adds the garbage ones per rule set. */
+  simulation?: SimulationResult;
   overlay?: EditOverlay;
   /** Reused when given (a session caches both). */
   context?: PythonContext;
@@ -147,7 +148,12 @@ export function findSuspects(inputs: SuspectInputs, options: SuspectOptions = {}
     });
   }
 
-  out.push(...garbageSuspects(ctx, dom, sim, minBytes));
-  out.sort((a, b) => b.retainedBytes - a.retainedBytes || a.owner - b.owner);
-  return out.slice(0, limit);
+  if (sim) out.push(...garbageSuspects(ctx, dom, sim, minBytes));
+  return rankSuspects(out, limit);
+}
+
+/** Best first: most retained bytes, then by owner. */
+export function rankSuspects(list: Suspect[], limit: number): Suspect[] {
+  list.sort((a, b) => b.retainedBytes - a.retainedBytes || a.owner - b.owner);
+  return list.slice(0, limit);
 }

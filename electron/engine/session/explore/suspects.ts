@@ -10,7 +10,8 @@ import type { SessionRequest } from '../../../../shared/exploreApi.js';
 import type { HeapGraph } from '../../model/HeapGraph.js';
 import type { DominatorTree } from '../../analysis/types.js';
 import type { SimulationResult } from '../../gc/types.js';
-import { findSuspects } from '../../analysis/suspects/findSuspects.js';
+import { findSuspects, rankSuspects } from '../../analysis/suspects/findSuspects.js';
+import { garbageSuspects } from '../../analysis/suspects/garbageSuspects.js';
 import { mergedPaths } from '../../analysis/suspects/mergedPaths.js';
 import { type PythonContext, pythonContext } from '../../analysis/suspects/pythonContext.js';
 import { type RootTree, rootTree } from '../../analysis/suspects/rootTree.js';
@@ -24,6 +25,8 @@ interface SuspectCache {
   ctx: PythonContext;
   dom?: DominatorTree;
   tree?: RootTree;
+  /** Live suspects depend on the dominator tree only; garbage ones on the simulation too. */
+  live?: Suspect[];
   sim?: SimulationResult;
   suspects?: Suspect[];
 }
@@ -43,6 +46,7 @@ export function sessionRootTree(session: SessionContext): { ctx: PythonContext; 
   if (c.dom !== dom || !c.tree) {
     c.dom = dom;
     c.tree = rootTree(session.graph, session.overlay());
+    c.live = undefined;
     c.suspects = undefined;
   }
   return { ctx: c.ctx, tree: c.tree };
@@ -53,9 +57,12 @@ export function sessionSuspects(session: SessionContext): Suspect[] {
   const { ctx, tree } = sessionRootTree(session);
   const c = cacheOf(session);
   const sim = session.simulation();
+  const dom = session.dominators();
+  c.live ??= findSuspects({ graph: session.graph, dominators: dom, overlay: session.overlay(), context: ctx, tree });
   if (c.sim !== sim || !c.suspects) {
+    // A rule change re-derives only what the collector decides: the live suspects stay.
     c.sim = sim;
-    c.suspects = findSuspects({ graph: session.graph, dominators: session.dominators(), simulation: sim, overlay: session.overlay(), context: ctx, tree });
+    c.suspects = rankSuspects([...c.live, ...garbageSuspects(ctx, dom, sim, 64 * 1024)], 50);
   }
   return c.suspects;
 }

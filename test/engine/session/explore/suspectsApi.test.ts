@@ -86,6 +86,23 @@ describe('suspects API', () => {
     ]);
   });
 
+  it('re-derives the garbage suspects under other rules and keeps the live ones', () => {
+    const h = heap('2.7.18', {
+      SYSMOD: { type: 'dict', ext: 1, refs: [['MAIN', "['__main__']"]] },
+      MAIN: { type: 'module', repr: '__main__', refs: [['MD', '__dict__']] },
+      MD: { type: 'dict', refs: [['BLOB', "['blob']"]] },
+      BLOB: { type: '__main__.Blob', size: 400 * KiB },
+      A: { type: '__main__.A', fin: 'del', size: 40 * KiB, refs: ['B'] },
+      B: { type: '__main__.B', size: 40 * KiB, refs: ['A'] },
+    });
+    const s = new EngineSession({ graph: h.graph, dumpPath: '/tmp/del.jsonl', bytes: 1000, contentHash: 'h', format: 'heapscope' });
+    const kinds = (): string[] => value<SuspectsSummaryDto>(s.handle('suspects', {})).suspects.map((x) => x.kind);
+    expect(kinds()).toEqual(['big-retainer', 'uncollectable']);
+    s.setRules('3.9', false);
+    expect(kinds()).toEqual(['big-retainer', 'pending-garbage']);
+    expect(value<SuspectsSummaryDto>(s.handle('suspects', {})).sentence).toMatch(/^nothing is uncollectable; 2 leak suspects retain/);
+  });
+
   it('drops the suspect once an edit breaks the list away', () => {
     const { h, s } = session();
     expect(value<SuspectsSummaryDto>(s.handle('suspects', {})).total).toBe(1);
