@@ -11,6 +11,10 @@
  * Index labels "[0]", "[1]", … (every list and tuple slot; a list of a million items has a million
  * distinct ones) are not stored at all: their id is INDEX_LABEL_BASE + N, and get() spells them
  * out. So ids are not dense: 0 .. size-1 for stored strings, plus that virtual range.
+ *
+ * The byte hash starts from a random offset per table (`hashOffset`): type names and labels come
+ * from the file, and with FNV-1a's fixed offset a file can be built from strings that all share
+ * one hash (iterated hashes admit cheap multicollisions), making every intern a scan of them all.
  */
 import { fmix32 } from './fmix32.js';
 const decoder = new TextDecoder('utf-8');
@@ -35,13 +39,16 @@ export class StringTable {
   /** Decoded strings, filled by get() and intern(). */
   private readonly cache = new Map<number, string>();
   private scratch = new Uint8Array(256);
+  /** Start state of the FNV-1a hash of this table (see the file comment); readers hash with it. */
+  readonly hashOffset: number;
 
   /**
    * `expectedStrings` pre-sizes the pool (readers pass the object count: about one repr each);
    * the hash table starts small, since only types and labels go in it, and random inserts would
    * make every page of an oversized table resident.
    */
-  constructor(expectedStrings = 1024, expectedInterned = Math.min(expectedStrings, 1 << 16)) {
+  constructor(expectedStrings = 1024, expectedInterned = Math.min(expectedStrings, 1 << 16), hashOffset = randomOffset()) {
+    this.hashOffset = hashOffset >>> 0;
     const n = Math.max(1024, Math.min(expectedStrings, 1 << 26));
     let slots = 2048;
     while (slots < expectedInterned * 2) slots *= 2;
@@ -49,7 +56,7 @@ export class StringTable {
     this.offsets = new Uint32Array(n + 1);
     this.table = new Int32Array(slots * 2);
     this.mask = slots - 1;
-    this.insertNew(this.pool, 0, 0, fmix32(hashBytes(this.pool, 0, 0)));
+    this.insertNew(this.pool, 0, 0, fmix32(hashBytes(this.pool, 0, 0, this.hashOffset)));
     this.cache.set(0, '');
   }
 
@@ -62,12 +69,12 @@ export class StringTable {
 
   /** Interns the UTF-8 bytes buf[start, end). The bytes are copied; buf may be reused. */
   internBytes(buf: Uint8Array, start: number, end: number): number {
-    return this.internHashed(buf, start, end, hashBytes(buf, start, end));
+    return this.internHashed(buf, start, end, hashBytes(buf, start, end, this.hashOffset));
   }
 
   /**
    * internBytes for a caller that already hashed the bytes while scanning them:
-   * `h` must equal hashBytes(buf, start, end) (start from FNV_OFFSET, fold with fnvStep).
+   * `h` must equal hashBytes(buf, start, end, this.hashOffset) (start from hashOffset, fold with FNV_PRIME).
    */
   internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     h = fmix32(h);
@@ -116,7 +123,7 @@ export class StringTable {
   /** The id of `s` if interned, else -1 (never interns). Index labels are not found here: see labelId(). */
   find(s: string): number {
     const n = this.encode(s);
-    const h = fmix32(hashBytes(this.scratch, 0, n));
+    const h = fmix32(hashBytes(this.scratch, 0, n, this.hashOffset));
     const table = this.table;
     for (let i = h & this.mask; table[2 * i] !== 0; i = (i + 1) & this.mask) {
       const id = table[2 * i] - 1;
@@ -221,12 +228,16 @@ export class StringTable {
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
 
-export function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = FNV_OFFSET;
+export function hashBytes(buf: Uint8Array, start: number, end: number, offset = FNV_OFFSET): number {
+  let h = offset;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
   return h >>> 0;
 }
 
+
+function randomOffset(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
+}
 
 /** N when buf[start, end) is exactly "[N]" in canonical decimal with at most 9 digits, else -1. */
 function indexLabel(buf: Uint8Array, start: number, end: number): number {

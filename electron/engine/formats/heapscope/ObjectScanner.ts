@@ -11,7 +11,7 @@
  * bad; it only decides that input is plainly good. `objectScanner.test.ts` checks both paths agree.
  */
 import { isUtf8 } from 'node:buffer';
-import { FNV_OFFSET, FNV_PRIME, type StringTable } from '../../model/StringTable.js';
+import { FNV_PRIME, type StringTable } from '../../model/StringTable.js';
 import type { HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
 import { Finalizer } from '../../model/HeapGraph.js';
 
@@ -124,10 +124,15 @@ export class ObjectScanner {
   /** The string id the last str() read (NaN to start: index-label ids exceed 2**30, see ObjectFields). */
   private sid = NaN;
 
+  /** The string table's seeded hash start (StringTable.hashOffset), kept here for the hot loop. */
+  private readonly hashOffset: number;
+
   constructor(
     private readonly strings: StringTable,
     readonly out: ObjectFields,
-  ) {}
+  ) {
+    this.hashOffset = strings.hashOffset | 0;
+  }
 
   /** True when the line buf[start, end) was a plainly valid object record, now in `out`. */
   scan(buf: Uint8Array, start: number, end: number): boolean {
@@ -317,7 +322,7 @@ export class ObjectScanner {
     let escaped = false;
     let high = 0;
     // Hash while looking for the closing quote: one pass over the bytes instead of two.
-    let h = FNV_OFFSET;
+    let h = this.hashOffset;
     for (;;) {
       const c = buf[p];
       if (c === QUOTE) break;
