@@ -26,6 +26,8 @@ export interface ComparisonLeak {
   type: string;
   count: number;
   bytes: number;
+  /** Most common allocation site ("file:line") when the process traced with tracemalloc. */
+  allocatedAt?: string;
 }
 
 export interface ComparisonSummary {
@@ -49,6 +51,8 @@ export interface ComparisonObject extends ObjectRef {
   retainedBytes: number;
   confidence: 'exact' | 'likely' | 'unknown';
   signature: string;
+  /** "file:line" when the process traced with tracemalloc. */
+  allocatedAt?: string;
 }
 
 export interface CompareMethods {

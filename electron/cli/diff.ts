@@ -81,6 +81,7 @@ function printText(io: CliIo, c: Comparison, dumps: (ComparedDump | undefined)[]
   else if (c.leaks.length === 0) io.out('  none\n');
   for (const g of c.leaks.slice(0, limit)) {
     io.out(`  ${String(g.count).padStart(7)} × ${g.type} (${bytes(g.bytes)}): ${g.signature}\n`);
+    if (g.allocatedAt) io.out(`          allocated at ${g.allocatedAt}\n`);
     io.out(`          e.g. ${g.objects.map((a) => `0x${a.toString(16)}`).join(' ')}\n`);
   }
   if (c.leaks.length > limit) io.out(`  … ${c.leaks.length - limit} more signatures\n`);

@@ -39,7 +39,7 @@ export class ComparisonSession {
       totals: c.totals,
       types: c.types.slice(0, limit).map((t) => ({ ...t, retainedDelta: t.retainedDelta ?? 0 })),
       typesTruncated: c.types.length > limit,
-      leaks: c.leaks.slice(0, limit).map((l, index) => ({ index, signature: l.signature, type: l.type, count: l.count, bytes: l.bytes })),
+      leaks: c.leaks.slice(0, limit).map((l, index) => ({ index, signature: l.signature, type: l.type, count: l.count, bytes: l.bytes, ...(l.allocatedAt ? { allocatedAt: l.allocatedAt } : {}) })),
     };
   }
 
@@ -72,6 +72,7 @@ export class ComparisonSession {
     const fates = this.target.simulation().fates;
     const retained = this.target.dominators().retainedSizes;
     this.signatures ??= mergedPathSignatures(g, c.liveTarget);
+    const sites = g.allocationSites;
     const rows = nodes.map((n) => ({
       address: g.addresses[n],
       type: g.strings.get(g.typeIds[n]),
@@ -81,6 +82,7 @@ export class ComparisonSession {
       retainedBytes: retained[n],
       confidence: confidenceNames[c.matching ? c.matching.confidence[n] : 2],
       signature: this.signatures!(n),
+      ...(sites && sites.siteOf[n] >= 0 ? { allocatedAt: sites.names[sites.siteOf[n]] } : {}),
     }));
     return { total, start, rows };
   }

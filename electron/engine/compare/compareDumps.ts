@@ -45,6 +45,8 @@ export interface LeakGroup {
   objects: number[];
   /** TARGET ordinals of `objects`. */
   nodes: number[];
+  /** The most common allocation site ("file:line") of the group, when the dump has tracemalloc sites. */
+  allocatedAt?: string;
 }
 
 export interface CompareOptions {
@@ -233,5 +235,21 @@ function groupLeaks(T: HeapGraph, mask: Uint8Array, live: Uint8Array, options: C
       g.nodes.push(n);
     }
   }
+  const sites = T.allocationSites;
+  if (sites) for (const g of groups.values()) g.allocatedAt = commonSite(sites.names, sites.siteOf, g.nodes);
   return [...groups.values()].sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.signature < b.signature ? -1 : 1));
+}
+
+function commonSite(names: readonly string[], siteOf: Int32Array, nodes: readonly number[]): string | undefined {
+  const counts = new Map<number, number>();
+  let best = -1;
+  let bestCount = 0;
+  for (const n of nodes) {
+    const s = siteOf[n];
+    if (s < 0) continue;
+    const c = (counts.get(s) ?? 0) + 1;
+    counts.set(s, c);
+    if (c > bestCount) [best, bestCount] = [s, c];
+  }
+  return best >= 0 ? names[best] : undefined;
 }

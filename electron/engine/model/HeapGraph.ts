@@ -124,6 +124,11 @@ export interface HeapGraph {
    * unknown (not weakrefable, or an older dump). Absent when the dump has no such records.
    */
   readonly firstSeen?: Uint32Array;
+  /**
+   * Where objects were allocated, when the process traced with tracemalloc (`{"k":"site"}`
+   * records): `names[siteOf[node]]` is "file:line", siteOf is -1 where unknown. Absent otherwise.
+   */
+  readonly allocationSites?: { readonly names: readonly string[]; readonly siteOf: Int32Array };
 }
 
 /** True when the edge is reported by tp_traverse (the collector sees it). */

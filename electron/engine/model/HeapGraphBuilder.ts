@@ -77,6 +77,7 @@ export class HeapGraphBuilder {
   private edgeLabels: Uint32Array;
   private readonly holders: { address: number; holder: string; name: string }[] = [];
   private readonly generations: { seq: number; addresses: Float64Array }[] = [];
+  private readonly sites: { site: string; addresses: Float64Array }[] = [];
   /** Touched buffers finish() carves its arrays from (see SpareBuffers). */
   private readonly spare = new SpareBuffers();
   private readonly prefaulter: Prefaulter | undefined;
@@ -238,6 +239,11 @@ export class HeapGraphBuilder {
     this.generations.push({ seq, addresses });
   }
 
+  /** A `{"k":"site"}` record: these objects were allocated at `site` ("file:line"). */
+  addSite(site: string, addresses: Float64Array): void {
+    this.sites.push({ site, addresses });
+  }
+
   /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
   finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     try {
@@ -332,7 +338,26 @@ export class HeapGraphBuilder {
         }
       }
     }
+    let allocationSites: HeapGraph['allocationSites'];
+    if (this.sites.length > 0) {
+      const names: string[] = [];
+      const ids = new Map<string, number>();
+      const siteOf = new Int32Array(nodeCount).fill(-1);
+      for (const s of this.sites) {
+        let id = ids.get(s.site);
+        if (id === undefined) {
+          id = names.push(s.site) - 1;
+          ids.set(s.site, id);
+        }
+        for (let i = 0; i < s.addresses.length; i++) {
+          const node = index.get(s.addresses[i]);
+          if (node >= 0) siteOf[node] = id;
+        }
+      }
+      allocationSites = { names, siteOf };
+    }
     return {
+      allocationSites,
       firstSeen,
       header,
       nodeCount,

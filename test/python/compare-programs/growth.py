@@ -1,8 +1,8 @@
 # Grows cache['k'] by exactly K Leak objects per step, with noise that comes and goes (Noise
 # instances replaced every step, temporary dicts, cyclic Junk garbage that waits for a collection
-# with gc disabled), and dumps after every step. argv: DUMPER_DIR OUT_PREFIX K STEPS [attach]
-# The attach variant execs the dumper source afresh in a private namespace for every dump, as the
-# attach helper does. Prints JSON facts the test checks.
+# with gc disabled), and dumps after every step. argv: DUMPER_DIR OUT_PREFIX K STEPS [attach|trace]
+# The trace variant runs under tracemalloc; the attach variant execs the dumper source afresh in a
+# private namespace for every dump, as the attach helper does. Prints JSON facts the test checks.
 import gc
 import json
 import sys
@@ -10,6 +10,9 @@ import weakref
 
 dumper_dir, prefix, K, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 attach = len(sys.argv) > 5 and sys.argv[5] == 'attach'
+if len(sys.argv) > 5 and sys.argv[5] == 'trace':
+    import tracemalloc
+    tracemalloc.start()
 path = dumper_dir + '/heapscope_dump.py'
 if attach:
     with open(path) as f:
@@ -44,7 +47,7 @@ noise = []
 gc.disable()
 facts = {'files': [], 'shared': []}
 for step in range(steps):
-    cache['k'].extend([Leak() for _ in range(K)])
+    cache['k'].extend([Leak() for _ in range(K)])  # LEAK-SITE
     noise = [Noise() for _ in range(40)]
     for i in range(30):
         d = {'i': i}

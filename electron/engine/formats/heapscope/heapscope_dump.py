@@ -745,6 +745,32 @@ def _identity_register():
     return reg, {'session': reg['session'], 'seq': seq, 'pid': reg['pid'], 'processStart': reg['start']}
 
 
+def _sites_write(st, w):
+    """{"k":"site"} records when tracemalloc is tracing: where each object was allocated (the most
+    recent frame of its traceback), grouped by file and line. tracemalloc is never imported here
+    (that would create objects); a program that traces has imported it."""
+    tm = sys.modules.get('tracemalloc')
+    if tm is None or not getattr(tm, 'is_tracing', lambda: False)():
+        return
+    get = tm.get_object_traceback
+    newest = -1 if PY >= (3, 7) else 0  # 3.7+ order tracebacks oldest first
+    sites = {}
+    for o in st.objs:
+        tb = get(o)
+        if tb is not None and len(tb):
+            f = tb[newest]
+            key = (f.filename, f.lineno)
+            got = sites.get(key)
+            if got is None:
+                got = sites[key] = []
+            got.append(id(o))
+    o = tb = f = None
+    for (filename, line), addrs in sites.items():
+        for c in range(0, len(addrs), _GEN_CHUNK):
+            w.buf.append('{"k":"site","file":%s,"line":%d,"a":[%s]}' % (_jstr(filename), line or 0, ','.join(_map(str, addrs[c:c + _GEN_CHUNK]))))
+            w.flush()
+
+
 def _identity_exclude(st, excl):
     """The census leaves the registry (and so everything only it reaches) out."""
     if st.ident is not None:
@@ -1512,6 +1538,7 @@ def _write(st, rcs):
         w.buf.append(_header(st))
         n = _write_objects(st, rcs, w)
         _identity_write(st, w)
+        _sites_write(st, w)
         w.buf.append('{"k":"end","objects":%d%s}' % (n, ',"droppedEdges":%d' % st.dropped if st.dropped else ''))
     finally:
         w.close()

@@ -186,15 +186,11 @@ class ReadState {
       this.builder!.addHolderName(a, holder, name);
     } else if (kind === 'gen') {
       const seq = intField(rec, 'seq', this.at, 1)!;
-      const list = own(rec, 'a');
-      if (!Array.isArray(list)) throw fieldError(this.at, 'field "a" must be an array of addresses');
-      const addresses = new Float64Array(list.length);
-      for (let i = 0; i < list.length; i++) {
-        const a: unknown = list[i];
-        if (typeof a !== 'number' || !Number.isSafeInteger(a) || a < 1) throw fieldError(this.at, `field "a" must hold addresses, not ${JSON.stringify(a)}`);
-        addresses[i] = a;
-      }
-      this.builder!.addGeneration(seq, addresses);
+      this.builder!.addGeneration(seq, this.addressList(rec));
+    } else if (kind === 'site') {
+      const file = stringField(rec, 'file', this.at)!;
+      const line = intField(rec, 'line', this.at, 0)!;
+      this.builder!.addSite(`${file}:${line}`, this.addressList(rec));
     } else if (kind === 'end') {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
@@ -205,6 +201,19 @@ class ReadState {
       }
     }
     // Unknown kinds are skipped: FORMAT.md lets minor versions add them.
+  }
+
+  /** Field "a" of a gen or site record: addresses (objects the file does not hold are ignored later). */
+  private addressList(rec: Json): Float64Array {
+    const list = own(rec, 'a');
+    if (!Array.isArray(list)) throw fieldError(this.at, 'field "a" must be an array of addresses');
+    const addresses = new Float64Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const a: unknown = list[i];
+      if (typeof a !== 'number' || !Number.isSafeInteger(a) || a < 1) throw fieldError(this.at, `field "a" must hold addresses, not ${JSON.stringify(a)}`);
+      addresses[i] = a;
+    }
+    return addresses;
   }
 
   finish(lines: number): HeapGraph {
