@@ -8,7 +8,9 @@
  * The target writes the dump itself, as its own user, into the staging folder; it is moved (or
  * copied) to `out` only once its trailer is there. The staging folder is removed on every path.
  */
-import { chmod, chown, copyFile, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { chmod, chown, lchown, lstat, mkdtemp, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootSource, parseStatus, stubSource } from './bootstrap.js';
@@ -133,7 +135,7 @@ async function readText(path: string): Promise<string | undefined> {
 
 async function sizeOf(path: string): Promise<number | undefined> {
   try {
-    return (await stat(path)).size;
+    return (await lstat(path)).size;
   } catch {
     return undefined;
   }
@@ -157,6 +159,8 @@ async function waitForDump(
   let dumpStart = 0;
   let lastSize = -1;
   let returned = false;
+  let lastChange = performance.now();
+  const stallMs = 60_000;
   progress({ phase: 'waiting', message: `waiting for process ${pid} to run Python code` });
   for (;;) {
     if (opts.signal?.aborted) throw new CaptureError('CANCELLED', 'capture cancelled');
@@ -174,7 +178,12 @@ async function waitForDump(
       const check = await checkDump(paths.out);
       if (check.complete) return { objects: check.objects ?? 0, python: check.python };
     }
+    if ((size ?? -1) !== lastSize) lastChange = performance.now();
     lastSize = size ?? -1;
+    // The dumper returned (a forked child writes the file) but the file stopped growing unfinished.
+    if (returned && performance.now() - lastChange > stallMs) {
+      throw new CaptureError('DUMP_FAILED', `the dump of process ${pid} stopped growing for ${Math.round(stallMs / 1000)} s before it was complete (the dumper's child process died?)`);
+    }
     const alive = await readStatus(pid);
     if (!alive || alive.state === 'Z') {
       // A dump completed just before the exit is still good.
@@ -194,21 +203,37 @@ async function waitForDump(
   }
 }
 
+/**
+ * Moves the staged dump to `to`. The staging folder belongs to the target's user, who could put a
+ * symbolic link there: only a regular file is ever moved or copied (O_NOFOLLOW), and a link that
+ * lands at `to` anyway is removed.
+ */
 async function moveInto(from: string, to: string): Promise<void> {
+  const refuse = (why: string) => new CaptureError('BAD_OUTPUT', `cannot write ${to}: ${why}`);
   try {
     await rename(from, to);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw new CaptureError('BAD_OUTPUT', `cannot write ${to}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw refuse((e as Error).message);
     try {
-      await copyFile(from, to);
+      const src = await open(from, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        if (!(await src.stat()).isFile()) throw refuse('the staged dump is not a regular file');
+        await pipeline(src.createReadStream(), createWriteStream(to, { mode: 0o644 }));
+      } finally {
+        await src.close().catch(() => undefined);
+      }
       await unlink(from);
     } catch (e2) {
-      throw new CaptureError('BAD_OUTPUT', `cannot write ${to}: ${(e2 as Error).message}`);
+      throw e2 instanceof CaptureError ? e2 : refuse((e2 as Error).message);
     }
+  }
+  if (!(await lstat(to)).isFile()) {
+    await unlink(to).catch(() => undefined);
+    throw refuse('the staged dump was not a regular file');
   }
   const uid = process.getuid?.();
   const gid = process.getgid?.();
-  if (uid !== undefined && gid !== undefined) await chown(to, uid, gid).catch(() => undefined);
+  if (uid !== undefined && gid !== undefined) await lchown(to, uid, gid).catch(() => undefined);
 }
 
 function formatBytes(n: number): string {
