@@ -196,6 +196,21 @@ describe('heapscope capture (the command)', () => {
     }
   });
 
+  it('refuses a process another debugger holds, naming that debugger', async () => {
+    const py = interpreter('3.11');
+    const t = await startTarget(py?.path ?? 'python3', 'sleep');
+    const other = spawn('gdb', ['-nx', '-q', '-batch', '-p', String(t.child.pid), '-ex', 'shell sleep 8'], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100 && !(await readStatus(t.child.pid ?? 0))?.tracerPid; i++) await new Promise((r) => setTimeout(r, 50));
+      const r = await run(String(t.child.pid), '--out', join(dir, 'traced.jsonl.gz'));
+      expect(r.code).toBe(1);
+      expect(lastLine(r.err)).toMatch(new RegExp(`^heapscope capture: process ${t.child.pid} is already being traced by process \\d+ \\(a debugger or profiler\\): detach it first$`));
+    } finally {
+      other.kill('SIGKILL');
+      t.stop();
+    }
+  });
+
   it('exit 2 when --count is given without {n} in --out', async () => {
     const r = await run('1', '--count', '2', '--out', join(dir, 'x.jsonl.gz'));
     expect(r.code).toBe(2);

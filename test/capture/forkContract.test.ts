@@ -1,0 +1,70 @@
+/**
+ * The contract with the dumper's fork capture (issue #11 item 2): the bootstrap calls
+ * dump(OUT, fork=True, capture={'method': 'attach-gdb'}); such a dump() returns at once while a
+ * forked child still writes the file. A stand-in dumper with that signature writes slowly from a
+ * double-forked child: the capture must wait for the trailer, not for dump() to return, and pass
+ * `capture` and `fork` through (--no-fork gives fork=False).
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, expect, it } from 'vitest';
+import { captureProcess } from '../../electron/capture/capture.js';
+import { interpreter } from '../python/interpreters.js';
+import { startTarget } from './targets.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'heapscope-forkcontract-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const standIn = `
+import gzip, json, os, sys, time
+def dump(path, fork=False, capture=None, **options):
+    header = {'format': 'heapscope', 'version': [1, 0], 'pid': os.getpid(), 'capture': dict(capture or {}, fork=fork)}
+    def write():
+        f = gzip.open(path, 'wb')
+        f.write((json.dumps(header) + '\\n').encode('ascii'))
+        f.flush()
+        time.sleep(0.8)  # still writing after dump() returned
+        f.write(b'{"k":"end","objects":0}\\n')
+        f.close()
+    if not fork:
+        write()
+        return 0
+    child = os.fork()
+    if child == 0:
+        if os.fork() == 0:
+            try:
+                write()
+            finally:
+                os._exit(0)
+        os._exit(0)
+    os.waitpid(child, 0)
+    return 0
+`;
+
+for (const v of ['2.7', '3.11']) {
+  it(`waits for a forked child's trailer and passes fork and capture on (CPython ${v})`, async () => {
+    const py = interpreter(v);
+    expect(py).toBeDefined();
+    // busy: the pending call runs after detach; sleep: gdb runs it in the blocked main thread, so
+    // the fork happens inside a call gdb makes (gdb detaches the new child itself).
+    for (const [mode, fork] of [['busy', true], ['sleep', true], ['busy', false]] as const) {
+      const t = await startTarget(py?.path ?? 'python3', mode);
+      try {
+        const out = join(dir, `fork-${v}-${mode}-${fork}.jsonl.gz`);
+        const r = await captureProcess(t.child.pid ?? 0, { out, dumperSource: standIn, fork });
+        expect(r.objects).toBe(0);
+        const lines = gunzipSync(readFileSync(out)).toString().trim().split('\n');
+        expect(lines).toHaveLength(2);
+        const header = JSON.parse(lines[0]) as { capture: { method: string; fork: boolean }; pid: number };
+        expect(header.capture).toEqual({ method: 'attach-gdb', fork });
+        expect(header.pid).toBe(t.child.pid);
+        expect(t.stdout()).toBe('ready\n');
+        expect(t.stderr()).toBe('');
+      } finally {
+        t.stop();
+      }
+    }
+  });
+}
