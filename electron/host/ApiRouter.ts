@@ -119,6 +119,7 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       return ctx.host.call(req.session, 'compareWith', { basePath, finalPath, mode: req.mode, limit: req.limit });
     },
     comparisonObjects: (req) => ctx.host.call(req.session, 'comparisonObjects', req),
+    comparisonStatus: (req) => ctx.host.call(req.session, 'comparisonStatus', req),
     recentFiles: () => ok({ files: ctx.recent.list() }),
     pickDump: async () => {
       if (!ctx.pickDump) return fail('UNSUPPORTED', 'no native file dialog in serve mode: type a path or upload the file');
