@@ -61,6 +61,11 @@ export interface CompareMethods {
     request: { session: string; base: string; final?: string; mode?: ComparisonMode; limit?: number };
     response: ComparisonSummary;
   };
+  /** New or survived (since the baseline), per address of this dump: what the Graph view marks. */
+  comparisonStatus: {
+    request: { session: string; addresses: number[] };
+    response: { statuses: ('new' | 'survived' | '')[] };
+  };
   /** New objects (leak candidates with a final dump) of one type or one leak group, paged. */
   comparisonObjects: {
     request: { session: string; type?: string; leak?: number; start?: number; count?: number };

@@ -126,6 +126,7 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
       return ctx.host.call(req.session, 'compareWith', { basePath, finalPath, mode: req.mode, limit: req.limit });
     },
     comparisonObjects: (req) => ctx.host.call(req.session, 'comparisonObjects', req),
+    comparisonStatus: (req) => ctx.host.call(req.session, 'comparisonStatus', req),
     recentFiles: () => ok({ files: ctx.recent.list() }),
     listProcesses: async () => (ctx.captures ? ok(await ctx.captures.list()) : fail('UNSUPPORTED', 'capture is not available here')),
     startCapture: (req) => (ctx.captures ? ok({ capture: ctx.captures.start(req.pid, req.fork ?? true) }) : fail('UNSUPPORTED', 'capture is not available here')),

@@ -29,6 +29,7 @@ export const coreSchemas: { [M in keyof CoreMethods]: z.ZodType } = {
   compareWith: z
     .object({ session, base: session, final: session.optional(), mode: z.enum(['after-collect', 'as-dumped']).optional(), limit: z.number().int().min(1).max(5000).optional() })
     .strict(),
+  comparisonStatus: z.object({ session, addresses: z.array(z.number().int().min(0)).max(2000) }).strict(),
   comparisonObjects: z
     .object({ session, type: z.string().max(1000).optional(), leak: z.number().int().min(0).optional(), start: z.number().int().min(0).optional(), count: z.number().int().min(1).max(500).optional() })
     .strict(),

@@ -21,7 +21,7 @@ let session: EngineSession | undefined;
 /** The comparison with other dumps (loaded beside this one), once "Compare with…" ran. */
 let comparison: ComparisonSession | undefined;
 
-/** compareWith loads other dumps (async); comparisonObjects reads the comparison. */
+/** compareWith loads other dumps (async); comparisonObjects and comparisonStatus read the comparison. */
 async function compareCall(method: string, request: unknown): Promise<ApiResult<unknown>> {
   const req = request as { basePath: string; finalPath?: string; mode?: 'after-collect' | 'as-dumped'; limit?: number };
   try {
@@ -31,6 +31,7 @@ async function compareCall(method: string, request: unknown): Promise<ApiResult<
       return { ok: true, value: comparison.summary(req.limit) };
     }
     if (!comparison) return { ok: false, error: { code: 'BAD_REQUEST', message: 'no comparison yet: use Compare with… first' } };
+    if (method === 'comparisonStatus') return { ok: true, value: comparison.statuses((request as { addresses: number[] }).addresses) };
     return { ok: true, value: comparison.objects(request as Parameters<ComparisonSession['objects']>[0]) };
   } catch (err) {
     return { ok: false, error: toApiError(err) };
@@ -92,7 +93,7 @@ port.on('message', (message: HostToWorker) => {
       abort.abort();
       break;
     case 'call': {
-      if (message.method === 'compareWith' || message.method === 'comparisonObjects') {
+      if (message.method === 'compareWith' || message.method === 'comparisonObjects' || message.method === 'comparisonStatus') {
         void compareCall(message.method, message.request).then((result) => post({ type: 'result', id: message.id, result }));
         break;
       }

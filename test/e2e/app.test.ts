@@ -150,7 +150,7 @@ describe('the app in Chromium (serve mode)', () => {
   it('returns to the start page when every tab is closed', async () => {
     while ((await page.getByTestId('dump-tab').count()) > 0) {
       const before = await page.getByTestId('dump-tab').count();
-      await page.getByTestId('dump-tab').first().getByRole('button').click();
+      await page.getByTestId('dump-tab').first().getByRole('button', { name: /^Close / }).click();
       await expect.poll(() => page.getByTestId('dump-tab').count()).toBe(before - 1);
     }
     await expect.poll(() => page.getByTestId('open-panel').count()).toBe(1);

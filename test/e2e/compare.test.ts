@@ -3,7 +3,7 @@
  * cache['k'] by 25 Leak objects per step amid noise and dumps after each step
  * (test/python/compare-programs/growth.py); the app opens two of its dumps, "Compare with…" on the
  * later one picks the earlier as baseline, the Compare view shows 25 new Leak objects and their leak
- * signature, and a new object opens in the Graph view. Screenshot: test-results/screenshots/compare.png.
+ * signature, and a new object opens in the Graph view, marked as new. Screenshot: test-results/screenshots/compare.png.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -73,6 +73,7 @@ describe.skipIf(!py)('comparing two dumps of one process', () => {
     await page.screenshot({ path: 'test-results/screenshots/compare.png' });
     await objects.locator('li button.link').first().click();
     await expect.poll(() => page.locator('[data-testid="view-graph"][aria-selected="true"]').count()).toBe(1);
+    await expect.poll(() => text('graph-compare-legend'), { timeout: 30_000 }).toContain('against step-0.jsonl: orange = new');
     expect(app.pageErrors).toEqual([]);
   });
 });

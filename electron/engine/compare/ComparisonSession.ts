@@ -43,6 +43,19 @@ export class ComparisonSession {
     };
   }
 
+  /** Per address: 'new' or 'survived' since the baseline, '' when unknown (not in this dump, or aggregates only). */
+  statuses(addresses: readonly number[]): { statuses: ('new' | 'survived' | '')[] } {
+    const status = this.comparison.matching?.status;
+    const g = this.target.graph;
+    return {
+      statuses: addresses.map((a) => {
+        const n = g.index.get(a);
+        if (!status || n < 0) return '';
+        return status[n] === Status.New ? 'new' : status[n] === Status.Survived ? 'survived' : '';
+      }),
+    };
+  }
+
   /** New objects of `type`, or the objects of leak group `leak`, `count` from `start`. */
   objects(req: { type?: string; leak?: number; start?: number; count?: number }): { total: number; start: number; rows: ComparisonObject[] } {
     const c = this.comparison;

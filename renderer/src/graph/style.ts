@@ -44,6 +44,8 @@ export const graphStyle: StylesheetJson = [
   { selector: 'node.more', style: { 'border-style': 'dashed' } },
   // Not red: most cycles worth a look are uncollectable, and their nodes are filled red already.
   { selector: 'node.in-cycle', style: { 'border-color': '#111', 'border-width': 5, 'border-style': 'double' } },
+  { selector: 'node.cmp-new', style: { 'underlay-color': '#f08c00', 'underlay-opacity': 0.45, 'underlay-padding': 7 } },
+  { selector: 'node.cmp-survived', style: { 'underlay-color': '#8895a7', 'underlay-opacity': 0.2, 'underlay-padding': 5 } },
   { selector: 'node.changed', style: { 'underlay-color': '#f2b705', 'underlay-opacity': 0.35, 'underlay-padding': 8 } },
   {
     selector: 'edge',

@@ -1,7 +1,8 @@
 /**
  * Pure mapping from a neighbourhood (engine DTOs) to Cytoscape element definitions. Classes carry
  * everything the stylesheet (style.ts) needs: `fate-<fate>`, `kind-<kind>`, `centre`, `changed`
- * (fate altered by the last edit), `in-cycle` (member of the selected cycle), `more` (has references
+ * (fate altered by the last edit), `in-cycle` (member of the selected cycle), `cmp-new` / `cmp-survived`
+ * (since the baseline of a comparison), `more` (has references
  * not shown), and for edges `hidden-ref` (invisible to tp_traverse), `bundled` (another edge
  * joins the same two objects, or a self-reference) and `in-cycle` (both ends in the selected cycle). The selection is not a class: GraphView draws it
  * over the canvas (highlight.ts), so moving it does not restyle Cytoscape.
@@ -14,6 +15,8 @@ export interface ElementOptions {
   changed?: ReadonlySet<number>;
   /** Members of the selected cycle. */
   cycle?: ReadonlySet<number>;
+  /** With a comparison: objects new or survived since the baseline (Compare view). */
+  compared?: ReadonlyMap<number, 'new' | 'survived'>;
 }
 
 export function fateClass(fate: FateName): string {
@@ -41,6 +44,8 @@ function nodeClasses(n: GraphNodeDto, opts: ElementOptions): string {
   if (n.more) c.push('more');
   if (opts.changed?.has(n.address)) c.push('changed');
   if (opts.cycle?.has(n.address)) c.push('in-cycle');
+  const cmp = opts.compared?.get(n.address);
+  if (cmp) c.push(`cmp-${cmp}`);
   return c.join(' ');
 }
 

@@ -53,11 +53,20 @@ export const useComparisonStore = defineStore('comparison', () => {
     } else page.error = result.error;
   }
 
+  /** Which of these objects are new or survived since the baseline; empty without a comparison (or on failure). */
+  async function statusesOf(session: string | null, addresses: number[]): Promise<Map<number, 'new' | 'survived'>> {
+    const marks = new Map<number, 'new' | 'survived'>();
+    if (!session || !byId.value[session] || addresses.length === 0) return marks;
+    const result = await useApi().call('comparisonStatus', { session, addresses: addresses.slice(0, 2000) });
+    if (result.ok) result.value.statuses.forEach((s, i) => s && marks.set(addresses[i], s));
+    return marks;
+  }
+
   function reset(session: string): void {
     delete byId.value[session];
     delete expanded.value[session];
     errors.value[session] = undefined;
   }
 
-  return { byId, loading, errors, expanded, compare, toggle, reset };
+  return { byId, loading, errors, expanded, compare, toggle, statusesOf, reset };
 });
