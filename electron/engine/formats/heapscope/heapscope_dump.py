@@ -772,9 +772,22 @@ def _sites_write(st, w):
 
 
 def _identity_exclude(st, excl):
-    """The census leaves the registry (and so everything only it reaches) out."""
-    if st.ident is not None:
-        excl.update((id(st.ident), id(st.ident[0]), id(st.ident[1])))
+    """The census leaves the registry (and so everything only it reaches) out. Without the C API
+    its containers and the weak references only it holds stay tracked, so they are in
+    gc.get_objects(): leave each of them out by address. A weak reference the program shares with
+    us (weakref.ref() hands out the one callback-less reference an object has) is the program's:
+    it stays in the dump, with our reference subtracted (_identity_adjust)."""
+    if st.ident is None:
+        return
+    reg = st.ident[0]
+    excl.update((id(st.ident), id(reg), id(st.ident[1]), id(reg['gens'])))
+    eq, repeat = _operator.eq, _repeat
+    for entry in reg['gens']:
+        d = entry[1]
+        excl.update((id(entry), id(d)))
+        # Held by d and by getrefcount's argument only: ours alone.
+        excl.update(_map(id, _compress(d.values(), _map(eq, _map(_getrefcount, d.values()), repeat(2)))))
+    entry = d = None
 
 
 def _identity_adjust(st, adj):
@@ -929,10 +942,8 @@ def _census(st, top, options):
         st.sigtuples = _sig_tuples(st.sigframe, objs)
         excl.update(_map(id, st.sigtuples))
     # No comprehension or closure here: on 3.11 they would create cells before the census.
-    order = list(_map(id, objs))
-    for a in sorted(excl.intersection(order), key=order.index, reverse=True):
-        del objs[order.index(a)]
-    del order
+    # One pass, in place: the registry can put many thousands of addresses in excl.
+    objs[:] = list(_compress(objs, _map(_operator.not_, _map(excl.__contains__, _map(id, objs)))))
     st.ntracked = len(objs)
     # One dict serves as the census (its keys) and as the count of references from tracked
     # objects (its values, for `x`): a separate set would hold a second int per address.
