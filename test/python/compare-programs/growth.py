@@ -58,10 +58,14 @@ for step in range(steps):
     out = '%s-%d.jsonl' % (prefix, step)
     # A weak reference the program shares with the dumper's registry (weakref.ref returns the one
     # callback-less reference of an object): its refcount must read as the program's own, which
-    # is held by this module's globals only (gc.get_referrers sees tracked holders; the
-    # registry's are untracked) while getrefcount also counts the registry.
+    # is held by this module's globals only, while getrefcount also counts the registry (whose
+    # dicts gc.get_referrers sees too: without the C API they stay tracked).
     w = weakref.ref(cache['k'][0])
-    facts['shared'].append([id(w), len(gc.get_referrers(w)), sys.getrefcount(w) - 1])
+    reg = sys.__dict__.get('_heapscope_identity')
+    theirs = set(id(e[1]) for e in reg['gens']) if reg else set()
+    holders = len([r for r in gc.get_referrers(w) if id(r) not in theirs])
+    facts['shared'].append([id(w), holders, sys.getrefcount(w) - 1])
+    del reg, theirs
     dump(out)
     facts['files'].append(out)
 print(json.dumps(facts))
