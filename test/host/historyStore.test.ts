@@ -156,6 +156,15 @@ describe('HistoryStore: one writer per dump hash', () => {
     expect(open(dir).s.info.restoredEdits).toBe(2);
   });
 
+  it('keeps saving when its own lock vanished (it takes the lock again over its own last write)', () => {
+    const dir = dataDir();
+    const a = open(dir, 'a');
+    expect(a.edit().saved).toBe(true);
+    rmSync(join(dir, 'histories', `${hash}.lock`));
+    expect(a.edit().saved).toBe(true);
+    expect(existsSync(join(dir, 'histories', `${hash}.lock`))).toBe(true);
+  });
+
   it('takes over a released lock when the history is unchanged', () => {
     const dir = dataDir();
     const first = open(dir, 'first');

@@ -77,8 +77,8 @@ export class HistoryHandle {
   private readonly file: string;
   private readonly lockFile: string;
   private readonly me: LockOwner;
-  /** The file's text when this handle read it (undefined: no file): taking over later requires it unchanged. */
-  private readonly seen: string | undefined;
+  /** The file's text as this handle last read or wrote it (undefined: no file): taking over requires it unchanged. */
+  private seen: string | undefined;
   private owns = false;
   private tmpCounter = 0;
 
@@ -136,12 +136,15 @@ export class HistoryHandle {
     try {
       if (empty) {
         rmSync(this.file, { force: true });
+        this.seen = undefined;
         return { saved: true };
       }
       const tmp = `${this.file}.${process.pid}-${this.me.owner}-${++this.tmpCounter}.tmp`;
+      const text = JSON.stringify(history);
       try {
-        writeDurably(tmp, JSON.stringify(history));
+        writeDurably(tmp, text);
         renameSync(tmp, this.file);
+        this.seen = text;
       } catch (e) {
         removeQuietly(tmp);
         throw e;
