@@ -7,13 +7,15 @@
  * over the canvas (highlight.ts), so moving it does not restyle Cytoscape.
  */
 import type { ElementDefinition } from 'cytoscape';
-import type { FateName, GraphNodeDto, NeighbourhoodResponse, ObjectSummary } from '../../../shared/exploreApi';
+import type { FateName, GraphNodeDto, NeighbourhoodResponse, ObjectSummary, RetainerPathDto } from '../../../shared/exploreApi';
 
 export interface ElementOptions {
   /** Addresses whose fate the last edit changed. */
   changed?: ReadonlySet<number>;
   /** Members of the selected cycle. */
   cycle?: ReadonlySet<number>;
+  /** Folded siblings (groupSiblings.ts): the representative's address → how many it stands for. */
+  groups?: ReadonlyMap<number, { members: readonly number[]; type: string }>;
 }
 
 export function fateClass(fate: FateName): string {
@@ -46,10 +48,11 @@ function nodeClasses(n: GraphNodeDto, opts: ElementOptions): string {
 export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = {}): ElementDefinition[] {
   const out: ElementDefinition[] = [];
   for (const n of graph.nodes) {
+    const group = opts.groups?.get(n.address);
     out.push({
       group: 'nodes',
-      data: { id: nodeId(n.address), address: n.address, label: nodeLabel(n), fate: n.fate, kind: n.kind, hop: n.hop },
-      classes: nodeClasses(n, opts),
+      data: { id: nodeId(n.address), address: n.address, label: group ? `${group.members.length} × ${shortType(group.type)}\n(double-click: all)` : nodeLabel(n), fate: n.fate, kind: n.kind, hop: n.hop, group: group ? group.members.length : 0 },
+      classes: nodeClasses(n, opts) + (group ? ' group' : ''),
     });
   }
   const pairs = new Map<string, number>();
@@ -66,6 +69,16 @@ export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = 
     });
   }
   return out;
+}
+
+/** A retainer path (root first) as a graph: the root in the leftmost column, the object at the centre. */
+export function pathGraph(path: RetainerPathDto): NeighbourhoodResponse {
+  const last = path.nodes.length - 1;
+  return {
+    nodes: path.nodes.map((o, i) => ({ ...o, hop: i - last, more: false })),
+    edges: path.edges.map((edge, i) => ({ edge, source: path.nodes[i].address, target: path.nodes[i + 1].address, label: path.labels[i] ?? '', traversed: true })),
+    truncated: false,
+  };
 }
 
 /** Merges an expansion into the current neighbourhood (double-click), keeping the first hop seen. */

@@ -131,7 +131,7 @@ describe('Cytoscape (headless) and layout', () => {
     const screen = (x: number, y: number) => ({ x: x * zoom + pan.x, y: y * zoom + pan.y });
     expect(screen(500, 0).x).toBeCloseTo(274, 5);
     expect(screen(-24.5, 0).x).toBeCloseTo(24, 5);
-    expect(fitViewport({ a: { x: 5, y: 5 } }, 400, 300).zoom).toBeCloseTo((300 - 48) / (49 + 30), 5);
+    expect(fitViewport({ a: { x: 5, y: 5 } }, 400, 300).zoom).toBeCloseTo((300 - 48) / (49 + 38), 5);
     expect(fitViewport({ a: { x: 5, y: 5 } }, 4000, 3000).zoom).toBe(4);
   });
 });
