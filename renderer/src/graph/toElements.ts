@@ -27,9 +27,10 @@ export function shortType(type: string): string {
   return type.slice(type.lastIndexOf('.') + 1);
 }
 
-/** Two-line node label: type, then a binding name, a short repr or the address. */
+/** Two-line node label: type, then a binding name, the object a dict belongs to, a short repr or the address. */
 export function nodeLabel(o: ObjectSummary): string {
-  const detail = o.names[0] ?? (o.repr && o.repr.length <= 24 ? o.repr : `0x${o.address.toString(16)}`);
+  const owner = o.dictOf ? `of ${shortType(o.dictOf.type)} ${o.dictOf.name && o.dictOf.name.length <= 16 ? o.dictOf.name : `0x${o.dictOf.address.toString(16)}`}` : undefined;
+  const detail = o.names[0] ?? owner ?? (o.repr && o.repr.length <= 24 ? o.repr : `0x${o.address.toString(16)}`);
   return `${shortType(o.type)}\n${detail}`;
 }
 
