@@ -31,7 +31,6 @@ export const graphStyle: StylesheetJson = [
       'font-size': 11,
       // Never wider than a column's gap, so neighbouring labels do not run into each other.
       'text-max-width': '150px',
-      'text-overflow-wrap': 'anywhere',
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.8,
       'text-background-padding': '1px',
