@@ -163,6 +163,13 @@ export interface NeighbourhoodRequest extends SessionRequest {
   maxNodes?: number;
   /** Objects to expand by one hop beyond `depth` (double-click in the graph). */
   expand?: number[];
+  /**
+   * Leave out class plumbing: type objects (and `object`), their `__dict__`, `__mro__` and
+   * `__bases__` tuples — whatever only types refer to. Centres are always shown.
+   */
+  hideTypes?: boolean;
+  /** Which side to follow: both (default), only who refers to the centre, or only what it refers to. */
+  direction?: 'both' | 'referrers' | 'referents';
 }
 
 export interface GraphNodeDto extends ObjectSummary {
@@ -185,6 +192,8 @@ export interface NeighbourhoodResponse {
   edges: GraphEdgeDto[];
   /** The node cap was hit: more objects exist within `depth`. */
   truncated: boolean;
+  /** Objects left out as class plumbing (hideTypes). */
+  hiddenTypes?: number;
 }
 
 export interface CycleRow {

@@ -40,7 +40,7 @@ if (!binary) {
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
       try {
         await expect.poll(() => /https?:\/\/127\.0\.0\.1:\d+\/\?token=\w+/.exec(output)?.[0], { timeout: 60_000 }).toBeTruthy();
-        const sentences = output.split('\n').filter((l) => l.includes('Electron binary could not be downloaded'));
+        const sentences = output.split('\n').filter((l) => l.includes('the Electron app could not start'));
         expect(sentences).toHaveLength(1);
         expect(sentences[0]).toMatch(/served in your browser instead\.$/);
         const url = /https?:\/\/127\.0\.0\.1:\d+\/\?token=\w+/.exec(output)![0];

@@ -23,6 +23,15 @@ export const dagreMaxNodes = 80;
 /** Node sizes of style.ts (width + border), the centre larger. */
 const nodeSize = 35;
 const centreSize = 49;
+/**
+ * The box a node's label takes below it (style.ts: 9 px margin, two lines of 11 px, at most
+ * 150 px wide). Layouts space nodes by node plus label, so no label runs into a neighbour.
+ */
+export const labelWidth = 150;
+export const labelHeight = 38;
+/** Hop columns: a label's width plus a gap between columns, a node and its label plus a gap between rows. */
+const columnGap = labelWidth + 70;
+const rowGap = nodeSize + labelHeight + 12;
 
 export function layoutInput(g: NeighbourhoodResponse): LayoutInput {
   return {
@@ -33,15 +42,16 @@ export function layoutInput(g: NeighbourhoodResponse): LayoutInput {
 
 /** dagre up to `dagreMax` nodes (fewer when it runs on the UI thread: layoutRunner.ts), hop columns above. */
 export function layoutPositions(input: LayoutInput, dagreMax = dagreMaxNodes): Positions {
-  if (input.nodes.length > dagreMax) return Object.fromEntries(hopColumns(input.nodes, input.edges));
+  if (input.nodes.length > dagreMax) return Object.fromEntries(hopColumns(input.nodes, input.edges, columnGap, rowGap));
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 34, ranksep: 110, edgesep: 8 });
+  // Each node's box holds the node and its label below it; the node sits at the top of its box.
+  g.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 60, edgesep: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   const hop = new Map<string, number>();
   for (const n of input.nodes) {
     hop.set(n.id, n.hop);
     const size = n.hop === 0 ? centreSize : nodeSize;
-    g.setNode(n.id, { width: size, height: size });
+    g.setNode(n.id, { width: Math.max(size, labelWidth), height: size + labelHeight });
   }
   // Same-hop edges stay (a cycle's members are all at hop 0 and must still be ranked along it).
   for (const e of input.edges) {
@@ -53,7 +63,7 @@ export function layoutPositions(input: LayoutInput, dagreMax = dagreMaxNodes): P
   const out: Positions = {};
   for (const n of input.nodes) {
     const p = g.node(n.id);
-    out[n.id] = { x: p.x, y: p.y };
+    out[n.id] = { x: p.x, y: p.y - labelHeight / 2 };
   }
   return out;
 }
@@ -71,11 +81,11 @@ export function fitViewport(positions: Positions, w: number, h: number, padding 
     y2 = Math.max(y2, p.y);
   }
   if (x1 > x2) return { zoom: 1, pan: { x: w / 2, y: h / 2 } };
-  // Half a centre node on every side, and two label lines below.
-  x1 -= centreSize / 2;
-  x2 += centreSize / 2;
+  // Half a label's width on either side (labels are wider than nodes), half a centre node above, and the label below.
+  x1 -= labelWidth / 2;
+  x2 += labelWidth / 2;
   y1 -= centreSize / 2;
-  y2 += centreSize / 2 + 30;
+  y2 += centreSize / 2 + labelHeight;
   const zoom = Math.min(maxZoom, Math.max(minZoom, Math.min((w - 2 * padding) / (x2 - x1), (h - 2 * padding) / (y2 - y1))));
   return { zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } };
 }

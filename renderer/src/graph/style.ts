@@ -26,10 +26,16 @@ export const graphStyle: StylesheetJson = [
       label: 'data(label)',
       'text-wrap': 'wrap',
       'text-valign': 'bottom',
-      'text-margin-y': 4,
-      'font-size': 10,
+      // Below the selection ring (highlight.ts: 5 px outside the node), so the ring never covers it.
+      'text-margin-y': 9,
+      'font-size': 11,
+      // Never wider than a column's gap, so neighbouring labels do not run into each other.
+      'text-max-width': '150px',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.8,
+      'text-background-padding': '1px',
       // Labels too small to read at the current zoom are not drawn (large neighbourhoods zoomed out).
-      'min-zoomed-font-size': 7,
+      'min-zoomed-font-size': 8,
       color: '#222',
       width: 34,
       height: 34,
@@ -42,6 +48,8 @@ export const graphStyle: StylesheetJson = [
   ...Object.entries(kindShapes).map(([kind, shape]) => ({ selector: `node.kind-${kind}`, style: { shape } as Record<string, string> })),
   { selector: 'node.centre', style: { width: 46, height: 46, 'border-width': 3 } },
   { selector: 'node.more', style: { 'border-style': 'dashed' } },
+  // Folded siblings: a stack, larger, with its count as the label.
+  { selector: 'node.group', style: { width: 44, height: 44, 'border-width': 4, 'border-style': 'double', 'font-weight': 'bold' } },
   // Not red: most cycles worth a look are uncollectable, and their nodes are filled red already.
   { selector: 'node.in-cycle', style: { 'border-color': '#111', 'border-width': 5, 'border-style': 'double' } },
   { selector: 'node.cmp-new', style: { 'underlay-color': '#f08c00', 'underlay-opacity': 0.45, 'underlay-padding': 7 } },
@@ -51,8 +59,9 @@ export const graphStyle: StylesheetJson = [
     selector: 'edge',
     style: {
       label: 'data(label)',
-      'font-size': 9,
-      'min-zoomed-font-size': 7,
+      // Readable or not drawn: at fit zoom a large graph's labels would be 7 px smudges.
+      'font-size': 11,
+      'min-zoomed-font-size': 9,
       color: '#444',
       'text-background-color': '#fff',
       'text-background-opacity': 0.85,

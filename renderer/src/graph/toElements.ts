@@ -8,7 +8,7 @@
  * over the canvas (highlight.ts), so moving it does not restyle Cytoscape.
  */
 import type { ElementDefinition } from 'cytoscape';
-import type { FateName, GraphNodeDto, NeighbourhoodResponse, ObjectSummary } from '../../../shared/exploreApi';
+import type { FateName, GraphNodeDto, NeighbourhoodResponse, ObjectSummary, RetainerPathDto } from '../../../shared/exploreApi';
 
 export interface ElementOptions {
   /** Addresses whose fate the last edit changed. */
@@ -17,6 +17,8 @@ export interface ElementOptions {
   cycle?: ReadonlySet<number>;
   /** With a comparison: objects new or survived since the baseline (Compare view). */
   compared?: ReadonlyMap<number, 'new' | 'survived'>;
+  /** Folded siblings (groupSiblings.ts): the representative's address → how many it stands for. */
+  groups?: ReadonlyMap<number, { members: readonly number[]; type: string }>;
 }
 
 export function fateClass(fate: FateName): string {
@@ -28,10 +30,11 @@ export function shortType(type: string): string {
   return type.slice(type.lastIndexOf('.') + 1);
 }
 
-/** Two-line node label: type, then a binding name, a short repr or the address. */
+/** Two-line node label: type, then a binding name, the object a dict belongs to, a short repr or the address. */
 export function nodeLabel(o: ObjectSummary): string {
+  const owner = o.dictOf ? `of ${shortType(o.dictOf.type)} ${o.dictOf.name && o.dictOf.name.length <= 16 ? o.dictOf.name : `0x${o.dictOf.address.toString(16)}`}` : undefined;
   // Frames always show their title, "handle_job (jobserver.py:71)", however long.
-  const detail = o.names[0] ?? (o.repr && (o.repr.length <= 24 || o.type === 'frame') ? o.repr : `0x${o.address.toString(16)}`);
+  const detail = o.names[0] ?? owner ?? (o.repr && (o.repr.length <= 24 || o.type === 'frame') ? o.repr : `0x${o.address.toString(16)}`);
   return `${shortType(o.type)}\n${detail}`;
 }
 
@@ -52,10 +55,11 @@ function nodeClasses(n: GraphNodeDto, opts: ElementOptions): string {
 export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = {}): ElementDefinition[] {
   const out: ElementDefinition[] = [];
   for (const n of graph.nodes) {
+    const group = opts.groups?.get(n.address);
     out.push({
       group: 'nodes',
-      data: { id: nodeId(n.address), address: n.address, label: nodeLabel(n), fate: n.fate, kind: n.kind, hop: n.hop },
-      classes: nodeClasses(n, opts),
+      data: { id: nodeId(n.address), address: n.address, label: group ? `${group.members.length} × ${shortType(group.type)}\n(double-click: all)` : nodeLabel(n), fate: n.fate, kind: n.kind, hop: n.hop, group: group ? group.members.length : 0 },
+      classes: nodeClasses(n, opts) + (group ? ' group' : ''),
     });
   }
   const pairs = new Map<string, number>();
@@ -72,6 +76,16 @@ export function toElements(graph: NeighbourhoodResponse, opts: ElementOptions = 
     });
   }
   return out;
+}
+
+/** A retainer path (root first) as a graph: the root in the leftmost column, the object at the centre. */
+export function pathGraph(path: RetainerPathDto): NeighbourhoodResponse {
+  const last = path.nodes.length - 1;
+  return {
+    nodes: path.nodes.map((o, i) => ({ ...o, hop: i - last, more: false })),
+    edges: path.edges.map((edge, i) => ({ edge, source: path.nodes[i].address, target: path.nodes[i + 1].address, label: path.labels[i] ?? '', traversed: true })),
+    truncated: false,
+  };
 }
 
 /** Merges an expansion into the current neighbourhood (double-click), keeping the first hop seen. */

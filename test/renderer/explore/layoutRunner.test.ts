@@ -71,7 +71,7 @@ describe('layout runner', () => {
   it('on the UI thread, keeps dagre to small neighbourhoods and lays out larger ones by hop columns', async () => {
     const big = layoutInput(starNeighbourhood(inPlaceDagreMaxNodes + 10));
     const positions = await createLayoutRunner(null, now).run(big);
-    expect(positions).toEqual(Object.fromEntries(hopColumns(big.nodes, big.edges)));
+    expect(positions).toEqual(Object.fromEntries(hopColumns(big.nodes, big.edges, 220, 85)));
     // The worker would have used dagre for it.
     expect(layoutPositions(big)).not.toEqual(positions);
   });

@@ -132,12 +132,12 @@ describe('Cytoscape (headless) and layout', () => {
 
   it('fits positions into the viewport without measuring elements', () => {
     const { zoom, pan } = fitViewport({ a: { x: 0, y: 0 }, b: { x: 1000, y: 0 } }, 548, 400);
-    // 1000 px apart plus a centre node's width, into 500 px.
-    expect(zoom).toBeCloseTo(500 / 1049, 5);
+    // 1000 px apart plus a label's width, into 500 px.
+    expect(zoom).toBeCloseTo(500 / 1150, 5);
     const screen = (x: number, y: number) => ({ x: x * zoom + pan.x, y: y * zoom + pan.y });
     expect(screen(500, 0).x).toBeCloseTo(274, 5);
-    expect(screen(-24.5, 0).x).toBeCloseTo(24, 5);
-    expect(fitViewport({ a: { x: 5, y: 5 } }, 400, 300).zoom).toBeCloseTo((300 - 48) / (49 + 30), 5);
+    expect(screen(-75, 0).x).toBeCloseTo(24, 5);
+    expect(fitViewport({ a: { x: 5, y: 5 } }, 400, 300).zoom).toBeCloseTo(Math.min((400 - 48) / 150, (300 - 48) / (49 + 38)), 5);
     expect(fitViewport({ a: { x: 5, y: 5 } }, 4000, 3000).zoom).toBe(4);
   });
 });

@@ -82,6 +82,9 @@ export function toEdit(session: SessionContext, spec: EditSpec): Edit {
 /** The delta panel's sentences beyond the engine's summary. */
 function deltaNotes(session: SessionContext, delta: EditDelta): string[] {
   const notes: string[] = [];
+  // After an undo or a revert the edit named is the one taken back: "still alive" or "still
+  // uncollectable" would describe the edit, not the state the undo restored.
+  const takenBack = /^(Undoing|Reverting) /.test(delta.summary);
   const sim = session.simulation();
   const g = session.graph;
   const becameCollectable = delta.changed.filter((c) => c.after === Fate.Collected && c.before !== Fate.Collected);
@@ -93,8 +96,6 @@ function deltaNotes(session: SessionContext, delta: EditDelta): string[] {
         : `${becameCollectable.length} object${becameCollectable.length === 1 ? '' : 's'} become${becameCollectable.length === 1 ? 's' : ''} collectable by gc.collect()`,
     );
   }
-  // After an undo or a revert the edit named is the one taken back: "still alive" would be nonsense.
-  const takenBack = /^(Undoing|Reverting) /.test(delta.summary);
   const touched = delta.changed.map((c) => c.node);
   const edit = delta.edit;
   for (const address of edit.kind === 'drop-ref' ? [edit.source, edit.target] : [edit.address]) {
@@ -102,7 +103,7 @@ function deltaNotes(session: SessionContext, delta: EditDelta): string[] {
     if (n >= 0) touched.push(n);
   }
   const stuck = touched.find((n) => sim.fates[n] === Fate.Uncollectable);
-  if (stuck !== undefined) {
+  if (stuck !== undefined && !takenBack) {
     const cycles = session.cycles();
     const c = cycles.cycleOf[stuck];
     let finalizerInCycle = g.finalizers[stuck] !== 0;

@@ -3,15 +3,27 @@
  * on one side, referents on the other — capped at `maxNodes` with a `truncated` flag. Breadth
  * first, one level per side in turn, so a cap cuts the far rings of both sides evenly. `expand`
  * adds one more hop around chosen nodes (double-click in the view). Edges removed by edits are
- * not followed. Start at `neighbourhood`.
+ * not followed. `hideTypes` leaves out class plumbing (types and what only types refer to: their
+ * dicts, `__mro__` and `__bases__` tuples), which at depth 2 from an instance is half the graph;
+ * `direction` follows one side only. Start at `neighbourhood`.
  */
 import type { GraphEdgeDto, GraphNodeDto, NeighbourhoodRequest, NeighbourhoodResponse } from '../../../../shared/exploreApi.js';
-import { isTraversedEdge, type NodeOrdinal } from '../../model/HeapGraph.js';
+import { isTraversedEdge, NodeFlag, type HeapGraph, type NodeOrdinal } from '../../model/HeapGraph.js';
 import { isEdgeRemoved } from '../../whatif/types.js';
 import type { SessionContext } from '../context.js';
 import { ExploreError, nodeOf, summarize } from './summary.js';
 
 const maxCentres = 200;
+
+/** A type, or an object only types refer to (a type's __dict__, its __mro__ or __bases__ tuple). */
+function isPlumbing(g: HeapGraph, n: NodeOrdinal): boolean {
+  if ((g.flags[n] & NodeFlag.IsType) !== 0) return true;
+  const first = g.firstInEdge[n];
+  const end = g.firstInEdge[n + 1];
+  if (first === end || end - first > 64) return false;
+  for (let i = first; i < end; i++) if ((g.flags[g.edgeSources[g.inEdges[i]]] & NodeFlag.IsType) === 0) return false;
+  return true;
+}
 
 export function neighbourhood(session: SessionContext, req: NeighbourhoodRequest): NeighbourhoodResponse {
   const g = session.graph;
@@ -21,6 +33,18 @@ export function neighbourhood(session: SessionContext, req: NeighbourhoodRequest
   const cap = Math.min(500, Math.max(1, Math.floor(Number(req.maxNodes) || 150)));
   const hop = new Map<NodeOrdinal, number>();
   let truncated = false;
+  const hideTypes = req.hideTypes === true;
+  const backward = req.direction !== 'referents';
+  const forward = req.direction !== 'referrers';
+  const hidden = new Set<NodeOrdinal>();
+  /** Left out as plumbing (counted once): never a centre. */
+  const skip = (m: NodeOrdinal): boolean => {
+    if (!hideTypes || hop.has(m)) return false;
+    if (hidden.has(m)) return true;
+    if (!isPlumbing(g, m)) return false;
+    hidden.add(m);
+    return true;
+  };
 
   const add = (n: NodeOrdinal, h: number): boolean => {
     if (hop.has(n)) return true;
@@ -52,9 +76,9 @@ export function neighbourhood(session: SessionContext, req: NeighbourhoodRequest
   let fwd: NodeOrdinal[] = [...hop.keys()];
   for (let level = 1; level <= depth && !truncated; level++) {
     const nextBack: NodeOrdinal[] = [];
-    for (const n of back) neighbours(n, true, (m) => (hop.has(m) ? true : add(m, -level) ? (nextBack.push(m), true) : false));
+    if (backward) for (const n of back) neighbours(n, true, (m) => (hop.has(m) || skip(m) ? true : add(m, -level) ? (nextBack.push(m), true) : false));
     const nextFwd: NodeOrdinal[] = [];
-    for (const n of fwd) neighbours(n, false, (m) => (hop.has(m) ? true : add(m, level) ? (nextFwd.push(m), true) : false));
+    if (forward) for (const n of fwd) neighbours(n, false, (m) => (hop.has(m) || skip(m) ? true : add(m, level) ? (nextFwd.push(m), true) : false));
     back = nextBack;
     fwd = nextFwd;
   }
@@ -62,8 +86,8 @@ export function neighbourhood(session: SessionContext, req: NeighbourhoodRequest
     const n = nodeOf(session, a);
     add(n, 0);
     const h = hop.get(n) ?? 0;
-    neighbours(n, true, (m) => add(m, h - 1));
-    neighbours(n, false, (m) => add(m, h + 1));
+    if (backward) neighbours(n, true, (m) => skip(m) || add(m, h - 1));
+    if (forward) neighbours(n, false, (m) => skip(m) || add(m, h + 1));
   }
 
   const edges: GraphEdgeDto[] = [];
@@ -75,7 +99,7 @@ export function neighbourhood(session: SessionContext, req: NeighbourhoodRequest
       if (isEdgeRemoved(overlay, e)) continue;
       const t = g.edgeTargets[e];
       if (!hop.has(t)) {
-        more = true;
+        if (!hidden.has(t)) more = true;
         continue;
       }
       if (edges.length >= edgeCap) {
@@ -84,8 +108,8 @@ export function neighbourhood(session: SessionContext, req: NeighbourhoodRequest
       }
       edges.push({ edge: e, source: g.addresses[n], target: g.addresses[t], label: g.strings.get(g.edgeLabels[e]), traversed: isTraversedEdge(g, e) });
     }
-    if (!more) neighbours(n, true, (m) => !(more = !hop.has(m)));
+    if (!more) neighbours(n, true, (m) => !(more = !hop.has(m) && !hidden.has(m)));
     nodes.push({ ...summarize(session, n), hop: h, more });
   }
-  return { nodes, edges, truncated };
+  return { nodes, edges, truncated, ...(hideTypes ? { hiddenTypes: hidden.size } : {}) };
 }

@@ -40,6 +40,8 @@ export const exploreSchemas: { [M in keyof (ExploreMethods & SuspectsMethods)]: 
       depth: z.number().int().min(0).max(6),
       maxNodes: z.number().int().min(1).max(500).optional(),
       expand: z.array(address).max(50).optional(),
+      hideTypes: z.boolean().optional(),
+      direction: z.enum(['both', 'referrers', 'referents']).optional(),
     })
     .strict(),
   cyclesPage: z.object({ start, count, fate: fate.optional() }).strict(),

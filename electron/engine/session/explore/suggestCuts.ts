@@ -26,10 +26,21 @@ const freed = (f: number): boolean => f === Fate.FreedByRefcount || f === Fate.C
 type Action = NonNullable<CutSuggestion['action']>;
 const actionRank: Record<Action, number> = { attribute: 0, item: 1, name: 2, internal: 3 };
 
+/**
+ * Links no Python statement can remove: an instance's `__dict__` and `__class__`, a type's MRO and
+ * bases, a frame's or function's interpreter links (the dumper's labels for them, FORMAT.md).
+ */
+const interpreterLinks = new Set([
+  '__dict__', '__class__', '__mro__', '__bases__', '__base__', 'f_back', 'f_code', 'f_builtins', 'f_globals', 'f_locals', 'func_globals', '__globals__',
+  'func_code', '__code__', 'func_closure', '__closure__', '__self__', '__func__', 'im_self', 'im_func', 'im_class', 'gi_frame', 'gi_code', 'cr_frame', 'ob_type',
+]);
+
 /** What code does to remove this reference: labels as the dumper writes them (FORMAT.md). */
 export function edgeAction(g: HeapGraph, edge: number): Action {
   const label = g.strings.get(g.edgeLabels[edge]);
   if (/^\.[A-Za-z_]\w*$/.test(label)) return 'attribute';
+  // Other named slots (`__doc__`, `cell_contents`, `__wrapped__`) are attributes code can set.
+  if (/^[A-Za-z_]\w*$/.test(label)) return interpreterLinks.has(label) ? 'internal' : 'attribute';
   if (/^\[(['"]).*\1\]$/.test(label)) {
     // A key of an instance's __dict__ is an attribute to the code (obj.key = None).
     const src = g.edgeSources[edge];
@@ -74,7 +85,7 @@ function check(session: SessionContext, target: NodeOrdinal, edges: number[], re
   const actions: Action[] = [...edges.map((e) => edgeAction(g, e)), ...releases.map((): Action => 'name')];
   const action = actions.reduce((worst, a) => (actionRank[a] > actionRank[worst] ? a : worst), 'attribute' as Action);
   const how = after.fates[target] === Fate.FreedByRefcount ? 'by reference counting' : 'by gc.collect()';
-  const what = extra.map((e) => describeEdit(g, e)).join(', then ');
+  const what = extra.map((e, i) => (i === 0 ? describeEdit(g, e) : describeEdit(g, e).replace(/^[A-Z]/, (c) => c.toLowerCase()))).join(', then ');
   const holder = retainer !== undefined ? `the ${g.strings.get(g.typeIds[retainer])} ${shortName(g, retainer)}` : undefined;
   // Name the retainer once: "Breaking recent.records (the list that holds it) frees …".
   const held = retainer === undefined ? '' : what.includes(shortName(g, retainer)) ? ` (the ${g.strings.get(g.typeIds[retainer])} that holds it)` : ` (${holder} holds it)`;

@@ -5,6 +5,7 @@ import { Fate } from '../../../../electron/engine/gc/types.js';
 import { exploreHandlers } from '../../../../electron/engine/session/explore/index.js';
 import { sortByKeys } from '../../../../electron/engine/session/explore/objectsPage.js';
 import { isEdgeRemoved } from '../../../../electron/engine/whatif/types.js';
+import { NodeFlag } from '../../../../electron/engine/model/HeapGraph.js';
 
 /** The article's two-object cycle under 2.7 (instances with __del__ and their dicts), plus a few live objects. */
 function twoCycle() {
@@ -251,5 +252,43 @@ describe('summaries', () => {
     const dict = r.referents.rows.find((x) => x.label === '__dict__')?.other;
     expect(dict?.dictOf).toMatchObject({ address: addr('Ia'), type: '__main__.CGcLeakA' });
     expect(r.object.dictOf).toBeUndefined();
+  });
+});
+
+describe('neighbourhood options', () => {
+  function withClass() {
+    const h = heap('3.11.7', {
+      M: { type: 'dict', ext: 1, refs: [['I', "['job']"]] },
+      I: { type: '__main__.Job', refs: [['D', '__dict__'], ['T', '__class__']] },
+      D: { type: 'dict', refs: [['S', "['name']"]] },
+      S: { type: 'str', gc: false, repr: "'nightly'" },
+      T: { type: 'type', ext: 1, refs: [['Td', '__dict__'], ['Mro', '__mro__'], ['O', '__base__']] },
+      Td: { type: 'dict' },
+      Mro: { type: 'tuple', refs: [['T', '[0]'], ['O', '[1]']] },
+      O: { type: 'type', ext: 1 },
+    });
+    for (const t of ['T', 'O']) h.graph.flags[h.id(t)] |= NodeFlag.IsType;
+    const session = fakeSession(h, {});
+    return { h, session, addr: (n: string): number => h.graph.addresses[h.id(n)] };
+  }
+
+  it('hides types and their plumbing, and counts them', () => {
+    const { session, addr } = withClass();
+    const all = exploreHandlers.neighbourhood(session, { session: 's', addresses: [addr('I')], depth: 2 });
+    expect(all.nodes.map((n) => n.address)).toContain(addr('Mro'));
+    const r = exploreHandlers.neighbourhood(session, { session: 's', addresses: [addr('I')], depth: 2, hideTypes: true });
+    expect(r.nodes.map((n) => n.type).sort()).toEqual(['__main__.Job', 'dict', 'dict', 'str']);
+    expect(r.hiddenTypes).toBe(1); // the type; what only it refers to is never reached
+    expect(r.nodes.find((n) => n.address === addr('I'))?.more).toBe(false);
+  });
+
+  it('follows one side only', () => {
+    const { session, addr } = withClass();
+    const up = exploreHandlers.neighbourhood(session, { session: 's', addresses: [addr('D')], depth: 3, direction: 'referrers', hideTypes: true });
+    expect(up.nodes.every((n) => n.hop <= 0)).toBe(true);
+    expect(up.nodes.map((n) => n.address)).toContain(addr('M'));
+    const down = exploreHandlers.neighbourhood(session, { session: 's', addresses: [addr('I')], depth: 3, direction: 'referents', hideTypes: true });
+    expect(down.nodes.every((n) => n.hop >= 0)).toBe(true);
+    expect(down.nodes.map((n) => n.address)).toContain(addr('S'));
   });
 });
