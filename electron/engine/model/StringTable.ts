@@ -22,6 +22,8 @@ const decoder = new TextDecoder('utf-8');
 export const INDEX_LABEL_BASE = 0x80000000;
 const encoder = new TextEncoder();
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 export class StringTable {
   private pool: Uint8Array;
   private poolLength = 0;
@@ -63,7 +65,9 @@ export class StringTable {
   intern(s: string): number {
     const n = this.encode(s);
     const id = this.internBytes(this.scratch, 0, n);
-    if (!this.cache.has(id) && s.length <= 64) this.cache.set(id, s);
+    // The bytes hold a lone surrogate as U+FFFD (UTF-8 has no other way); caching `s` itself would
+    // hand the surrogate back (FORMAT.md: both paths read U+FFFD). Surrogates are rare: skip them.
+    if (!this.cache.has(id) && s.length <= 64 && !SURROGATE.test(s)) this.cache.set(id, s);
     return id;
   }
 

@@ -11,6 +11,14 @@ describe('StringTable', () => {
     expect(t.get(999)).toBe('');
   });
 
+  it('reads a lone surrogate as U+FFFD, the first time and from its cache alike (FORMAT.md)', () => {
+    const t = new StringTable();
+    const id = t.intern('wrapper_descrip\ud800tor');
+    expect(t.get(id)).toBe('wrapper_descrip\ufffdtor');
+    expect(t.intern('wrapper_descrip\ufffdtor')).toBe(id);
+    expect(t.get(t.intern('\udc00x'))).toBe('\ufffdx');
+  });
+
   it('gives bytes and strings of the same text the same id', () => {
     const t = new StringTable();
     const id = t.intern('__main__.Point');
