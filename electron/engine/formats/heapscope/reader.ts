@@ -13,6 +13,7 @@ import type { DumpHeader, HeapGraph } from '../../model/HeapGraph.js';
 import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
 import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, parseRecordLine, stringField } from './objectRecord.js';
 import { parseHeader } from './headerRecord.js';
+import { FidelityRecords } from '../../model/fidelity.js';
 
 export interface ReadContext {
   file: string;
@@ -53,6 +54,8 @@ class ReadState {
   builder: HeapGraphBuilder | undefined;
   scanner: ObjectScanner | undefined;
   readonly fields = new ObjectFields();
+  /** weakcb / gen records, attached to the graph at the end. */
+  readonly fidelity = new FidelityRecords();
   /**
    * Line numbers without a number per object: most lines are objects, so record only where the
    * others are. gapsBefore[k] = objects read when the k-th non-object line (header, extra record)
@@ -178,6 +181,8 @@ class ReadState {
       const holder = stringField(rec, 'holder', this.at)!;
       const name = stringField(rec, 'name', this.at)!;
       this.builder!.addHolderName(a, holder, name);
+    } else if (this.fidelity.take(kind, rec, this.at)) {
+      // weakcb / gen records (model/fidelity.ts)
     } else if (kind === 'end') {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
@@ -202,7 +207,7 @@ class ReadState {
       );
     }
     try {
-      return this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects));
+      return this.fidelity.attach(this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects)));
     } catch (e) {
       if (!(e instanceof GraphLinkError)) throw e;
       const line = this.lineOf(e.node);
