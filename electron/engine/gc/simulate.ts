@@ -7,7 +7,7 @@
  *   1–3      update_refs, subtract_refs, move_unreachable ............ collector.ts
  *            (or, given a baseline, only what the edits can change) . ReachabilityBaseline.ts
  *   4        move_legacy_finalizers + move_legacy_finalizer_reachable  collector.ts (spread)
- *   5        handle_weakrefs ......................................... below
+ *   5        handle_weakrefs, weakref callbacks (also at refcount time)  weakCallbacks.ts
  *   6–7      finalize_garbage, handle_resurrected_objects / check_garbage  finalize.ts
  *   8        delete_garbage (tp_clear + cascade), DEBUG_SAVEALL ....... RefcountCascade.ts
  *   9        handle_legacy_finalizers (gc.garbage) ................... below
@@ -34,7 +34,6 @@ export const assumptionTexts = {
   garbageOrder:
     'gc.garbage is listed in dump order; CPython appends in its internal gc list order, which the dump does not record',
   generatorClose: "A generator's close() is assumed to release only its frame",
-  weakrefCallbacks: 'Weakref callbacks of unknown code are assumed to free nothing (not even their own weakref object)',
 } as const;
 
 /** Fate per Where code. */
