@@ -36,6 +36,16 @@ interface Dump {
   objects: Map<number, ObjectRecord>;
   names: { a: number; holder: string; name: string }[];
   trailer: { k: string; objects: number };
+  /** FORMAT.md `weakcb` and `gen` records. */
+  extras: Extra[];
+}
+interface Extra {
+  k: 'weakcb' | 'genstate';
+  a: number;
+  cb?: number;
+  kind?: string;
+  drops?: number[];
+  state?: string;
 }
 interface KnownRun {
   dump: Dump;
@@ -51,6 +61,7 @@ function readDump(path: string): Dump {
   const header = JSON.parse(lines[0]) as Record<string, unknown>;
   const objects = new Map<number, ObjectRecord>();
   const names: Dump['names'] = [];
+  const extras: Extra[] = [];
   for (let i = 1; i < lines.length - 1; i++) {
     const rec = JSON.parse(lines[i]) as ObjectRecord & { k?: string; holder?: string; name?: string };
     if (rec.k === 'gen') continue; // identity records: test/python/compare.test.ts
@@ -58,12 +69,16 @@ function readDump(path: string): Dump {
       names.push({ a: rec.a, holder: rec.holder!, name: rec.name! });
       continue;
     }
+    if (rec.k === 'weakcb' || rec.k === 'genstate') {
+      extras.push(rec as unknown as Extra);
+      continue;
+    }
     expect(rec.k).toBeUndefined();
     expect(objects.has(rec.a)).toBe(false);
     objects.set(rec.a, rec);
   }
   const trailer = JSON.parse(lines[lines.length - 1]) as Dump['trailer'];
-  return { header, objects, names, trailer };
+  return { header, objects, names, trailer, extras };
 }
 
 function run(python: string, args: string[], cwd = root): Promise<string> {
@@ -281,6 +296,28 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
     expect(intType.f & 2).toBe(0); // a static type: untracked
     expect(intType.l!.slice(0, intType.ex)).toContain('__mro__');
     expect(intType.r).toBe(py.short === '2.7' ? '__builtin__.int' : 'builtins.int');
+  });
+
+  it('records each weakref callback: stdlib kinds with the references they drop, user code as unknown', () => {
+    const rec = (a: number, kind: string): Extra | undefined => k().dump.extras.find((r) => r.k === kind && r.a === a);
+    const keyed = rec(id('keyed_ref'), 'weakcb')!;
+    expect(keyed.kind).toBe('WeakValueDictionary');
+    expect(obj('keyed_ref').e).toContain(keyed.cb);
+    expect(keyed.drops!.slice(0, 2)).toEqual([id('cache_data'), id('keyed_ref')]);
+    const user = rec(id('weak_cb'), 'weakcb')!;
+    expect(user.kind).toBe('unknown');
+    expect(user.drops).toBeUndefined();
+    expect(rec(id('weak_plain'), 'weakcb')).toBeUndefined();
+    expect(rec(id('fresh_gen'), 'genstate')?.state).toBe('created');
+    expect(rec(id('plain_gen'), 'genstate')).toBeUndefined(); // started
+  });
+
+  it('records what a non-GC holder holds as hidden edges (datetime.time -> tzinfo)', () => {
+    const clock = obj('clock');
+    expect(clock.f & 1).toBe(0);
+    expect(clock.ex).toBe(1);
+    expect(clock.e![0]).toBe(id('zone'));
+    expect(clock.l![0]).toBe('tzinfo');
   });
 
   it('records weak targets and whether a callback is set', () => {

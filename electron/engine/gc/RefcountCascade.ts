@@ -16,6 +16,12 @@
  * from each base's tp_subclasses dict (3.x: key id(class), value a weakref to it), which frees
  * that weakref. In the dump this is an edge labelled `[<id of the class>]` from a dict to a
  * weakref whose target is the class.
+ *
+ * Two more deallocator effects are hooks: `onDealloc` runs as a node's dealloc begins, before its
+ * references go (PyObject_ClearWeakRefs → weakref callbacks, weakCallbacks.ts), and with
+ * `clearModuleGlobals` (≤ 3.3) a dying module first sets its globals to None (_PyModule_Clear in
+ * 2.7's module_dealloc; 3.4+ leave the dict alone), so functions held only by that dict are freed
+ * by reference counting instead of waiting for the collector.
  */
 import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
 
@@ -37,6 +43,11 @@ export class RefcountCascade {
   private typeTypeId = TypeIdUnknown;
   private weakFirst: Uint32Array | null = null;
   private weakRefs: Uint32Array | null = null;
+  /** Called with each node as its dealloc begins (before its references are dropped), or null. */
+  onDealloc: ((node: number) => void) | null = null;
+  /** ≤ 3.3: module_dealloc clears the module's globals (_PyModule_Clear) before dropping its dict. */
+  clearModuleGlobals = false;
+  private moduleTypeId = TypeIdUnknown;
   /** Every node freed so far, in the order freed: log[0 .. logged). Each node appears once. */
   readonly log: Int32Array;
   logged = 0;
@@ -108,14 +119,33 @@ export class RefcountCascade {
     const typeId = this.typeTypeId;
     const typeIds = g.typeIds;
     const flags = g.flags;
+    if (this.moduleTypeId === TypeIdUnknown) this.moduleTypeId = g.strings.find('module');
     while (this.top > 0) {
       const n = stack[--this.top];
+      if (this.onDealloc !== null) this.onDealloc(n);
+      if (this.clearModuleGlobals && typeIds[n] === this.moduleTypeId) this.clearGlobals(n);
       const end = first[n + 1];
       for (let e = first[n]; e < end; e++) {
         if (removed[e >>> 5] & (1 << (e & 31))) continue;
         this.decref(targets[e]);
       }
       if (typeIds[n] === typeId || flags[n] & NodeFlag.IsType) this.removeSubclassEntries(n);
+    }
+  }
+
+  /**
+   * 2.7's _PyModule_Clear: every global whose key is a str, except __builtins__, is set to None.
+   * In the dump those are the module dict's value edges labelled ['name'] (or ["name"]).
+   */
+  private clearGlobals(mod: number): void {
+    const g = this.graph;
+    const first = g.firstOutEdge;
+    let dict = -1;
+    for (let e = first[mod]; e < first[mod + 1] && dict < 0; e++) if (g.strings.get(g.typeIds[g.edgeTargets[e]]) === 'dict') dict = g.edgeTargets[e];
+    if (dict < 0) return;
+    for (let e = first[dict]; e < first[dict + 1]; e++) {
+      const label = g.strings.get(g.edgeLabels[e]);
+      if (/^\[(['"]).*\1\]$/.test(label) && label.slice(2, -2) !== '__builtins__') this.dropEdge(e);
     }
   }
 

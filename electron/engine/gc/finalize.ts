@@ -13,10 +13,16 @@
  * generator and finishing it clears it (_PyFrame_Clear): every reference except gi_code and the
  * names goes. Dropped references go through the refcount cascade at once, so objects freed during
  * finalization leave U1.
+ *
+ * Never-started generators and coroutines (the dump's `gen` records, state "created"):
+ * _PyGen_Finalize only warns for a coroutine that was never awaited (every version with
+ * coroutines) and does not close it; and from 3.12 gen_close returns at once for a generator in
+ * FRAME_CREATED, so its frame keeps its locals (up to 3.11 close() throws GeneratorExit into the
+ * fresh frame, which finishes and drops them).
  */
 import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import type { FinalizerEffect, RuleSetId } from './types.js';
-import { resurrectsPartially, runsFinalizerInCollection } from './rules.js';
+import { closeLeavesCreatedFrame, resurrectsPartially, runsFinalizerInCollection } from './rules.js';
 import type { RefcountCascade } from './RefcountCascade.js';
 import { computeGcRefsOf, spread } from './collector.js';
 import { Where, maskOf } from './where.js';
@@ -28,6 +34,9 @@ const keptByFinishedGenerator = new Set(['gi_code', 'cr_code', 'ag_code', '__nam
 
 /** The out-edges close() releases: the frame edge (≤ 3.10), else the embedded frame's contents. */
 function closeEdges(g: HeapGraph, x: number): number[] {
+  if (g.createdGenerators?.has(x)) {
+    if (g.strings.get(g.typeIds[x]) === 'coroutine' || closeLeavesCreatedFrame(g.header.python)) return [];
+  }
   const frameEdges: number[] = [];
   const first = g.firstOutEdge[x];
   const end = g.firstOutEdge[x + 1];

@@ -85,3 +85,21 @@ export function runsFinalizerInCollection(rules: RuleSetId, fin: number): boolea
   if (rules === '2.7') return false;
   return fin === Finalizer.Del || fin === Finalizer.TpFinalize || fin === Finalizer.Gen;
 }
+
+/**
+ * module_dealloc clears the module's globals (_PyModule_Clear sets every str-keyed value but
+ * __builtins__ to None) before dropping its dict: 2.x and 3.0 – 3.3. From 3.4 a module's dict is
+ * only released, so functions in it (which hold it through __globals__) wait for the collector.
+ */
+export function clearsModuleGlobals(rules: RuleSetId): boolean {
+  return rules === '2.7';
+}
+
+/**
+ * gen_close on a generator that never started (FRAME_CREATED) returns at once from 3.12 and the
+ * frame keeps its locals; up to 3.11 it throws GeneratorExit into the fresh frame, which finishes
+ * and releases them. Read from the dump's interpreter (rule sets group 3.9 – 3.13 together).
+ */
+export function closeLeavesCreatedFrame(python: PythonInfo): boolean {
+  return python.major > 3 || (python.major === 3 && python.minor >= 12);
+}

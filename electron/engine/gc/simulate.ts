@@ -7,7 +7,7 @@
  *   1–3      update_refs, subtract_refs, move_unreachable ............ collector.ts
  *            (or, given a baseline, only what the edits can change) . ReachabilityBaseline.ts
  *   4        move_legacy_finalizers + move_legacy_finalizer_reachable  collector.ts (spread)
- *   5        handle_weakrefs ......................................... below
+ *   5        handle_weakrefs, weakref callbacks (also at refcount time)  weakCallbacks.ts
  *   6–7      finalize_garbage, handle_resurrected_objects / check_garbage  finalize.ts
  *   8        delete_garbage (tp_clear + cascade), DEBUG_SAVEALL ....... RefcountCascade.ts
  *   9        handle_legacy_finalizers (gc.garbage) ................... below
@@ -20,22 +20,22 @@
  */
 import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import { Fate, type SimulationOptions, type SimulationResult } from './types.js';
-import { isLegacyFinalizer, rulesForVersion, untracksYoungTuplesFirst } from './rules.js';
+import { clearsModuleGlobals, isLegacyFinalizer, rulesForVersion, untracksYoungTuplesFirst } from './rules.js';
 import { RefcountCascade } from './RefcountCascade.js';
 import { computeGcRefs, moveReachable, spread } from './collector.js';
 import { checkResurrection, finalizeGarbage } from './finalize.js';
 import { classifyOutside, computePinnedBy } from './classify.js';
 import { Where, maskOf } from './where.js';
-import { applyReachability, weakrefsWithCallbacks } from './ReachabilityBaseline.js';
+import { applyReachability } from './ReachabilityBaseline.js';
 import { youngUntrackableTuples } from './untrackTuples.js';
 import { interpreterAssumptions } from './interpreterBuild.js';
+import { WeakrefCallbacks, callbackAssumptions } from './weakCallbacks.js';
 
 export const assumptionTexts = {
   userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
   garbageOrder:
     'gc.garbage is listed in dump order; CPython appends in its internal gc list order, which the dump does not record',
   generatorClose: "A generator's close() is assumed to release only its frame",
-  weakrefCallbacks: 'Weakref callbacks are assumed to free nothing (not even their own weakref object)',
 } as const;
 
 /** Fate per Where code. */
@@ -113,6 +113,10 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   if (overlay && overlay.removedEdges.length === words) removed.set(overlay.removedEdges);
   else removed.fill(0);
   const cascade = new RefcountCascade(g, rc, where, removed, scratch);
+  // Deallocator side effects: weakref callbacks (weakCallbacks.ts), 2.7's module globals.
+  const weak = new WeakrefCallbacks(g, cascade);
+  if (!weak.empty) cascade.onDealloc = (node) => weak.onDealloc(node);
+  cascade.clearModuleGlobals = clearsModuleGlobals(rules);
   const queue = scratch ? scratch.queue : new Int32Array(Math.max(1, n));
   let userCodeRuns = 0;
 
@@ -180,20 +184,11 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   const u1 = filterWhere(unreachable, where, Where.Unreachable);
   const collectable = Uint32Array.from(u1);
 
-  // Step 5 (handle_weakrefs): a callback runs when its target dies and the weakref object itself
-  // survives: it is not freed and not in U1 (weakrefs in U1 are cleared first). F keeps its weakrefs.
-  const callbacks: number[] = [];
-  const weakTargets = g.weakTargets;
-  const weakrefs = base ? base.weakCallbacks : weakrefsWithCallbacks(g);
-  for (let i = 0; i < weakrefs.length; i++) {
-    const w = weakrefs[i];
-    const t = weakTargets[w];
-    const ww = where[w];
-    if (ww === Where.FreedByRefcount) continue;
-    if (where[t] === Where.FreedByRefcount || (where[t] === Where.Unreachable && ww !== Where.Unreachable)) callbacks.push(w);
-  }
-  if (callbacks.length > 0) assumptions.push(assumptionTexts.weakrefCallbacks);
-  trace?.step('handle_weakrefs', { where, rc, gcRefs: null, removed, acted: callbacks });
+  // Step 5 (handle_weakrefs): weakrefs to U1 are cleared; a callback runs when the weakref object
+  // itself is not garbage (weakrefs in U1 are cleared first; F keeps its weakrefs). The weakrefs
+  // freed once their callback ran are counted (callbacks at refcount time ran in the cascade).
+  const weakFreed = weak.empty ? 0 : weak.handleWeakrefs();
+  trace?.step('handle_weakrefs', { where, rc, gcRefs: null, removed, acted: weak.ran });
 
   // Steps 6–7: finalizers (>= 3.4), then what they resurrected.
   const fin = finalizeGarbage(g, rules, where, cascade, overlay?.effects, u1);
@@ -233,7 +228,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   if (rules === '2.7' || rules === '3.4') m = u1.length;
   else if (rules === '3.7.5') m = resurrectedCount > 0 ? 0 : u1AfterFinalizers;
   else m = finalSet.length;
-  const collect = uncollectable.length + m;
+  const collect = uncollectable.length + m + weakFreed;
 
   const resurrectedMask = maskOf(Where.Resurrected, Where.ResurrectedOnDealloc);
   const resurrected = sortedWhere([...filterWhere(u1, where, Where.Resurrected), ...cascade.resurrected], where, resurrectedMask);
@@ -247,6 +242,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   if (garbage.length > 1) assumptions.push(assumptionTexts.garbageOrder);
   if (fin.closedGenerators > 0) assumptions.push(assumptionTexts.generatorClose);
   assumptions.push(...interpreterAssumptions(g.header));
+  assumptions.push(...callbackAssumptions(g, weak));
 
   return {
     rules,
@@ -259,7 +255,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     freedByRefcount: sortedWhere(cascade.log.subarray(0, phase1Freed), where, maskOf(Where.FreedByRefcount)),
     freedByCollector: sortedWhere(cascade.log.subarray(phase1Freed, cascade.logged), where, maskOf(Where.FreedByCollector)),
     resurrected,
-    weakrefCallbacks: Uint32Array.from(callbacks),
+    weakrefCallbacks: Uint32Array.from(weak.ran).sort(),
     finalized: Uint32Array.from(fin.finalized),
     pinnedBy,
     assumptions,

@@ -12,6 +12,7 @@
  */
 import type { StringTable } from './StringTable.js';
 import type { AddressIndex } from './AddressIndex.js';
+import type { FidelityFacts } from './fidelity.js';
 
 export type NodeOrdinal = number;
 export type EdgeOrdinal = number;
@@ -74,7 +75,7 @@ export interface HolderName {
   name: string;
 }
 
-export interface HeapGraph {
+export interface HeapGraph extends FidelityFacts {
   readonly header: DumpHeader;
   readonly nodeCount: number;
   readonly edgeCount: number;

@@ -2,6 +2,7 @@
 # with heapscope_dump, and prints (as JSON on the last stdout line) the addresses involved, the
 # refcounts CPython itself reports, and the tracked-object counts around the dump.
 # Usage: python known.py DUMPER_DIR OUT_FILE
+import datetime
 import gc
 import json
 import sys
@@ -93,6 +94,12 @@ weak_plain = weakref.ref(plain)
 weak_cb = weakref.ref(plain, on_dead)
 proxy = weakref.proxy(fin)
 Phoenix()  # dies at once by refcount, and resurrects itself into `resurrected`
+cache = weakref.WeakValueDictionary()      # a KeyedRef whose callback (remove) drops cache.data['c']
+cache['c'] = plain
+keyed_ref = cache.data['c']
+fresh_gen = plain_generator()              # never started: a "genstate" record, state created
+zone = datetime.tzinfo()                   # held by a non-GC datetime.time: a hidden edge
+clock = datetime.time(1, tzinfo=zone)
 
 info = {
     'ids': {
@@ -102,6 +109,8 @@ info = {
         'plain': id(plain), 'weak_plain': id(weak_plain), 'weak_cb': id(weak_cb), 'proxy': id(proxy),
         'Node': id(Node), 'Finalized': id(Finalized), 'main_dict': id(globals()),
         'plain_gen': id(plain_gen), 'phoenix': id(resurrected[0]), 'closure_code': id(make_closure.__code__), 'int_type': id(int),
+        'keyed_ref': id(keyed_ref), 'cache_data': id(cache.data), 'fresh_gen': id(fresh_gen), 'zone': id(zone),
+        'clock': id(clock), 'code_consts': id(make_closure.__code__.co_consts),
     },
 }
 # sys.getrefcount(x) at module level reads the true count + 1 (its argument).
@@ -113,6 +122,8 @@ expected['plain'] = sys.getrefcount(plain) - 1
 expected['Node'] = sys.getrefcount(Node) - 1
 expected['fin'] = sys.getrefcount(fin) - 1
 expected['gen'] = sys.getrefcount(gen) - 1
+expected['zone'] = sys.getrefcount(zone) - 1
+expected['code_consts'] = sys.getrefcount(make_closure.__code__.co_consts) - 1
 info['expected'] = expected
 
 if sys.version_info[0] == 2:

@@ -14,6 +14,7 @@ import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
 import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, parseRecordLine, stringField } from './objectRecord.js';
 import { parseHeader } from './headerRecord.js';
 import { findInconsistencies, noteInconsistencies } from './consistency.js';
+import { FidelityRecords } from '../../model/fidelity.js';
 
 export interface ReadContext {
   file: string;
@@ -54,6 +55,8 @@ class ReadState {
   builder: HeapGraphBuilder | undefined;
   scanner: ObjectScanner | undefined;
   readonly fields = new ObjectFields();
+  /** weakcb / gen records, attached to the graph at the end. */
+  readonly fidelity = new FidelityRecords();
   /**
    * Line numbers without a number per object: most lines are objects, so record only where the
    * others are. gapsBefore[k] = objects read when the k-th non-object line (header, extra record)
@@ -191,6 +194,8 @@ class ReadState {
       const file = stringField(rec, 'file', this.at)!;
       const line = intField(rec, 'line', this.at, 0)!;
       this.builder!.addSite(`${file}:${line}`, this.addressList(rec));
+    } else if (this.fidelity.take(kind, rec, this.at)) {
+      // weakcb / genstate records (model/fidelity.ts)
     } else if (kind === 'end') {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
@@ -230,7 +235,7 @@ class ReadState {
     }
     let graph: HeapGraph;
     try {
-      graph = this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects));
+      graph = this.fidelity.attach(this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects)));
     } catch (e) {
       if (!(e instanceof GraphLinkError)) throw e;
       const line = this.lineOf(e.node);
