@@ -787,9 +787,10 @@ def _identity_exclude(st, excl):
     for entry in reg['gens']:
         d = entry[1]
         excl.update((id(entry), id(d)))
-        # Held by d and by getrefcount's argument only: ours alone.
-        excl.update(_map(id, _compress(d.values(), _map(eq, _map(_getrefcount, d.values()), repeat(2)))))
-    entry = d = None
+        # Held by d and by getrefcount's argument only: ours alone (2.7's values() is a list: iterate).
+        values = d.itervalues if PY2 else d.values
+        excl.update(_map(id, _compress(values(), _map(eq, _map(_getrefcount, values()), repeat(2)))))
+    entry = d = values = None
 
 
 def _identity_adjust(st, adj):
@@ -2253,7 +2254,7 @@ def _inner_code(cls, name):
     return None
 
 
-_CB_CODES = {}
+_CB_CODES = {}  # id(code) -> kind: ints and strings only, so the dict stays untracked
 _FINALIZE = [None]
 
 
@@ -2261,7 +2262,7 @@ def _learn_stdlib_callbacks():
     """The weak containers' and weakref.finalize's code, read from the program's own `weakref` and
     `_weakrefset` modules (the dumper imports only the C module _weakref, which has neither): a
     program that never imported them has none of their callbacks."""
-    if _CB_CODES:
+    if len(_CB_CODES) == 3:
         return
     wr = sys.modules.get('weakref')
     ws = sys.modules.get('_weakrefset')
@@ -2270,8 +2271,11 @@ def _learn_stdlib_callbacks():
                             (getattr(ws, 'WeakSet', None), '_remove', 'WeakSet')):
         c = _inner_code(cls, name)
         if c is not None:
-            _CB_CODES[id(c)] = (c, kind)
+            _CB_CODES[id(c)] = kind  # the class's __init__ keeps the code alive: its id stays its own
     _FINALIZE[0] = getattr(wr, 'finalize', None)
+
+
+_learn_stdlib_callbacks()  # what is loaded already; a dump learns the rest before its census
 _BuiltinMethodType = type(len)
 
 
@@ -2347,8 +2351,8 @@ class _Fidelity(object):
         tc = type(cb)
         if tc is _FunctionType:
             known = _CB_CODES.get(id(cb.__code__))
-            if known is not None and known[0] is cb.__code__:
-                return self.container(w, cb, known[1])
+            if known is not None and cb.__code__.co_name in ('remove', '_remove'):
+                return self.container(w, cb, known)
             log = sys.modules.get('logging')
             if log is not None and cb is _module_dict(log).get('_removeHandlerRef'):
                 handlers = _module_dict(log).get('_handlerList')
