@@ -427,7 +427,7 @@ _OBJECT_SIZEOF = object.__dict__['__sizeof__']
 # _gc_prev, the word just before the object; 3.4 - 3.7 in bit 0 of gc_refs, the third word of a
 # PyGC_Head whose size (24 or 32 bytes, by alignment) sys.getsizeof reveals.
 _GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
-_GC_FLAG_OFFSET = 8 if PY >= (3, 8) else _GC_HEAD - 16
+_GC_FLAG_OFFSET = _P if PY >= (3, 8) else _GC_HEAD - 16  # _gc_prev: the word before the object (3.8+)
 
 
 def _lookup_mro(t, name):
@@ -787,9 +787,9 @@ def _weak_target(o, t):
         return _ref_call(o)
     if ctypes is None:
         return None
-    # Proxies: calling one would call its referent. Read wr_object (PyWeakReference @16);
-    # a dead weakref points at None.
-    addr = _word(id(o) + 16)
+    # Proxies: calling one would call its referent. Read wr_object (PyWeakReference, after the
+    # object header: @16 on 64-bit, @8 on 32-bit builds such as Pyodide); a dead weakref points at None.
+    addr = _word(id(o) + 2 * _P)
     if addr == id(None) or addr == 0:
         return None
     return ctypes.cast(addr, ctypes.py_object).value
@@ -1140,13 +1140,12 @@ def _young_ids():
 
 def _build_info():
     """The header's `build` (FORMAT.md): what the simulation needs to know about the interpreter
-    beyond its version. Reads only what exists already (no import of sysconfig or platform)."""
+    beyond its version. Reads only what exists already (no sysconfig or platform)."""
     v = sys.version_info
     abiflags = getattr(sys, 'abiflags', '')
-    gil_disabled = 't' in abiflags
-    cfg = sys.modules.get('sysconfig')
-    if cfg is not None and not gil_disabled:
-        gil_disabled = bool(cfg.get_config_var('Py_GIL_DISABLED'))
+    # Py_GIL_DISABLED shows in abiflags (POSIX) and in sys.version; sysconfig would load its data
+    # module on first use, creating objects.
+    gil_disabled = 't' in abiflags or 'free-threading build' in sys.version
     gil_check = getattr(sys, '_is_gil_enabled', None)
     info = {'releaseLevel': v[3], 'serial': v[4], 'gilDisabled': gil_disabled,
             'gilEnabled': bool(gil_check()) if gil_check is not None else True,
@@ -1186,7 +1185,7 @@ def _write_objects(st, rcs, w):
     object_sizeof = object.__sizeof__
     immortal_min, is_immortal = _immortality()
     young = _young_ids()
-    finalized_bit = PY >= (3, 4) and ctypes is not None and _P == 8
+    finalized_bit = PY >= (3, 4) and ctypes is not None and (_P == 8 or PY >= (3, 8))
     old_class_json = {}
     idx_cache = {}
     st.dropped = 0
