@@ -1,7 +1,8 @@
 /**
  * The CPython interpreters to test against: every pyenv version (2.7, 3.6 – 3.13 on these
  * machines), or HEAPSCOPE_PYTHONS (colon-separated paths) when set. Versions that are missing are
- * reported by `missingRequired`, never silently passed.
+ * reported by `missingRequired`, never silently passed. CPython 3.14 and 3.15 run in Pyodide
+ * (WebAssembly, npm devDependencies): pyodide/pyodideHarness.ts lists them, pyodide/*.test.ts prove them.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';

@@ -513,7 +513,7 @@ _OBJECT_SIZEOF = object.__dict__['__sizeof__']
 # _gc_prev, the word just before the object; 3.4 - 3.7 in bit 0 of gc_refs, the third word of a
 # PyGC_Head whose size (24 or 32 bytes, by alignment) sys.getsizeof reveals.
 _GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
-_GC_FLAG_OFFSET = 8 if PY >= (3, 8) else _GC_HEAD - 16
+_GC_FLAG_OFFSET = _P if PY >= (3, 8) else _GC_HEAD - 16  # _gc_prev: the word before the object (3.8+)
 
 
 def _lookup_mro(t, name):
@@ -1647,13 +1647,12 @@ def _young_ids():
 
 def _build_info():
     """The header's `build` (FORMAT.md): what the simulation needs to know about the interpreter
-    beyond its version. Reads only what exists already (no import of sysconfig or platform)."""
+    beyond its version. Reads only what exists already (no sysconfig or platform)."""
     v = sys.version_info
     abiflags = getattr(sys, 'abiflags', '')
-    gil_disabled = 't' in abiflags
-    cfg = sys.modules.get('sysconfig')
-    if cfg is not None and not gil_disabled:
-        gil_disabled = bool(cfg.get_config_var('Py_GIL_DISABLED'))
+    # Py_GIL_DISABLED shows in abiflags (POSIX) and in sys.version; sysconfig would load its data
+    # module on first use, creating objects.
+    gil_disabled = 't' in abiflags or 'free-threading build' in sys.version
     gil_check = getattr(sys, '_is_gil_enabled', None)
     info = {'releaseLevel': v[3], 'serial': v[4], 'gilDisabled': gil_disabled,
             'gilEnabled': bool(gil_check()) if gil_check is not None else True,
