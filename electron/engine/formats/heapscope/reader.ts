@@ -13,6 +13,7 @@ import type { DumpHeader, HeapGraph } from '../../model/HeapGraph.js';
 import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
 import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, parseRecordLine, stringField } from './objectRecord.js';
 import { parseHeader } from './headerRecord.js';
+import { Continuations } from './continuation.js';
 
 export interface ReadContext {
   file: string;
@@ -53,6 +54,8 @@ class ReadState {
   builder: HeapGraphBuilder | undefined;
   scanner: ObjectScanner | undefined;
   readonly fields = new ObjectFields();
+  /** Big containers whose references continue on the next lines (continuation.ts). */
+  readonly cont = new Continuations();
   /**
    * Line numbers without a number per object: most lines are objects, so record only where the
    * others are. gapsBefore[k] = objects read when the k-th non-object line (header, extra record)
@@ -123,8 +126,10 @@ class ReadState {
       this.extra(rec, line);
       return;
     }
+    this.cont.expectNone(this.objects, this.at);
     fillObjectFields(rec, this.fields, b.strings, this.at);
     this.commit(b);
+    this.cont.announce(rec, this.objects - 1, this.fields.address, this.fields.edgeCount, this.at);
   }
 
   private commit(b: HeapGraphBuilder): void {
@@ -173,6 +178,11 @@ class ReadState {
     this.gapsBefore.push(this.objects);
     const kind = own(rec, 'k');
     if (typeof kind !== 'string') throw fieldError(this.at, 'field "k" must be a string');
+    if (kind === 'more') {
+      this.cont.accept(rec, this.objects, this.builder!, this.builder!.strings, this.at);
+      return;
+    }
+    this.cont.expectNone(this.objects, this.at);
     if (kind === 'name') {
       const a = intField(rec, 'a', this.at, 1)!;
       const holder = stringField(rec, 'holder', this.at)!;
