@@ -106,3 +106,35 @@ describe('continuation records', () => {
     expect({ code: e.code, line: e.line }).toEqual({ code: 'DANGLING', line: 2 });
   });
 });
+
+describe('continuation records read from bytes and with JSON.parse agree', () => {
+  // The dumper's compact lines are scanned from bytes; spacing or a null label sends a line to JSON.parse.
+  const spaced = (line: string): string => line.replace(/,"/g, ', "');
+  const nullLabel = (line: string): string => line.replace('"l":["[3]"', '"l":[null');
+
+  it.each([
+    ['compact', (l: string) => l],
+    ['spaced', spaced],
+    ['with a null label', nullLabel],
+  ])('%s', async (_name, form) => {
+    const g = (await loadDump(file([header(), head(7, 3), form(more(7, 3, 5)), form(more(7, 5, 7)), ...leaves(7), end(8)]))).graph;
+    const expected = ['[6]', '[5]', '[4]', '[3]', '[2]', '[1]', '[0]'];
+    if (form === nullLabel) expected[3] = '';
+    expect(edgesOf(g, 1000)).toEqual({ targets: [1, 2, 3, 4, 5, 6, 7], labels: expected });
+    const swapped = await failure(file([header(), head(6, 2), form(more(6, 4, 6)), form(more(6, 2, 4)), ...leaves(6), end(7)]));
+    expect(swapped.message).toMatch(/:3: continuation record starts at reference 4, expected 2: parts out of order/);
+    const long = await failure(file([header(), head(4, 2), form(more(5, 2, 5)), ...leaves(5), end(6)]));
+    expect(long.message).toMatch(/:3: continuation record has 3 references, more than the 2 still announced/);
+    const separated = await failure(file([header(), head(4, 2), leaf(1), form(more(4, 2, 4)), ...leaves(4).slice(1), end(5)]));
+    expect(separated.message).toMatch(/:4: continuation record for address 1000 does not follow its object: another record came after line 2/);
+  });
+
+  it('reads labels that are not indexes, and a line number after scanned parts stays right', async () => {
+    const withKeys = JSON.stringify({ k: 'more', a: 1000, o: 2, e: [3, 4], l: ["['a']", '<b>'] });
+    const g = (await loadDump(file([header(), head(4, 2), withKeys, ...leaves(4), end(5)]))).graph;
+    expect(edgesOf(g, 1000).labels).toEqual(['[3]', '[2]', "['a']", '<b>']);
+    // A duplicate after the scanned part is named at its own line.
+    const dup = await failure(file([header(), head(4, 2), more(4, 2, 4), ...leaves(4), leaf(4), end(6)]));
+    expect({ code: dup.code, line: dup.line }).toEqual({ code: 'DUPLICATE', line: 8 });
+  });
+});

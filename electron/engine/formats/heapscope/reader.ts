@@ -121,6 +121,10 @@ class ReadState {
       this.commit(b);
       return;
     }
+    if (this.cont.pending && this.cont.scan(this.plain(buf), start, end, this.objects, b, b.strings, this.at)) {
+      this.gapsBefore.push(this.objects);
+      return;
+    }
     const rec = parseRecordLine(buf, start, end, this.at);
     if (Object.hasOwn(rec, 'k')) {
       this.extra(rec, line);
