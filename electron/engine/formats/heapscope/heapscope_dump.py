@@ -536,6 +536,19 @@ def _note_big(st, chunk):
             return
 
 
+def _split_labels(frag):
+    """The JSON tokens (`null` or a string, still encoded) of a fragment ',"l":[...]'. A comma
+    inside a string only splits it in pieces that do not end in an unescaped quote: rejoin those."""
+    out = []
+    cur = None
+    for piece in frag[len(',"l":['):-1].split(','):
+        cur = piece if cur is None else cur + ',' + piece
+        if cur == 'null' or (len(cur) >= 2 and cur[-1] == '"' and (len(cur) - 1 - len(cur[:-1].rstrip('\\'))) % 2 == 0):
+            out.append(cur)
+            cur = None
+    return out
+
+
 def _format_version(st):
     return [2, 0] if getattr(st, 'big', False) else [1, 0]
 
@@ -546,7 +559,7 @@ def _write_big(st, w, head, a, eids, lfrag, extra):
     if lfrag is _SEQ_LABELS:
         labels = None
     elif lfrag:
-        labels = json.loads(lfrag[len(',"l":'):])  # a ready fragment (dict keys...): split it
+        labels = _split_labels(lfrag)  # a ready fragment (dict keys...)
     else:
         labels = ()
     step = _CHUNK if getattr(st, 'big', False) else n  # not foreseen by the census: one line
@@ -555,7 +568,8 @@ def _write_big(st, w, head, a, eids, lfrag, extra):
         if labels is None:
             lf = ',"l":[%s]' % ','.join(['"[%d]"' % i for i in range(n - 1 - s, n - 1 - s - len(e), -1)])
         else:
-            lf = _labels_json(labels[s:s + step]) if labels else ''
+            part = labels[s:s + step]
+            lf = ',"l":[%s]' % ','.join(part) if part.count('null') != len(part) else ''
         if s == 0:
             more = ',"ec":%d' % n if step < n else ''
             w.buf.append('%s,"e":[%s]%s%s%s}' % (head, ','.join(_map(str, e)), lf, extra, more))
