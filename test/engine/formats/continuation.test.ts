@@ -97,6 +97,9 @@ describe('continuation records', () => {
     expect({ code: atTrailer.code, line: atTrailer.line }).toEqual({ code: 'FIELD', line: 7 });
     const long = await failure(file([header(), head(4, 2), more(5, 2, 5), ...leaves(5), end(6)]));
     expect(long.message).toMatch(/:3: continuation record has 3 references, more than the 2 still announced \("ec" 4, line 2\)/);
+    // A lying total reserves no more than the file could hold, and is refused as short.
+    const lying = await failure(file([header(), head(4, 2, { ec: 2 ** 52 }), more(4, 2, 4), ...leaves(4), end(5)]));
+    expect(lying.message).toMatch(/:4: expected a continuation record .* it announced 4503599627370496 references \("ec"\) and 4 came/);
     const less = await failure(file([header(), head(4, 2, { ec: 1 }), ...leaves(4), end(5)]));
     expect(less.message).toMatch(/:2: field "ec" \(1\) is less than the 2 references on the line/);
   });

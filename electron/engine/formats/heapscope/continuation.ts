@@ -66,6 +66,11 @@ export class Continuations {
     return this.remaining !== 0;
   }
 
+  /** References still owed to the pending object. */
+  get owed(): number {
+    return this.remaining;
+  }
+
   /**
    * A `{"k":"more"}` record: its edges join the pending object's. Checks its place first (so the
    * messages name the problem, not a field).

@@ -65,6 +65,8 @@ class ReadState {
   objects = 0;
   trailerLine = 0;
   trailerCount = 0;
+  /** The most references the rest of the file could hold (a reference takes 2+ bytes of text). */
+  private edgeBound = 0;
   private readonly at: LineRef;
   private lastChunk: Buffer | undefined;
   private lastView: Uint8Array = new Uint8Array(0);
@@ -134,6 +136,8 @@ class ReadState {
     fillObjectFields(rec, this.fields, b.strings, this.at);
     this.commit(b);
     this.cont.announce(rec, this.objects - 1, this.fields.address, this.fields.edgeCount, this.at);
+    // Room for the announced references at once, but never more than the file could hold.
+    if (this.cont.pending) b.reserveEdges(Math.min(this.cont.owed, this.edgeBound));
   }
 
   private commit(b: HeapGraphBuilder): void {
@@ -162,6 +166,7 @@ class ReadState {
     // header must not make us reserve gigabytes.
     const decodedGuess = this.ctx.gzip ? this.ctx.totalBytes * 12 : this.ctx.totalBytes;
     const cap = Math.ceil(decodedGuess / MIN_OBJECT_LINE) + 16;
+    this.edgeBound = Math.min(Math.ceil(decodedGuess / 2), 2 ** 31);
     const guess = Math.min(expectedObjects ?? Math.ceil(decodedGuess / 110), cap, 64_000_000);
     const nodes = Math.max(1024, guess + 1);
     // Edges: an upper bound from the file size (an edge takes at least ~16 bytes of text). Typed
