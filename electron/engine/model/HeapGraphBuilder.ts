@@ -230,6 +230,20 @@ export class HeapGraphBuilder {
     this.edgeCap = cap;
   }
 
+  /**
+   * Room for `count` more edges in one step, keeping the current capacity's headroom for the rest:
+   * a container that announces millions of references (continuation.ts) would otherwise double
+   * the columns several times, copying every edge each time.
+   */
+  reserveEdges(count: number): void {
+    const need = this.edges + count;
+    if (need <= this.edgeCap) return;
+    const cap = need + this.edgeCap;
+    this.edgeAddr = grow(this.edgeAddr, new Float64Array(cap));
+    this.edgeLabels = grow(this.edgeLabels, new Uint32Array(cap));
+    this.edgeCap = cap;
+  }
+
   addHolderName(address: number, holder: string, name: string): void {
     this.holders.push({ address, holder, name });
   }

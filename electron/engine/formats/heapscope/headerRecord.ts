@@ -1,14 +1,15 @@
 /**
  * headerRecord: validates line 1 of a heapscope dump and turns it into the model's DumpHeader.
- * The version check lives here: any minor of major 1 is read, anything else is refused with a
- * message naming both versions (FORMAT.md, "Versioning").
+ * The version check lives here: any minor of majors 1 and 2 is read (2.0 is 1.0 plus continuation
+ * records, continuation.ts), anything else is refused with a message naming both versions
+ * (FORMAT.md, "Versioning").
  */
 import { HeapFormatError } from '../HeapFormatError.js';
 import type { DumpHeader } from '../../model/HeapGraph.js';
 import { parsePythonVersion } from '../../model/header.js';
 import { type Json, type LineRef, fieldError, intField, own, stringField } from './objectRecord.js';
 
-export const SUPPORTED_MAJOR = 1;
+export const SUPPORTED_MAJOR = 2;
 
 export interface ParsedHeader {
   header: DumpHeader;
@@ -25,12 +26,12 @@ export function parseHeader(rec: Json, at: LineRef): ParsedHeader {
     throw fieldError(at, 'field "version" must be [major, minor]');
   }
   const [major, minor] = version as number[];
-  if (major !== SUPPORTED_MAJOR) {
+  if (major < 1 || major > SUPPORTED_MAJOR) {
     throw new HeapFormatError(
       'VERSION',
       at.file,
       at.line,
-      `dump format version ${major}.${minor} is not supported: this reader knows version ${SUPPORTED_MAJOR}.x`,
+      `dump format version ${major}.${minor} is not supported: this reader knows versions 1.x to ${SUPPORTED_MAJOR}.x`,
     );
   }
   const python = own(rec, 'python');

@@ -606,12 +606,71 @@ class _Writer(object):
 
 
 # ----------------------------------------------------------------------------------------------
+# Continuation records (FORMAT.md, "Continuation records"): an object with more than _CHUNK
+# referents is written as its record with the first _CHUNK of them plus "ec" (the total), then
+# {"k":"more","a":A,"o":OFFSET,"e":[...],"l":[...]} lines right after it, so no line grows with
+# the container. A dump that has them says version 2.0 (a 1.x reader would skip them silently).
+_CHUNK = 100000
+_SEQ_LABELS = object()  # stands for the index labels "[n-1]".."[0]" of a big list or tuple
+
+
+def _note_big(st, chunk):
+    """Census hook, for a batch whose referents together exceed _CHUNK: does one object?"""
+    for o in chunk:
+        if len(_get_referents(o)) > _CHUNK:
+            st.big = True
+            return
+
+
+def _split_labels(frag):
+    """The JSON tokens (`null` or a string, still encoded) of a fragment ',"l":[...]'. A comma
+    inside a string only splits it in pieces that do not end in an unescaped quote: rejoin those."""
+    out = []
+    cur = None
+    for piece in frag[len(',"l":['):-1].split(','):
+        cur = piece if cur is None else cur + ',' + piece
+        if cur == 'null' or (len(cur) >= 2 and cur[-1] == '"' and (len(cur) - 1 - len(cur[:-1].rstrip('\\'))) % 2 == 0):
+            out.append(cur)
+            cur = None
+    return out
+
+
+def _format_version(st):
+    return [2, 0] if getattr(st, 'big', False) else [1, 0]
+
+
+def _write_big(st, w, head, a, eids, lfrag, extra):
+    """Writes one object with more than _CHUNK referents; `head` is its record up to "x"."""
+    n = len(eids)
+    if lfrag is _SEQ_LABELS:
+        labels = None
+    elif lfrag:
+        labels = _split_labels(lfrag)  # a ready fragment (dict keys...)
+    else:
+        labels = ()
+    step = _CHUNK if getattr(st, 'big', False) else n  # not foreseen by the census: one line
+    for s in range(0, n, step):
+        e = eids[s:s + step]
+        if labels is None:
+            lf = ',"l":[%s]' % ','.join(['"[%d]"' % i for i in range(n - 1 - s, n - 1 - s - len(e), -1)])
+        else:
+            part = labels[s:s + step]
+            lf = ',"l":[%s]' % ','.join(part) if part.count('null') != len(part) else ''
+        if s == 0:
+            more = ',"ec":%d' % n if step < n else ''
+            w.buf.append('%s,"e":[%s]%s%s%s}' % (head, ','.join(_map(str, e)), lf, extra, more))
+        else:
+            w.buf.append('{"k":"more","a":%d,"o":%d,"e":[%s]%s}' % (a, s, ','.join(_map(str, e)), lf))
+        w.flush()  # one chunk of text at a time, never the whole container
+
+
+# ----------------------------------------------------------------------------------------------
 class _State(object):
     """Everything the dumper keeps during one dump. Held only by dump()'s frame and excluded
     from the census; __slots__ so its references are visible to gc.get_referents (see _adjust)."""
     __slots__ = ('objs', 'ntracked', 'excl', 'ids', 'inner', 'dirty', 'hidden', 'weak', 'k',
                  'was_enabled', 'switch', 'notes', 'path', 'level', 'labels', 'names', 'outer',
-                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked')
+                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked', 'big')
 
 
 _LAYOUT = _TypeLayout()
@@ -964,6 +1023,8 @@ def _census(st, top, options):
             chunk = objs[c:min(c + 4096, end)]
             refs = _get_referents(*chunk)
             rid = list(_map(id, refs))
+            if len(rid) > _CHUNK:
+                _note_big(st, chunk)  # continuation records ahead: the header says 2.0
             if round0 and _reversed_dict:
                 # Counting inserts every unseen address at the end of the (ordered) dict, so the
                 # new ones are its last keys: no second lookup per edge.
@@ -1174,6 +1235,8 @@ def _adjust(st, path, options, top):
 def _idx_labels(cache, n):
     """',"l":["[n-1]",...,"[0]"]' for a list or tuple of n items: list_traverse and
     tuple_traverse visit items from the last one down (cached per dump for short ones)."""
+    if n > _CHUNK:
+        return _SEQ_LABELS  # labels made chunk by chunk (_write_big)
     got = cache.get(n)
     if got is None:
         got = ',"l":[%s]' % ','.join(['"[%d]"' % i for i in range(n - 1, -1, -1)])
@@ -1577,7 +1640,7 @@ def _header(st):
     notes.append('edge labels are recorded only where knowable without side effects; null = unknown')
     v = sys.version_info
     h = {
-        'format': 'heapscope', 'version': [1, 0],
+        'format': 'heapscope', 'version': _format_version(st),
         'python': {'version': '%d.%d.%d' % (v[0], v[1], v[2]), 'hexversion': sys.hexversion,
                    'implementation': getattr(getattr(sys, 'implementation', None), 'name', 'cpython'),
                    'build': sys.version.replace('\n', ' ')},
@@ -1820,7 +1883,10 @@ def _write_objects(st, rcs, w):
             r = _short_repr(o, t)
             if r is not None:
                 extra += ',"r":' + r
-        if eids:
+        if len(eids) > _CHUNK:
+            _write_big(st, w, '{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d' % (a, tjson, size, flags, rc, x),
+                       a, eids, lfrag, extra)
+        elif eids:
             add('{"a":%d,"t":%s,"s":%d,"f":%d,"rc":%d,"x":%d,"e":[%s]%s%s}' % (
                 a, tjson, size, flags, rc, x, ','.join(_map(str, eids)), lfrag, extra))
         else:

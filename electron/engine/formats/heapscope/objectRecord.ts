@@ -191,6 +191,8 @@ export function fillObjectFields(rec: Json, out: ObjectFields, strings: StringTa
     }
   }
   const hidden = intField(rec, 'ex', at, 0, false) ?? 0;
-  if (hidden > out.edgeCount) throw fieldError(at, `field "ex" (${hidden}) exceeds the number of references (${out.edgeCount})`);
+  // A big container's references continue on later lines ("ec", continuation.ts).
+  const total = typeof own(rec, 'ec') === 'number' ? Math.max(own(rec, 'ec') as number, out.edgeCount) : out.edgeCount;
+  if (hidden > total) throw fieldError(at, `field "ex" (${hidden}) exceeds the number of references (${total})`);
   out.hidden = hidden;
 }

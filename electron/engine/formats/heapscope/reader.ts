@@ -15,6 +15,7 @@ import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, p
 import { parseHeader } from './headerRecord.js';
 import { findInconsistencies, noteInconsistencies } from './consistency.js';
 import { FidelityRecords } from '../../model/fidelity.js';
+import { Continuations } from './continuation.js';
 
 export interface ReadContext {
   file: string;
@@ -57,6 +58,8 @@ class ReadState {
   readonly fields = new ObjectFields();
   /** weakcb / gen records, attached to the graph at the end. */
   readonly fidelity = new FidelityRecords();
+  /** Big containers whose references continue on the next lines (continuation.ts). */
+  readonly cont = new Continuations();
   /**
    * Line numbers without a number per object: most lines are objects, so record only where the
    * others are. gapsBefore[k] = objects read when the k-th non-object line (header, extra record)
@@ -67,6 +70,8 @@ class ReadState {
   trailerLine = 0;
   trailerCount = 0;
   droppedEdges = 0;
+  /** The most references the rest of the file could hold (a reference takes 2+ bytes of text). */
+  private edgeBound = 0;
   private readonly at: LineRef;
   private lastChunk: Buffer | undefined;
   private lastView: Uint8Array = new Uint8Array(0);
@@ -127,13 +132,21 @@ class ReadState {
       this.commit(b);
       return;
     }
+    if (this.cont.pending && this.cont.scan(this.plain(buf), start, end, this.objects, b, b.strings, this.at)) {
+      this.gapsBefore.push(this.objects);
+      return;
+    }
     const rec = parseRecordLine(buf, start, end, this.at);
     if (Object.hasOwn(rec, 'k')) {
       this.extra(rec, line);
       return;
     }
+    this.cont.expectNone(this.objects, this.at);
     fillObjectFields(rec, this.fields, b.strings, this.at);
     this.commit(b);
+    this.cont.announce(rec, this.objects - 1, this.fields.address, this.fields.edgeCount, this.at);
+    // Room for the announced references at once, but never more than the file could hold.
+    if (this.cont.pending) b.reserveEdges(Math.min(this.cont.owed, this.edgeBound));
   }
 
   private commit(b: HeapGraphBuilder): void {
@@ -162,6 +175,7 @@ class ReadState {
     // header must not make us reserve gigabytes.
     const decodedGuess = this.ctx.gzip ? this.ctx.totalBytes * 12 : this.ctx.totalBytes;
     const cap = Math.ceil(decodedGuess / MIN_OBJECT_LINE) + 16;
+    this.edgeBound = Math.min(Math.ceil(decodedGuess / 2), 2 ** 31);
     const guess = Math.min(expectedObjects ?? Math.ceil(decodedGuess / 110), cap, 64_000_000);
     const nodes = Math.max(1024, guess + 1);
     // Edges: an upper bound from the file size (an edge takes at least ~16 bytes of text). Typed
@@ -182,6 +196,11 @@ class ReadState {
     this.gapsBefore.push(this.objects);
     const kind = own(rec, 'k');
     if (typeof kind !== 'string') throw fieldError(this.at, 'field "k" must be a string');
+    if (kind === 'more') {
+      this.cont.accept(rec, this.objects, this.builder!, this.builder!.strings, this.at);
+      return;
+    }
+    this.cont.expectNone(this.objects, this.at);
     if (kind === 'name') {
       const a = intField(rec, 'a', this.at, 1)!;
       const holder = stringField(rec, 'holder', this.at)!;
