@@ -848,8 +848,11 @@ def _identity_exclude(st, excl):
         excl.update((id(entry), id(d)))
         # Held by d and by getrefcount's argument only: ours alone (2.7's values() is a list: iterate).
         values = d.itervalues if PY2 else d.values
-        excl.update(_map(id, _compress(values(), _map(eq, _map(_getrefcount, values()), repeat(2)))))
-    entry = d = values = None
+        # Counted first: compress would hold each value while the count of the same value is taken.
+        counts = list(_map(_getrefcount, values()))
+        excl.update(_map(id, _compress(values(), _map(eq, counts, repeat(2)))))
+        del counts[:]
+    entry = d = values = counts = None
 
 
 def _identity_adjust(st, adj):
