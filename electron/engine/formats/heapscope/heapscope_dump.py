@@ -1138,9 +1138,6 @@ class _Labeler(object):
 
     def frame_labels(self, f, eids):
         labels, named = _frame_labels(f, eids, self.st.ids)
-        h = self.st.hidden.get(id(f)) if id(f) in self.st.stacks[2] else None
-        if h is not None:  # 3.11+ running frame: its locals are its hidden references
-            named = named + [(id(v), n) for n, v in zip(h[0], h[1])]
         if named:
             holder = _frame_holder(self.st, f)
             for a, name in named:
@@ -1594,13 +1591,14 @@ def _has_repr(t):
 # objects and their locals are ordinary edges. From 3.11 a running function's frame is not an object
 # until asked for: sys._current_frames() and f_back make one (flagged "mk": the dumper made it),
 # whose tp_traverse reports none of the locals; they are read from the interpreter frame's slots
-# and recorded as hidden references ("ex"), named by co_localsplusnames. The dumper's own frames
-# (and an attach bootstrap's) stay out. st.stacks = (threads, frame id -> thread name, made ids).
+# and named (name records), their references staying outside the dump. The dumper's own frames
+# (and an attach bootstrap's) stay out. st.stacks = (threads, frame id -> thread name, made ids,
+# [(address, holder, local name)]).
 def _thread_stacks(st):
     threads, where, made = [], {}, set()
     current = getattr(sys, '_current_frames', None)
     if current is None:
-        return (threads, where, made)
+        return (threads, where, made, [])
     names = _thread_names()
     frames = current()
     for ident in sorted(frames):
@@ -1618,7 +1616,7 @@ def _thread_stacks(st):
             threads.append((ident, names.get(ident) or str(ident), chain))
     f = chain = None
     frames.clear()
-    return (threads, where, made)
+    return (threads, where, made, [])
 
 
 def _thread_names():
@@ -1642,7 +1640,7 @@ def _thread_names():
 
 def _stack_excl(st, excl):
     threads = st.stacks[0]
-    excl.update([id(st.stacks), id(threads), id(st.stacks[1]), id(st.stacks[2]), id(st.capture)])
+    excl.update([id(st.stacks), id(threads), id(st.stacks[1]), id(st.stacks[2]), id(st.stacks[3]), id(st.capture)])
     for t in threads:
         excl.add(id(t))
         excl.add(id(t[2]))
@@ -1660,14 +1658,15 @@ def _add_stack_frames(st, objs, ids, excl):
 
 
 def _stack_locals(st):
-    """3.11+: the locals of running frames as hidden references of their frame objects."""
+    """3.11+: name the objects running frames hold in their locals (read from the interpreter
+    frame's slots). The references themselves stay outside the dump, as the interpreter frame is
+    not an object: the frame object made for the dump does not hold them."""
     # Our lists hold each frame once, st.capture its keys and values: not the program's
     # references (a tuple made after the census).
     st.outer = (tuple(st.outer) + tuple([id(f) for t in st.stacks[0] for f in t[2]])
                 + tuple([id(x) for kv in st.capture.items() for x in kv]))
     if PY < (3, 11) or not _MEM or not st.stacks[0]:
         return
-    want = {}
     for t in st.stacks[0]:
         for f in t[2]:
             try:
@@ -1675,28 +1674,14 @@ def _stack_locals(st):
                 func_off, locals_off, code_off, owner_off = _IFRAME
                 if _word(fp + code_off) != id(f.f_code):
                     continue
-                pairs = []
+                holder = _frame_holder(st, f)
                 for i, name in enumerate(_localsplus_names(f.f_code)):
                     v = _word(fp + 72 + 8 * i)
                     if v and name is not None and v in st.ids:
-                        pairs.append((name, v))
-                        want[v] = None
-                st.hidden[id(f)] = pairs  # addresses for now: objects below
+                        st.stacks[3].append((v, holder, name))
             except (OSError, ValueError, OverflowError):
                 continue
     f = None
-    if want:
-        for o in st.objs:
-            if id(o) in want:
-                want[id(o)] = o
-        o = None
-    for t in st.stacks[0]:
-        for f in t[2]:
-            pairs = st.hidden.get(id(f))
-            if type(pairs) is list:
-                st.hidden[id(f)] = ([n for n, _ in pairs], [want[v] for _, v in pairs])
-    f = None
-    want.clear()
 
 
 def _frame_holder(st, f):
@@ -1707,6 +1692,8 @@ def _frame_holder(st, f):
 
 def _thread_records(st, add):
     """FORMAT.md "thread" records: each thread's ident, name and frames, innermost first."""
+    for a, holder, name in st.stacks[3]:
+        add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
     for ident, name, chain in st.stacks[0]:
         add('{"k":"thread","ident":%d,"name":%s,"frames":[%s]}' % (
             ident, _jstr(name), ','.join(['%d' % id(f) for f in chain if id(f) in st.ids])))
