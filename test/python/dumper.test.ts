@@ -69,6 +69,7 @@ function readDump(path: string): Dump {
       names.push({ a: rec.a, holder: rec.holder!, name: rec.name! });
       continue;
     }
+    if (rec.k === 'thread') continue; // the running stack (FORMAT.md "thread"), checked in dumperClean.test.ts
     if (rec.k === 'weakcb' || rec.k === 'genstate') {
       extras.push(rec as unknown as Extra);
       continue;

@@ -35,7 +35,10 @@ def parse_args(argv):
     opts = {'modes': 'normal,saveall', 'scenarios': []}
     i = 0
     while i < len(argv):
-        if argv[i] in ('--dumper', '--out', '--modes'):
+        if argv[i] == '--fork-dumps':
+            STATE['fork_dumps'] = True  # also dump each heap by fork, to NAME.fork.jsonl
+            i += 1
+        elif argv[i] in ('--dumper', '--out', '--modes'):
             opts[argv[i][2:]] = argv[i + 1]
             i += 2
         else:
@@ -157,6 +160,8 @@ def checkpoint(a=None, b=None, c=None, d=None):
     STATE['locals'] = [i for i in (a, b, c, d) if i is not None]
     STATE['frames'] = frames_above(1)
     STATE['dumper'].dump(STATE['dump_path'])
+    if STATE.get('fork_dumps'):
+        STATE['dumper'].dump(STATE['base'] + '.fork.jsonl', fork=True, wait=True)
     STATE['pre'] = census()
     modes = STATE['modes']
     sys.stdout.flush()

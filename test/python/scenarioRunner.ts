@@ -71,10 +71,10 @@ export interface HarnessRun {
 }
 
 /** Runs the harness for some scenarios under one interpreter; never rejects. */
-export function runHarness(interpreter: Interpreter, scenarios: readonly string[], outRoot: string, runModes: readonly Mode[] = modes): Promise<HarnessRun> {
+export function runHarness(interpreter: Interpreter, scenarios: readonly string[], outRoot: string, runModes: readonly Mode[] = modes, extra: readonly string[] = []): Promise<HarnessRun> {
   const outDir = join(outRoot, interpreter.version);
   mkdirSync(outDir, { recursive: true });
-  const args = [join(here, 'harness.py'), '--dumper', dumperDir, '--out', outDir, '--modes', runModes.join(','), ...scenarios.map((s) => join(scenarioDir, `${s}.py`))];
+  const args = [join(here, 'harness.py'), '--dumper', dumperDir, '--out', outDir, '--modes', runModes.join(','), ...extra, ...scenarios.map((s) => join(scenarioDir, `${s}.py`))];
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(interpreter.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' } });

@@ -670,7 +670,7 @@ class _State(object):
     from the census; __slots__ so its references are visible to gc.get_referents (see _adjust)."""
     __slots__ = ('objs', 'ntracked', 'excl', 'ids', 'inner', 'dirty', 'hidden', 'weak', 'k',
                  'was_enabled', 'switch', 'notes', 'path', 'level', 'labels', 'names', 'outer',
-                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked', 'big')
+                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked', 'big', 'stacks')
 
 
 _LAYOUT = _TypeLayout()
@@ -910,7 +910,9 @@ def dump(path, **options):
         st.forked = False
         if options.get('fork') and _fork_off(st, options.get('wait')):
             return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
+        st.stacks = _thread_stacks(st)
         _census(st, sys._getframe() if PY < (3, 11) else None, options)
+        _stack_locals(st)
         if _PRIVATE[0]:
             _drop_private(st)
         # The refcount pass. Invariant here: dump()'s locals are path, options, st and objs;
@@ -929,7 +931,7 @@ def dump(path, **options):
         st.objs = None
         _mem_close()
         if st.forked:
-            _fork_exit()  # the grandchild: never returns into the program's code
+            _fork_exit(st.forked)  # the grandchild: never returns into the program's code
         _release_threads(st.switch)
         if st.was_enabled:
             gc.enable()
@@ -1000,6 +1002,7 @@ def _census(st, top, options):
     _identity_exclude(st, excl)
     objs = gc.get_objects()
     excl.add(id(objs))
+    _stack_excl(st, excl)
     st.sigtuples = []
     if st.sigframe is not None:
         # The signal machinery called us with an argument tuple (signum, frame): not the program's.
@@ -1064,6 +1067,8 @@ def _census(st, top, options):
                             ids[id(r)] = 0
                             objs.append(r)
             del chunk, refs, rid
+        if round0:
+            _add_stack_frames(st, objs, ids, excl)
         start, round0 = end, False
     for a in excl:
         ids.pop(a, None)  # counted as referents of dirty objects, but not part of the census
@@ -1402,7 +1407,7 @@ class _Labeler(object):
     def frame_labels(self, f, eids):
         labels, named = _frame_labels(f, eids, self.st.ids)
         if named:
-            holder = 'frame ' + _frame_title(f)
+            holder = _frame_holder(self.st, f)
             for a, name in named:
                 self.names.append((a, holder, name))
         return labels
@@ -1870,6 +1875,8 @@ def _write_objects(st, rcs, w):
                 fin = 'del' if (_classobj_has_del(c) or '__del__' in o.__dict__) else None
             elif kind == _K_FRAME:
                 extra += _frame_fields(o)
+                if a in st.stacks[2]:
+                    extra += ',"mk":1'  # 3.11+: materialised by the dumper to record the stack
             elif kind == _K_MODULE:
                 lab.module_names(o, ids) if st.names != 'none' else None
         if kind == _K_WEAK or t in _GEN_FRAME:
@@ -1898,6 +1905,7 @@ def _write_objects(st, rcs, w):
             w.flush()
     buf.extend(fx.records)
     _root_names(lab.names, ids)
+    _thread_records(st, add)
     for a, holder, name in lab.names:
         add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
     return n
@@ -1921,13 +1929,126 @@ def _has_repr(t):
 
 
 # ----------------------------------------------------------------------------------------------
+# The running stack (#12): every thread's frames, from sys._current_frames() down the f_back chain.
+# Up to 3.10 running frames are objects that gc does not track: they join the census as untracked
+# objects and their locals are ordinary edges. From 3.11 a running function's frame is not an object
+# until asked for: sys._current_frames() and f_back make one (flagged "mk": the dumper made it),
+# whose tp_traverse reports none of the locals; they are read from the interpreter frame's slots
+# and named (name records), their references staying outside the dump. The dumper's own frames
+# (and an attach bootstrap's) stay out. st.stacks = (threads, frame id -> thread name, made ids,
+# [(address, holder, local name)]).
+def _thread_stacks(st):
+    threads, where, made = [], {}, set()
+    current = getattr(sys, '_current_frames', None)
+    if current is None:
+        return (threads, where, made, [])
+    names = _thread_names()
+    frames = current()
+    for ident in sorted(frames):
+        chain = []
+        f = frames[ident]
+        while f is not None:
+            fn = f.f_code.co_filename
+            if not (fn in (_THIS_FILE, __file__) or (__name__ == '__heapscope_dump__' and fn == '<string>')):
+                chain.append(f)
+                where[id(f)] = names.get(ident) or str(ident)
+                if PY >= (3, 11):
+                    made.add(id(f))
+            f = f.f_back
+        if chain:
+            threads.append((ident, names.get(ident) or str(ident), chain))
+    f = chain = None
+    frames.clear()
+    return (threads, where, made, [])
+
+
+def _thread_names():
+    """ident -> Thread name, read from threading's registry when the program imported threading."""
+    out = {}
+    th = sys.modules.get('threading')
+    active = _dict_get(th, '_active') if type(th) is _ModuleType else None
+    if type(active) is dict:
+        for ident, t in list(dict.items(active)):
+            name = None
+            for attr in ('_name', '_Thread__name'):  # 2.7 mangles it
+                try:
+                    name = object.__getattribute__(t, attr)
+                    break
+                except Exception:
+                    pass
+            if isinstance(name, (str, _text_type)):
+                out[ident] = name
+    return out
+
+
+def _stack_excl(st, excl):
+    threads = st.stacks[0]
+    excl.update([id(st.stacks), id(threads), id(st.stacks[1]), id(st.stacks[2]), id(st.stacks[3]), id(st.capture)])
+    for t in threads:
+        excl.add(id(t))
+        excl.add(id(t[2]))
+
+
+def _add_stack_frames(st, objs, ids, excl):
+    """After the tracked objects: the running frames gc does not track join the census."""
+    for t in st.stacks[0]:
+        for f in t[2]:
+            a = id(f)
+            if a not in ids and a not in excl:
+                ids[a] = 0
+                objs.append(f)
+    f = None
+
+
+def _stack_locals(st):
+    """3.11+: name the objects running frames hold in their locals (read from the interpreter
+    frame's slots). The references themselves stay outside the dump, as the interpreter frame is
+    not an object: the frame object made for the dump does not hold them."""
+    # Our lists hold each frame once, st.capture its keys and values: not the program's
+    # references (a tuple made after the census).
+    st.outer = (tuple(st.outer) + tuple([id(f) for t in st.stacks[0] for f in t[2]])
+                + tuple([id(x) for kv in st.capture.items() for x in kv]))
+    if PY < (3, 11) or not _MEM or not st.stacks[0]:
+        return
+    for t in st.stacks[0]:
+        for f in t[2]:
+            try:
+                fp = _word(id(f) + 24)
+                func_off, locals_off, code_off, owner_off = _IFRAME
+                if _word(fp + code_off) != id(f.f_code):
+                    continue
+                holder = _frame_holder(st, f)
+                for i, name in enumerate(_localsplus_names(f.f_code)):
+                    v = _word(fp + 72 + 8 * i)
+                    if v and name is not None and v in st.ids:
+                        st.stacks[3].append((v, holder, name))
+            except (OSError, ValueError, OverflowError):
+                continue
+    f = None
+
+
+def _frame_holder(st, f):
+    """Name-record holder of a frame's locals: "frame handle (server.py:88) in thread MainThread"."""
+    t = st.stacks[1].get(id(f)) if st.stacks else None
+    return 'frame %s in thread %s' % (_frame_title(f), t) if t else 'frame ' + _frame_title(f)
+
+
+def _thread_records(st, add):
+    """FORMAT.md "thread" records: each thread's ident, name and frames, innermost first."""
+    for a, holder, name in st.stacks[3]:
+        add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
+    for ident, name, chain in st.stacks[0]:
+        add('{"k":"thread","ident":%d,"name":%s,"frames":[%s]}' % (
+            ident, _jstr(name), ','.join(['%d' % id(f) for f in chain if id(f) in st.ids])))
+
+
+# ----------------------------------------------------------------------------------------------
 # Capture by fork (dump(path, fork=True)): the process forks twice; the grandchild takes the census
 # and writes the dump from its copy-on-write image, then leaves with os._exit; the parent reaps the
 # intermediate child at once (no zombie; the program's own os.wait() never sees a child of ours)
 # and goes on. fork() itself creates nothing in the parent, so the refcounts are the parent's.
 # Where fork does not work (no os.fork, or it fails as on Pyodide) the dump runs in-process.
 _FORK_RESULT = [None]
-_FORK_EXIT = [0]
 
 
 def _capture_header(extra):
@@ -1960,9 +2081,8 @@ def _fork_off(st, wait):
             if fork() == 0:
                 if r >= 0:
                     os.close(r)
-                _FORK_EXIT[0] = w
                 _FORK_RESULT[0] = None
-                st.forked = True
+                st.forked = w if w > 0 else True  # held by st: not counted in any refcount
                 if 'method' not in st.capture or st.capture['method'] == 'in-process':
                     st.capture['method'] = 'fork'
                 st.capture['pid'] = target
@@ -1992,13 +2112,12 @@ def _fork_off(st, wait):
     return True
 
 
-def _fork_exit():
-    """The grandchild's way out: report the count to a waiting parent, and never run the
-    program's code again (no atexit, no buffered output flushed twice)."""
-    w = _FORK_EXIT[0]
+def _fork_exit(w):
+    """The grandchild's way out: report the count to a waiting parent (pipe w, or True for none),
+    and never run the program's code again (no atexit, no buffered output flushed twice)."""
     n = _FORK_RESULT[0]
     try:
-        if w > 0 and n is not None:
+        if w is not True and n is not None:
             os.write(w, ('%d\n' % n).encode('ascii'))
     finally:
         os._exit(0 if n is not None else 1)
