@@ -2282,13 +2282,16 @@ def _drop_private(st):
     for w in list(st.weak):
         if st.weak[w] in private and w in ids:
             private.add(w)  # a weakref to a dumper class (a type's subclass list): the dumper's
-    # 5. Out of the census; what they hold is subtracted from refcounts (and from `inner`).
+    # 5. Out of the census; what they hold is subtracted from refcounts (and from `inner`, which
+    #    counted only the referents of the objects tracked at the census: objs[:ntracked]; one that
+    #    became tracked since, or was reached later, never added to it).
     outer = list(st.outer)
+    counted = set(_map(id, _islice(objs, st.ntracked)))
     for a in private:
         o = cand.get(a)
         if o is None:
             continue
-        is_tracked = gc.is_tracked(o)
+        is_tracked = a in counted
         refs = _cand_refs(o, st)
         for r in refs:
             b = id(r)
@@ -2297,6 +2300,7 @@ def _drop_private(st):
                 if is_tracked:
                     ids[b] -= 1
         refs = h = r = o = None
+    counted.clear()
     cand.clear()
     nt = st.ntracked
     flags = list(_map(private.__contains__, _map(id, objs)))
@@ -2308,6 +2312,21 @@ def _drop_private(st):
         ids.pop(a, None)
     excl.update(private)
     st.outer = tuple(outer)
+    if PY < (3, 10) and private:
+        _recount_inner(st)
+
+
+def _recount_inner(st):
+    """`inner` counted again from the tracked objects that stay. On 3.6 - 3.9 the subtraction above
+    leaves some names one short (their x then contradicts rc and the file: consistency.ts finds
+    them); why is not known yet, so these versions pay one more pass over the tracked objects."""
+    ids, objs, nt = st.ids, st.objs, st.ntracked
+    cnt = {}
+    for c in range(0, nt, 4096):
+        _count_elements(cnt, _map(id, _get_referents(*objs[c:min(c + 4096, nt)])))
+    for a in ids:
+        ids[a] = cnt.get(a, 0)
+    cnt.clear()
 
 
 def _cand_refs(o, st):
