@@ -143,10 +143,14 @@ def tracked_outside_registry():
         for entry in reg['gens']:
             mine.add(id(entry))
             mine.add(id(entry[1]))
-            for r in (entry[1].itervalues() if sys.version_info[0] == 2 else entry[1].values()):
-                if sys.getrefcount(r) <= 3:
-                    mine.add(id(r))
-            r = None
+            # Held by the registry's dict, this list and map's argument only: the registry's own
+            # (counted in C, so 3.14's borrowed loop variables cannot change the count).
+            vals = list(entry[1].values())
+            counts = list(map(sys.getrefcount, vals))
+            for i in range(len(vals)):
+                if counts[i] == 3:
+                    mine.add(id(vals[i]))
+            del vals, counts  # no lists of ours left for the count below
         entry = None
     reg = None
     objs = gc.get_objects()

@@ -250,6 +250,16 @@ def _mem_ok():
 
 
 _MEM = _mem_ok()
+
+# 32-bit Emscripten (Pyodide, how the proof suite runs 3.14 and 3.15) has no /proc/self/mem; there
+# the one word the dumper needs outside Python (the GC header's finalized bit) is read with ctypes.
+_WORD32 = [None]
+if sys.platform == 'emscripten' and _P == 4:
+    try:
+        import ctypes as _ctypes
+        _WORD32[0] = _ctypes.c_uint32.from_address
+    except ImportError:  # pragma: no cover - a Pyodide without ctypes
+        pass
 _STR_DATA = sys.getsizeof('') - 1  # 3.x: a compact ASCII str's characters follow its header
 
 
@@ -1764,7 +1774,8 @@ def _write_objects(st, rcs, w):
     object_sizeof = object.__sizeof__
     immortal_min, is_immortal = _immortality()
     young = _young_ids()
-    finalized_bit = PY >= (3, 4) and _MEM and _P == 8
+    finalized_bit = PY >= (3, 4) and ((_MEM and _P == 8) or _WORD32[0] is not None)
+    word32 = _WORD32[0]
     old_class_json = {}
     idx_cache = {}
     st.dropped = 0
@@ -1885,7 +1896,7 @@ def _write_objects(st, rcs, w):
             lfrag = _labels_json(lfrag)
         if fin is not None:
             extra += ',"fin":"%s"' % fin
-            if finalized_bit and flags & 1 and _word(a - _GC_FLAG_OFFSET) & 1:
+            if finalized_bit and flags & 1 and (word32(a - _GC_FLAG_OFFSET).value if word32 else _word(a - _GC_FLAG_OFFSET)) & 1:
                 flags |= 32
         if ti.rep is None:
             ti.rep = _has_repr(t)
