@@ -713,9 +713,31 @@ _OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', 
 # in the process that keeps running, so a dump written elsewhere (a fork) loses nothing.
 _IDENT_KEY = '_heapscope_identity'
 _GEN_CHUNK = 50000
-import binascii as _binascii
-import operator as _operator
 from itertools import repeat as _repeat
+# Element-wise tests without the operator module (the dumper imports no Python module of its own):
+# set membership of ints and bools compares by value, never calls the program's __eq__.
+_ID_NONE = frozenset([id(None)])
+_FALSE = frozenset([False])
+
+
+def _is_none(xs):
+    return _map(_ID_NONE.__contains__, _map(id, xs))
+
+
+def _is_not_none(xs):
+    return _map(_FALSE.__contains__, _is_none(xs))
+
+
+def _not(bools):
+    return _map(_FALSE.__contains__, bools)
+
+
+def _random_hex():
+    """16 random hex digits (no binascii: an import the program may not have)."""
+    n = 0
+    for ch in bytearray(os.urandom(8)):
+        n = n * 256 + ch
+    return '%016x' % n
 
 
 def _untrack(o):
@@ -724,7 +746,6 @@ def _untrack(o):
 # Argument parsers some versions build lazily (3.6/3.7 keep the keyword tuple of bytes.split):
 # use them once now, not during a dump.
 b'a b'.split()
-_binascii.hexlify(os.urandom(1))
 
 
 def _identity_begin():
@@ -750,14 +771,13 @@ def _process_start():
 
 
 def _identity_register():
-    untrack, operator, repeat = _untrack, _operator, _repeat
+    untrack = _untrack
     sd = _module_dict(sys)
     reg = dict.get(sd, _IDENT_KEY)
     pid = os.getpid()
     if type(reg) is not dict or reg.get('pid') != pid:
         # First dump of this process (or of a forked child, which is another process).
-        session = _binascii.hexlify(os.urandom(8))
-        reg = {'session': session if PY2 else session.decode('ascii'), 'pid': pid,
+        reg = {'session': _random_hex(), 'pid': pid,
                'start': _process_start(), 'seq': 0, 'gens': []}
         untrack(reg['gens'])
         sd[_IDENT_KEY] = reg
@@ -770,7 +790,7 @@ def _identity_register():
     for gen in gens:
         d = gen[1]
         # Dead references: their objects are gone, the address may now hold a new one.
-        dead = list(_compress(list(d), _map(operator.is_, _map(_ref_call, list(d.values())), repeat(None))))
+        dead = list(_compress(list(d), _is_none(_map(_ref_call, list(d.values())))))
         for a in dead:
             del d[a]
         if d:
@@ -787,7 +807,7 @@ def _identity_register():
             weakable.add(t)
     cands = list(_compress(objs, _map(weakable.__contains__, _map(type, objs))))
     del objs[:], objs
-    new = list(_compress(cands, _map(operator.not_, _map(known.__contains__, _map(id, cands)))))
+    new = list(_compress(cands, _not(_map(known.__contains__, _map(id, cands)))))
     del cands[:], cands, known
     try:
         refs = list(_map(_weakref.ref, new))
@@ -801,8 +821,8 @@ def _identity_register():
         o = None
     # A reference we created is held by `refs` and getrefcount's argument only; one the program
     # already had is held by the program too: that one stays tracked, as the program left it.
-    ours = list(_map(operator.eq, _map(_getrefcount, refs), repeat(2)))
-    d = dict(_compress(zip(_map(id, new), refs), _map(operator.is_not, refs, repeat(None))))
+    ours = list(_map(frozenset([2]).__contains__, _map(_getrefcount, refs)))
+    d = dict(_compress(zip(_map(id, new), refs), _is_not_none(refs)))
     for r in _compress(refs, ours):
         untrack(r)
     r = None
@@ -852,7 +872,7 @@ def _identity_exclude(st, excl):
         return
     reg = st.ident[0]
     excl.update((id(st.ident), id(reg), id(st.ident[1]), id(reg['gens'])))
-    eq, repeat = _operator.eq, _repeat
+    two = frozenset([2]).__contains__
     for entry in reg['gens']:
         d = entry[1]
         excl.update((id(entry), id(d)))
@@ -860,7 +880,7 @@ def _identity_exclude(st, excl):
         values = d.itervalues if PY2 else d.values
         # Counted first: compress would hold each value while the count of the same value is taken.
         counts = list(_map(_getrefcount, values()))
-        excl.update(_map(id, _compress(values(), _map(eq, counts, repeat(2)))))
+        excl.update(_map(id, _compress(values(), _map(two, counts))))
         del counts[:]
     entry = d = values = counts = None
 
@@ -879,11 +899,10 @@ def _identity_write(st, w):
     """{"k":"gen"} records: the dumped objects each dump of this session saw first."""
     if st.ident is None:
         return
-    operator, repeat = _operator, _repeat
     ids = st.ids
     for seq, d in st.ident[0]['gens']:
         keys = list(d)
-        alive = list(_compress(keys, _map(operator.is_not, _map(_ref_call, list(d.values())), repeat(None))))
+        alive = list(_compress(keys, _is_not_none(_map(_ref_call, list(d.values())))))
         here = list(filter(ids.__contains__, alive))
         for c in range(0, len(here), _GEN_CHUNK):
             w.buf.append('{"k":"gen","seq":%d,"a":[%s]}' % (seq, ','.join(_map(str, here[c:c + _GEN_CHUNK]))))
@@ -1021,7 +1040,7 @@ def _census(st, top, options):
         excl.update(_map(id, st.sigtuples))
     # No comprehension or closure here: on 3.11 they would create cells before the census.
     # One pass, in place: the registry can put many thousands of addresses in excl.
-    objs[:] = list(_compress(objs, _map(_operator.not_, _map(excl.__contains__, _map(id, objs)))))
+    objs[:] = list(_compress(objs, _not(_map(excl.__contains__, _map(id, objs)))))
     st.ntracked = len(objs)
     # One dict serves as the census (its keys) and as the count of references from tracked
     # objects (its values, for `x`): a separate set would hold a second int per address.
@@ -2425,9 +2444,30 @@ def _holder_hidden(o, hidden):
 # Generators: "created" (never started) is what close() and the never-awaited check look at.
 # ≤3.10 read f_lasti of the frame object; 3.11+ read gi_frame_state, whose offset is found here
 # on sample generators (created / suspended / finished) and used only if exactly one byte fits.
-import types as _types
-_GEN_FRAME = dict((t, n) for t, n in ((_GeneratorType, 'gi_frame'), (getattr(_types, 'CoroutineType', None), 'cr_frame'),
-                                     (getattr(_types, 'AsyncGeneratorType', None), 'ag_frame')) if t is not None)
+
+
+def _coroutine_types():
+    """(coroutine type, async generator type), made from source: `types` is not imported here."""
+    if PY < (3, 5):
+        return None, None
+    ns = {}
+    exec(compile('async def c():\n    pass\nasync def a():\n    yield 1\n' if PY >= (3, 6) else 'async def c():\n    pass\n',
+                 '<heapscope>', 'exec'), ns)
+    co = ns['c']()
+    tc = type(co)
+    co.close()
+    ta = None
+    if 'a' in ns:
+        ag = ns['a']()
+        ta = type(ag)
+        del ag
+    ns.clear()
+    return tc, ta
+
+
+_COROUTINE_TYPE, _ASYNCGEN_TYPE = _coroutine_types()
+_GEN_FRAME = dict((t, n) for t, n in ((_GeneratorType, 'gi_frame'), (_COROUTINE_TYPE, 'cr_frame'),
+                                     (_ASYNCGEN_TYPE, 'ag_frame')) if t is not None)
 _FRAME_CREATED = (-3 if PY >= (3, 13) else -2) & 255
 
 
