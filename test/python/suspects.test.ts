@@ -144,7 +144,7 @@ describe('leak suspects on real CPython', () => {
     const [branch] = merged.branches;
     expect(branch.count).toBe(11);
     expect(branch.retainedBytes).toBeGreaterThanOrEqual(11 * 64 * KiB);
-    expect(branch.text).toMatch(/^11 × __main__\.Payload ← frame \(handle_job\) ← /);
+    expect(branch.text).toMatch(/^11 × __main__\.Payload ← frame \(handle_job\)\.payload ← /);
     expect(branch.text).toContain('traceback');
     expect(branch.text).toContain('__main__.RecentErrorsHandler');
     expect(branch.text).toMatch(/sys\.modules\['__main__'\]$/);

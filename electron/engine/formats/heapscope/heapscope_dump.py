@@ -1319,12 +1319,17 @@ class _Labeler(object):
                     except TypeError:
                         pass
             return frag
-        # Traverse order differs from iteration order (3.11+ split dicts): match by identity.
+        # Traverse order differs from iteration order (3.11+ split dicts), or edges were left out
+        # (a dict holding something the dump leaves out): match by identity, in traverse order
+        # (2.7 visits each key before its value, 3.x the value first).
         cands = []
         for k, v in items:
             r = _safe_key_repr(k)
+            if PY2:
+                cands.append(('<%s>' % r if r is not None else None, id(k)))
             cands.append(('[%s]' % r if r is not None else None, id(v)))
-            cands.append(('<%s>' % r if r is not None else None, id(k)))
+            if not PY2:
+                cands.append(('<%s>' % r if r is not None else None, id(k)))
         return _align(eids, cands)
 
     @staticmethod
