@@ -821,8 +821,11 @@ def _identity_register():
         o = None
     # A reference we created is held by `refs` and getrefcount's argument only; one the program
     # already had is held by the program too: that one stays tracked, as the program left it.
+    # Only references we created are kept: one the program already had (weakref.ref() hands out an
+    # object's one callback-less reference, e.g. the one in a base class's __subclasses__) would be
+    # kept alive by us after the program let go of it. Those objects get no registry evidence.
     ours = list(_map(frozenset([2]).__contains__, _map(_getrefcount, refs)))
-    d = dict(_compress(zip(_map(id, new), refs), _is_not_none(refs)))
+    d = dict(_compress(zip(_map(id, new), refs), ours))
     for r in _compress(refs, ours):
         untrack(r)
     r = None
