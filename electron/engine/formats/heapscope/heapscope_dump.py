@@ -2350,14 +2350,15 @@ def _drop_private(st):
         ids.pop(a, None)
     excl.update(private)
     st.outer = tuple(outer)
-    if PY < (3, 10) and private:
+    if private:
         _recount_inner(st)
 
 
 def _recount_inner(st):
-    """`inner` counted again from the tracked objects that stay. On 3.6 - 3.9 the subtraction above
-    leaves some names one short (their x then contradicts rc and the file: consistency.ts finds
-    them); why is not known yet, so these versions pay one more pass over the tracked objects."""
+    """`inner` counted again from the tracked objects that stay. The subtraction above leaves some
+    objects one off on 3.6 - 3.9 and 3.12 (their x then contradicts rc and the file: consistency.ts
+    finds them); why is not known yet, so run and attach modes pay one more pass over the tracked
+    objects."""
     ids, objs, nt = st.ids, st.objs, st.ntracked
     cnt = {}
     for c in range(0, nt, 4096):

@@ -79,6 +79,7 @@ function read(stored: Buffer): StrictDump {
   if (raw.length === 0) throw new Problem('empty');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const objects: StrictObject[] = [];
+  let pythonVersion = '';
   const names: { a: number; holder: string; name: string }[] = [];
   let trailer: { line: number; objects: number; dropped: number } | undefined;
   for (let k = 0; k < raw.length; k++) {
@@ -103,7 +104,7 @@ function read(stored: Buffer): StrictDump {
     }
     if (!isObj(rec)) throw new Problem('not an object', line);
     if (line === 1) {
-      header(rec, line);
+      pythonVersion = header(rec, line);
       continue;
     }
     if (Object.hasOwn(rec, 'k')) {
@@ -139,22 +140,28 @@ function read(stored: Buffer): StrictDump {
     if ((o.f & 2) === 0) continue;
     for (const t of o.e.slice(o.ex)) tracked.set(t, (tracked.get(t) ?? 0) + 1);
   }
+  // Immortal objects (flag 4) are not checked; from 3.14 only the x rule is (consistency.ts).
+  const [major, minor] = pythonVersion.split('.').map(Number);
+  const rcRule = major < 3 || (major === 3 && minor < 14);
   let inconsistent = 0;
   for (const o of objects) {
+    if (o.f & 4) continue;
     const n = tracked.get(o.a) ?? 0;
     const xOk = trailer.dropped > 0 ? o.x <= o.rc - n : o.x === o.rc - n;
-    if (o.rc < n || !xOk) inconsistent++;
+    if ((rcRule && o.rc < n) || !xOk) inconsistent++;
   }
   return { objects, names: names.filter((n) => byAddress.has(n.a)), inconsistent, droppedEdges: trailer.dropped, decodedBytes: bytes.length };
 }
 
-function header(rec: Rec, line: number): void {
+/** Checks the header; returns its Python version ("3.11.4"). */
+function header(rec: Rec, line: number): string {
   if (rec.format !== 'heapscope') throw new Problem('format', line);
   const v = rec.version;
   if (!Array.isArray(v) || v.length < 2 || !v.every((x) => isInt(x) && x >= 0)) throw new Problem('version', line);
   if (v[0] !== 1) throw new Problem('major', line);
   const py = rec.python;
   if (!isObj(py) || typeof py.version !== 'string' || !/^\d+\.\d+(\.\d+)?/.test(py.version)) throw new Problem('python', line);
+  const version = py.version;
   // Optional strings may be null (FORMAT.md: null means absent).
   if (py.implementation != null && typeof py.implementation !== 'string') throw new Problem('implementation', line);
   if (rec.gc !== undefined) {
@@ -166,6 +173,7 @@ function header(rec: Rec, line: number): void {
   }
   if (rec.notes !== undefined && (!Array.isArray(rec.notes) || !rec.notes.every((n) => typeof n === 'string'))) throw new Problem('notes', line);
   for (const k of ['platform', 'time']) if (rec[k] != null && typeof rec[k] !== 'string') throw new Problem(k, line);
+  return version;
 }
 
 function object(rec: Rec, line: number): StrictObject {
