@@ -41,9 +41,13 @@ describe('the app in Chromium (serve mode)', () => {
     await page.goto(serve.url);
     await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/heapscope .* \(serve\)/);
     // `--demo default` opened the 2.7 two-cycle demo when demos exist; otherwise open the fixture.
+    // Wait for the shell to know which (on a loaded machine the session list can come late).
+    await expect
+      .poll(async () => (await page.getByTestId('dump-tab').count()) + (await page.getByTestId('path-input').count()), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     const tabs = await page.getByTestId('dump-tab').count();
     if (tabs === 0) await page.getByTestId('path-input').fill(join(fixtures, 'two-cycle-2.7.jsonl')).then(() => page.getByTestId('path-open').click());
-    await expect.poll(() => page.getByTestId('verdict-collect').textContent(), { timeout: 30_000 }).toBe('4');
+    await expect.poll(() => page.getByTestId('verdict-collect').textContent(), { timeout: 60_000 }).toBe('4');
     expect(await page.getByTestId('verdict-garbage').textContent()).toBe('2');
     if (tabs > 0) expect(await page.getByTestId('dump-tab').first().textContent()).toContain('article-two-cycle-2.7');
     expect(await page.getByTestId('verdict-sentence').textContent()).toMatch(/gc\.collect\(\)\s+would find\s+4\s+unreachable objects; gc\.garbage would hold\s+2/);
