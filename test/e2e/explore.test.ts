@@ -33,11 +33,15 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
   it('opens the dump: gc.collect() finds 4 unreachable objects, gc.garbage holds 2', async () => {
     await page.goto(serve.url);
     await expect.poll(() => text('status')).toMatch(/heapscope .* \(serve\)/);
+    // Wait for the shell to know its tabs (the session list can come late on a loaded machine).
+    await expect
+      .poll(async () => (await page.getByTestId('dump-tab').count()) + (await page.getByTestId('path-input').count()), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     if ((await page.getByTestId('dump-tab').count()) === 0) {
       await page.getByTestId('path-input').fill(join(fixtures, 'two-cycle-2.7.jsonl'));
       await page.getByTestId('path-open').click();
     }
-    await expect.poll(() => text('verdict-collect'), { timeout: 30_000 }).toBe('4');
+    await expect.poll(() => text('verdict-collect'), { timeout: 60_000 }).toBe('4');
     expect(await text('verdict-garbage')).toBe('2');
   });
 

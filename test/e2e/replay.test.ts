@@ -38,11 +38,15 @@ describe('replaying gc.collect() on the article two-cycle', () => {
     await page.goto(app.serve.url);
     await expect.poll(() => text('status')).toMatch(/heapscope .* \(serve\)/);
     // Serve mode opens the default demo (the article two-cycle on 2.7); the fixture is the same heap.
+    // Wait for the shell to know its tabs (the session list can come late on a loaded machine).
+    await expect
+      .poll(async () => (await page.getByTestId('dump-tab').count()) + (await page.getByTestId('path-input').count()), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     if ((await page.getByTestId('dump-tab').count()) === 0) {
       await page.getByTestId('path-input').fill(join(fixtures, 'two-cycle-2.7.jsonl'));
       await page.getByTestId('path-open').click();
     }
-    await expect.poll(() => text('verdict-collect'), { timeout: 30_000 }).toBe('4');
+    await expect.poll(() => text('verdict-collect'), { timeout: 60_000 }).toBe('4');
     await page.getByTestId('view-cycles').click();
     await page.getByTestId('cycles-filter-fate').selectOption('uncollectable');
     const row = page.locator('[data-testid^=cycle-row-]').filter({ hasText: 'CGcLeakB' }).first();
