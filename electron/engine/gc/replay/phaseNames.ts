@@ -18,46 +18,32 @@ function familyOf(rules: RuleSetId): Family {
   return 'partial';
 }
 
+/** 3.4+: PEP 442's names; the resurrection check is the one step 3.4 – 3.8 and 3.9+ name apart. */
+const pep442Names = (resurrection: string): Record<TracePhase, string> => ({
+  edits: 'edits',
+  update_refs: 'update_refs',
+  subtract_refs: 'subtract_refs',
+  move_unreachable: 'move_unreachable',
+  move_legacy_finalizers: 'move_legacy_finalizers',
+  move_legacy_finalizer_reachable: 'move_legacy_finalizer_reachable',
+  handle_weakrefs: 'handle_weakrefs',
+  finalize_garbage: 'finalize_garbage',
+  resurrection,
+  delete_garbage: 'delete_garbage',
+  handle_legacy_finalizers: 'handle_legacy_finalizers',
+});
+
 const names: Record<Family, Record<TracePhase, string | null>> = {
   legacy: {
-    edits: 'edits',
-    update_refs: 'update_refs',
-    subtract_refs: 'subtract_refs',
-    move_unreachable: 'move_unreachable',
+    ...pep442Names('check_garbage'),
     move_legacy_finalizers: 'move_finalizers',
     move_legacy_finalizer_reachable: 'move_finalizer_reachable',
-    handle_weakrefs: 'handle_weakrefs',
     finalize_garbage: null,
     resurrection: null,
-    delete_garbage: 'delete_garbage',
     handle_legacy_finalizers: 'handle_finalizers',
   },
-  pep442: {
-    edits: 'edits',
-    update_refs: 'update_refs',
-    subtract_refs: 'subtract_refs',
-    move_unreachable: 'move_unreachable',
-    move_legacy_finalizers: 'move_legacy_finalizers',
-    move_legacy_finalizer_reachable: 'move_legacy_finalizer_reachable',
-    handle_weakrefs: 'handle_weakrefs',
-    finalize_garbage: 'finalize_garbage',
-    resurrection: 'check_garbage',
-    delete_garbage: 'delete_garbage',
-    handle_legacy_finalizers: 'handle_legacy_finalizers',
-  },
-  partial: {
-    edits: 'edits',
-    update_refs: 'update_refs',
-    subtract_refs: 'subtract_refs',
-    move_unreachable: 'move_unreachable',
-    move_legacy_finalizers: 'move_legacy_finalizers',
-    move_legacy_finalizer_reachable: 'move_legacy_finalizer_reachable',
-    handle_weakrefs: 'handle_weakrefs',
-    finalize_garbage: 'finalize_garbage',
-    resurrection: 'handle_resurrected_objects',
-    delete_garbage: 'delete_garbage',
-    handle_legacy_finalizers: 'handle_legacy_finalizers',
-  },
+  pep442: pep442Names('check_garbage'),
+  partial: pep442Names('handle_resurrected_objects'),
 };
 
 /** The version's function name for a traced phase, or null when that version has no such step. */
