@@ -2227,6 +2227,8 @@ def _drop_private(st):
     for r in (gc.get_referrers(*boot) if boot else ()):
         if type(r) is _FunctionType and id(r) in ids and r.__code__.co_filename == '<string>':
             roots.append(r)  # 3.11+ runs the injected code as a function of its own
+        elif type(r) is tuple and id(r) in ids and len(r) > 1 and type(r[0]) is _CodeType:
+            roots.append(r)  # the injector's exec(code, globals) arguments (3.6 keeps them as a tuple)
     roots.extend(boot)
     del boot[:]
     r = None
