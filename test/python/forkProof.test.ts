@@ -50,9 +50,7 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
       // threading's own at-fork handler resets its locks in the child (README: fork capture).
       // Tracked objects only: the at-fork handlers of the stdlib also move a few references to
       // interned strings and None in the child; the verdicts below do not depend on those.
-      // Type objects too: in the weakref scenarios on 3.8 and 3.13 one class reads one more reference
-      // in the second (fork) dump of the process (not yet explained); the verdicts below still match.
-      if (m < 0 || type.startsWith('_thread.') || type === 'type' || (gi.flags[n] & NodeFlag.Tracked) === 0) continue;
+      if (m < 0 || type.startsWith('_thread.') || (gi.flags[n] & NodeFlag.Tracked) === 0) continue;
       if (gi.refcounts[n] !== gf.refcounts[m]) differ.push(`${type}@0x${gi.addresses[n].toString(16)}: ${gi.refcounts[n]} vs ${gf.refcounts[m]}`);
     }
     // 2.7's threading locks are Python objects (threading._RLock): its at-fork handler rebuilds

@@ -188,13 +188,13 @@ def _module_dict(mod):
 # from its own memory through /proc/self/mem: importing ctypes would put ctypes' modules, types and
 # reference cycles into every dump. Every offset is validated against values Python itself reports;
 # where /proc/self/mem cannot be read (not Linux) those details are left out, never guessed.
-_MEM_FD = [-1]  # a one-item list: reopened on demand, closed at the end of each dump
+_MEM_FD = [-1]  # a one-item list: opened before each census (see dump), closed at its end
 _pread = getattr(os, 'pread', None)
 
 
 def _mem_fd():
     fd = _MEM_FD[0]
-    if fd < 0:
+    if fd == -1:
         try:
             fd = _MEM_FD[0] = os.open('/proc/self/mem', os.O_RDONLY)
         except (OSError, AttributeError):
@@ -942,6 +942,9 @@ def dump(path, **options):
         st.forked = False
         if options.get('fork') and _fork_off(st, options.get('wait')):
             return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
+        # Opened before the census: the int _MEM_FD holds is then the same when refcounts are
+        # read and when the list's record is written (in-process dumps include this module).
+        _mem_fd()
         st.stacks = _thread_stacks(st)
         _census(st, sys._getframe() if PY < (3, 11) else None, options)
         _stack_locals(st)
@@ -2119,6 +2122,7 @@ def _fork_off(st, wait):
             if fork() == 0:
                 if r >= 0:
                     os.close(r)
+                _mem_close()  # an inherited /proc/self/mem descriptor reads the parent's memory
                 _FORK_RESULT[0] = None
                 st.forked = w if w > 0 else True  # held by st: not counted in any refcount
                 if 'method' not in st.capture or st.capture['method'] == 'in-process':
@@ -2540,7 +2544,9 @@ def _learn_stdlib_callbacks():
         c = _inner_code(cls, name)
         if c is not None:
             _CB_CODES[id(c)] = kind  # the class's __init__ keeps the code alive: its id stays its own
-    _FINALIZE[0] = getattr(wr, 'finalize', None)
+    fin = getattr(wr, 'finalize', None)
+    _FINALIZE[0] = None if fin is None else id(fin)  # its id: a reference kept here would add to its refcount
+    fin = None
 
 
 _learn_stdlib_callbacks()  # what is loaded already; a dump learns the rest before its census
@@ -2626,8 +2632,12 @@ class _Fidelity(object):
                 handlers = _module_dict(log).get('_handlerList')
                 return 'logging', [(handlers, w)] if type(handlers) is list else [], None
             return 'unknown', [], None
-        fin = _FINALIZE[0]
-        if fin is not None and issubclass(tc, fin):
+        fin = None
+        if _FINALIZE[0] is not None:
+            for k in tc.__mro__:
+                if id(k) == _FINALIZE[0] and k.__name__ == 'finalize':
+                    fin = k
+        if fin is not None:
             reg = _T_DICT(fin).get('_registry')
             if type(reg) is not dict:
                 return 'unknown', [], None
