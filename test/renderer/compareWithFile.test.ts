@@ -4,7 +4,7 @@
  * stays active) with its load progress shown in the Comparison view, then the comparison runs with
  * its session; a file that does not load, or that the host refuses, says so and compares nothing.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import ComparisonView from '../../renderer/src/views/ComparisonView.vue';
@@ -15,7 +15,8 @@ import type { ComparisonSummary } from '../../shared/compareApi';
 import { fakeApi, readyStatus, type FakeApi, type Handlers } from './fakeApi';
 
 let pinia: ReturnType<typeof createPinia>;
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls until `check` passes (the sessions store polls openStatus every 120 ms; a loaded machine is slower). */
+const until = (check: () => void) => vi.waitFor(async () => (await flushPromises(), check()), { timeout: 10_000, interval: 50 });
 
 const summary = (final: string | null): ComparisonSummary => ({
   base: 'step0.jsonl',
@@ -81,16 +82,13 @@ describe('Compare with a file', () => {
     expect(w.get('[data-testid="compare-run"]').attributes('disabled')).toBeDefined();
     await w.get('[data-testid="compare-baseline-path"]').setValue('/data/step0.jsonl');
     await w.get('[data-testid="compare-run"]').trigger('click');
-    await wait(300);
-    await flushPromises();
+    await until(() => expect(w.get('[data-testid="load-progress"]').text()).toContain('Opening step0.jsonl'));
     expect(api.calls.find((c) => c.method === 'openDump')!.request).toEqual({ path: '/data/step0.jsonl' });
-    expect(w.get('[data-testid="load-progress"]').text()).toContain('Opening step0.jsonl');
     expect(w.get('[data-testid="load-phase"]').text()).toBe('reading…');
     expect(api.calls.some((c) => c.method === 'compareWith')).toBe(false);
     release();
-    await wait(300);
+    await until(() => expect(api.calls.find((c) => c.method === 'compareWith')?.request).toEqual({ session: 's1', base: 'f0000001', mode: 'after-collect' }));
     await flushPromises();
-    expect(api.calls.find((c) => c.method === 'compareWith')!.request).toEqual({ session: 's1', base: 'f0000001', mode: 'after-collect' });
     expect(w.find('[data-testid="load-progress"]').exists()).toBe(false);
     expect(w.get('[data-testid="compare-roles"]').text()).toContain('Baseline step0.jsonl, target step1.jsonl (this tab)');
     const sessions = useSessionsStore();
@@ -109,8 +107,7 @@ describe('Compare with a file', () => {
     const w = mount(ComparisonView, { global: { plugins: [pinia] } });
     await w.get('[data-testid="compare-baseline-path"]').setValue('/data/bad.jsonl');
     await w.get('[data-testid="compare-run"]').trigger('click');
-    await wait(200);
-    await flushPromises();
+    await until(() => expect(w.find('[data-testid="compare-error"]').exists()).toBe(true));
     expect(w.get('[data-testid="compare-error"]').text()).toBe('The baseline dump bad.jsonl could not be opened: line 3 is not JSON (bad.jsonl, line 3)');
     expect(api.calls.some((c) => c.method === 'compareWith')).toBe(false);
     expect(w.find('[data-testid="compare-picker"]').exists()).toBe(true);
@@ -142,7 +139,7 @@ describe('Compare with a file', () => {
     await w.get('[data-testid="compare-final-pick"]').trigger('click');
     await flushPromises();
     await w.get('[data-testid="compare-run"]').trigger('click');
-    await wait(400);
+    await until(() => expect(api.calls.some((c) => c.method === 'compareWith')).toBe(true));
     await flushPromises();
     expect(api.calls.filter((c) => c.method === 'pickDump').map((c) => c.request)).toEqual([{ purpose: 'baseline' }, { purpose: 'final' }]);
     expect(api.calls.filter((c) => c.method === 'openDump').map((c) => c.request)).toEqual([{ path: '/data/step0.jsonl' }, { path: '/data/step2.jsonl' }]);
