@@ -147,3 +147,22 @@ describe('Compare with a file', () => {
     expect(w.get('[data-testid="compare-roles"]').text()).toContain('final step2.jsonl');
   });
 });
+
+describe('Compare with another…', () => {
+  it('keeps the picker up, with the reason, when the new baseline file does not open', async () => {
+    const { api } = host('serve', { openDump: () => ({ ok: false, error: { code: 'NOT_FOUND', message: '/data/nope.jsonl: no such file' } }) });
+    setUp(api, 'serve');
+    useSessionsStore().tabs.push(readyStatus('s0', 'step0.jsonl'));
+    const w = mount(ComparisonView, { global: { plugins: [pinia] } });
+    await w.get('[data-testid="compare-base"]').setValue('s0');
+    await w.get('[data-testid="compare-run"]').trigger('click');
+    await until(() => expect(w.find('[data-testid="compare-roles"]').exists()).toBe(true));
+    await w.get('[data-testid="compare-again"]').trigger('click');
+    await w.get('[data-testid="compare-base"]').setValue('@file');
+    await w.get('[data-testid="compare-baseline-path"]').setValue('/data/nope.jsonl');
+    await w.get('[data-testid="compare-run"]').trigger('click');
+    await until(() => expect(w.find('[data-testid="compare-error"]').exists()).toBe(true));
+    expect(w.get('[data-testid="compare-error"]').text()).toContain('could not be opened');
+    expect(w.find('[data-testid="compare-baseline-path"]').exists()).toBe(true);
+  });
+});
