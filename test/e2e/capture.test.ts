@@ -78,7 +78,7 @@ it('captures a series of three and lands in the Comparison view of them', async 
         if (await line.count()) progress.push((await line.textContent().catch(() => '')) ?? '');
         return page.getByTestId('capture-dialog').count();
       },
-      { timeout: 180_000, intervals: [100] },
+      { timeout: 180_000, interval: 100 },
     )
     .toBe(0);
   expect(progress.some((p) => p.startsWith('Dump 2 of 3'))).toBe(true);
