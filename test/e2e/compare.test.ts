@@ -5,7 +5,8 @@
  * later one picks the earlier as baseline, the Compare view shows 25 new Leak objects and their leak
  * signature, and a new object opens in the Graph view, marked as new. Then the baseline as a FILE:
  * a path typed into the picker (a copy of the first dump, so it really loads) opens in a tab beside
- * and the comparison runs against it; a path that does not exist says so. Screenshot: test-results/screenshots/compare.png.
+ * and the comparison runs against it; a path that does not exist says so. Screenshots:
+ * test-results/screenshots/compare.png, compare-file.png (the picker with a typed path).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
@@ -92,6 +93,7 @@ describe.skipIf(!py)('comparing two dumps of one process', () => {
     await page.getByTestId('compare-run').click();
     await expect.poll(() => text('compare-error'), { timeout: 30_000 }).toMatch(/^The baseline dump missing\.jsonl could not be opened: .*missing\.jsonl: no such file$/);
     await page.getByTestId('compare-baseline-path').fill(join(dir, 'baseline-copy.jsonl'));
+    await page.screenshot({ path: 'test-results/screenshots/compare-file.png' });
     await page.getByTestId('compare-run').click();
     await expect.poll(() => text('compare-roles'), { timeout: 60_000 }).toContain('Baseline baseline-copy.jsonl, target step-1.jsonl (this tab)');
     expect(await page.getByTestId('compare-error').count()).toBe(0);
