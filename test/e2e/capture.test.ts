@@ -4,7 +4,7 @@
  * the dump opens in a tab whose Overview loads; the program keeps running with its output unchanged.
  * Then a series of three a second apart: the progress says dump k of 3, and the app lands in the
  * Comparison view of dump 2 (target) against dump 1 (baseline) and dump 3 (final), saying so.
- * Screenshot: test-results/screenshots/capture-series.png. Needs `npm run build` and gdb.
+ * Screenshots: test-results/screenshots/capture-series-dialog.png, capture-series.png. Needs `npm run build` and gdb.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -69,6 +69,9 @@ it('captures a series of three and lands in the Comparison view of them', async 
   await page.getByTestId('capture-every').fill('1');
   await page.getByTestId('capture-count').fill('3');
   await page.getByTestId(`capture-${pid}`).click();
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.getByTestId('capture-dump').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/screenshots/capture-series-dialog.png' });
   const progress: string[] = [];
   // Record what the progress line says until the dialog closes (the series is done).
   await expect
@@ -90,7 +93,6 @@ it('captures a series of three and lands in the Comparison view of them', async 
   expect(await page.getByTestId('compare-identity').textContent()).toMatch(/Identity: \d+ exact/);
   expect(await page.locator('[data-testid="view-compare"][aria-selected="true"]').count()).toBe(1);
   expect(await page.locator('[data-testid="dump-tab"][aria-selected="true"]').textContent()).toMatch(/-2\.jsonl\.gz/);
-  mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/capture-series.png' });
   expect(target.stdout()).toBe('ready\n');
   expect(errors).toEqual([]);
