@@ -183,7 +183,17 @@ export interface CaptureStatus {
   session?: string;
   path?: string;
   error?: ApiError;
+  /** A series (count > 1): the dump being taken (1-based) and how many. */
+  dump?: number;
+  count?: number;
+  /** A series: the dumps written so far, in order (kept when a later one fails). */
+  paths?: string[];
+  /** A series: the sessions its dumps opened in, in order (once done, or the ones written before a failure). */
+  sessions?: string[];
 }
+
+/** Why a file is picked: to open it, or as the baseline or final dump of a comparison. */
+export type PickPurpose = 'open' | 'baseline' | 'final';
 
 export interface CoreMethods extends CompareMethods {
   /** Liveness and version check. */
@@ -201,11 +211,14 @@ export interface CoreMethods extends CompareMethods {
   recentFiles: { request: Record<string, never>; response: { files: RecentFile[] } };
   /** Python processes the user may attach to; `unsupported` says why there are none on this platform. */
   listProcesses: { request: Record<string, never>; response: { processes: PythonProcess[]; unsupported?: string } };
-  /** Attaches to a running Python and dumps its heap (heapscope capture); returns at once. Poll captureStatus. */
-  startCapture: { request: { pid: number; fork?: boolean }; response: { capture: string } };
+  /**
+   * Attaches to a running Python and dumps its heap (heapscope capture); returns at once. Poll
+   * captureStatus. With `count` > 1, a series: `count` dumps, one every `every` seconds (start to start).
+   */
+  startCapture: { request: { pid: number; fork?: boolean; every?: number; count?: number }; response: { capture: string } };
   captureStatus: { request: { capture: string }; response: CaptureStatus };
-  /** Electron only: the native open dialog. `path` is null when the user cancelled. */
-  pickDump: { request: Record<string, never>; response: { path: string | null } };
+  /** Electron only: the native open dialog (`purpose` titles it). `path` is null when the user cancelled. */
+  pickDump: { request: { purpose?: PickPurpose }; response: { path: string | null } };
 }
 
 export interface ApiMethods extends CoreMethods, ExploreMethods, SuspectsMethods {}

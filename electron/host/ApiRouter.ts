@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
-import type { ApiResult, CoreMethods, ErrorCode } from '../../shared/api.js';
+import type { ApiResult, CoreMethods, ErrorCode, PickPurpose } from '../../shared/api.js';
 import * as explore from '../engine/session/explore/index.js';
 import type { EngineHost } from './EngineHost.js';
 import type { Demo } from './demos.js';
@@ -45,7 +45,7 @@ export interface RouterContext {
   demos: Demo[];
   recent: RecentFiles;
   /** Electron's native open dialog; absent in serve mode. */
-  pickDump?: () => Promise<string | null>;
+  pickDump?: (purpose: PickPurpose) => Promise<string | null>;
   /** Capture from a running process; absent where the host offers none. */
   captures?: CaptureService;
   /** Where serve mode stores uploads: those copies vanish with the run, so they never become recent files. */
@@ -129,14 +129,17 @@ export function createApiRouter(ctx: RouterContext): ApiHandler {
     comparisonStatus: (req) => ctx.host.call(req.session, 'comparisonStatus', req),
     recentFiles: () => ok({ files: ctx.recent.list() }),
     listProcesses: async () => (ctx.captures ? ok(await ctx.captures.list()) : fail('UNSUPPORTED', 'capture is not available here')),
-    startCapture: (req) => (ctx.captures ? ok({ capture: ctx.captures.start(req.pid, req.fork ?? true) }) : fail('UNSUPPORTED', 'capture is not available here')),
+    startCapture: (req) =>
+      ctx.captures
+        ? ok({ capture: ctx.captures.start(req.pid, req.fork ?? true, { count: req.count ?? 1, everyMs: (req.every ?? 0) * 1000 }) })
+        : fail('UNSUPPORTED', 'capture is not available here'),
     captureStatus: (req) => {
       const status = ctx.captures?.status(req.capture);
       return status ? ok(status) : fail('NOT_FOUND', `no capture ${req.capture}`);
     },
-    pickDump: async () => {
+    pickDump: async (req) => {
       if (!ctx.pickDump) return fail('UNSUPPORTED', 'no native file dialog in serve mode: type a path or upload the file');
-      const path = await ctx.pickDump();
+      const path = await ctx.pickDump(req.purpose ?? 'open');
       if (path) ctx.policy.allow(path);
       return ok({ path });
     },

@@ -25,7 +25,7 @@ export const coreSchemas: { [M in keyof CoreMethods]: z.ZodType } = {
   overview: z.object({ session, limit: z.number().int().min(1).max(100).optional() }).strict(),
   setRules: z.object({ session, rules: ruleSet, saveAll: z.boolean() }).strict(),
   recentFiles: empty,
-  pickDump: empty,
+  pickDump: z.object({ purpose: z.enum(['open', 'baseline', 'final']).optional() }).strict(),
   compareWith: z
     .object({ session, base: session, final: session.optional(), mode: z.enum(['after-collect', 'as-dumped']).optional(), limit: z.number().int().min(1).max(5000).optional() })
     .strict(),
@@ -34,7 +34,16 @@ export const coreSchemas: { [M in keyof CoreMethods]: z.ZodType } = {
     .object({ session, type: z.string().max(1000).optional(), leak: z.number().int().min(0).optional(), start: z.number().int().min(0).optional(), count: z.number().int().min(1).max(500).optional() })
     .strict(),
   listProcesses: empty,
-  startCapture: z.object({ pid: z.number().int().min(1).max(2 ** 22), fork: z.boolean().optional() }).strict(),
+  startCapture: z
+    .object({
+      pid: z.number().int().min(1).max(2 ** 22),
+      fork: z.boolean().optional(),
+      // A series: up to 100 dumps, at most an hour apart (the dialog's bounds too).
+      every: z.number().min(0).max(3600).optional(),
+      count: z.number().int().min(1).max(100).optional(),
+    })
+    .strict()
+    .refine((r) => r.every === undefined || r.count !== undefined, { message: 'every needs count (how many dumps)', path: ['every'] }),
   captureStatus: z.object({ capture: z.string().regex(/^c[0-9]{1,9}$/, 'a capture id') }).strict(),
 };
 

@@ -8,7 +8,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { basename, join } from 'node:path';
-import type { HostEvent } from '../../shared/api.js';
+import type { HostEvent, PickPurpose } from '../../shared/api.js';
 import { EngineHost } from '../host/EngineHost.js';
 import { FilePolicy, createApiRouter, type ApiHandler } from '../host/ApiRouter.js';
 import { RecentFiles } from '../host/RecentFiles.js';
@@ -49,9 +49,10 @@ function start(): void {
   const recent = new RecentFiles(dataDir, () => buildMenu());
   const demos = loadDemos(join(mainDir, '../../electron/demo-heaps'));
 
-  const pickDump = async (): Promise<string | null> => {
+  const titles: Record<PickPurpose, string> = { open: 'Open a heap dump', baseline: 'Choose the baseline dump (the earlier one)', final: 'Choose the final dump (the latest one)' };
+  const pickDump = async (purpose: PickPurpose = 'open'): Promise<string | null> => {
     const options = {
-      title: 'Open a heap dump',
+      title: titles[purpose],
       properties: ['openFile' as const],
       filters: [
         { name: 'heapscope dumps', extensions: ['jsonl', 'gz'] },

@@ -108,6 +108,20 @@ describe('ApiRouter file policy', () => {
     expect(await api('pickDump', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
   });
 
+  it("titles Electron's native dialog for a comparison's baseline or final dump, and opens only what it returned", async () => {
+    const { dump, policy, recent } = setup('electron');
+    const asked: string[] = [];
+    const host = { open: () => 'abcdef12', whenSettled: () => Promise.resolve({ state: 'ready' }), refusal: () => undefined } as unknown as EngineHost;
+    const pickDump = async (purpose: string) => (asked.push(purpose), dump);
+    const api = createApiRouter({ mode: 'electron', version: '0.1.0', host, policy, demos: [], recent, pickDump });
+    expect(await api('pickDump', { purpose: 'baseline' })).toEqual({ ok: true, value: { path: dump } });
+    expect(await api('pickDump', {})).toEqual({ ok: true, value: { path: dump } });
+    expect(asked).toEqual(['baseline', 'open']);
+    expect(await api('openDump', { path: dump })).toEqual({ ok: true, value: { session: 'abcdef12' } });
+    expect(await api('pickDump', { purpose: 'anything' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^pickDump: invalid request at purpose/) } });
+    expect(asked).toHaveLength(2);
+  });
+
   it('opens demos by id only', async () => {
     const { api } = setup('serve');
     expect(await api('openDump', { demo: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

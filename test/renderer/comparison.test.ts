@@ -65,7 +65,7 @@ describe('ComparisonView', () => {
   it('offers the other open dumps and compares this one with the chosen baseline', async () => {
     const w = mount(ComparisonView, { global: { plugins: [pinia] } });
     const options = w.get('[data-testid="compare-base"]').findAll('option').map((o) => o.text());
-    expect(options).toEqual(['choose an open dump', 'step0.jsonl', 'step2.jsonl']);
+    expect(options).toEqual(['choose an open dump or a file', 'step0.jsonl', 'step2.jsonl', 'a file…']);
     expect(w.get('[data-testid="compare-run"]').attributes('disabled')).toBeDefined();
     await w.get('[data-testid="compare-base"]').setValue('s0');
     await w.get('[data-testid="compare-run"]').trigger('click');
@@ -73,12 +73,14 @@ describe('ComparisonView', () => {
     expect(api.calls.find((c) => c.method === 'compareWith')!.request).toEqual({ session: 's1', base: 's0', mode: 'after-collect' });
     expect(w.get('[data-testid="compare-identity"]').text()).toContain('120 exact, 900 likely, 3 unknown');
     expect(w.get('[data-testid="compare-identity"]').text()).toContain('after a simulated gc.collect()');
+    expect(w.get('[data-testid="compare-roles"]').text()).toBe('Baseline step0.jsonl, target step1.jsonl (this tab): new objects are in the target and not in the baseline.');
   });
 
   it('passes the final dump and says the leaks are the candidates still alive there', async () => {
     const w = await compared('s2');
     expect(api.calls.find((c) => c.method === 'compareWith')!.request).toMatchObject({ base: 's0', final: 's2' });
     expect(w.text()).toContain('Leak candidates (new, still alive in the final dump)');
+    expect(w.get('[data-testid="compare-roles"]').text()).toContain('final step2.jsonl: leak candidates are objects new in the target and still alive in the final dump');
   });
 
   it('sorts the types by new, freed, delta or bytes', async () => {

@@ -8,7 +8,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, RecentFile } from '../../../shared/api';
+import type { ApiError, DemoInfo, DumpSource, HostEvent, OpenStatus, PickPurpose, RecentFile } from '../../../shared/api';
 import { useApi } from '../api';
 import { useNavigationStore } from './navigation';
 import { browserHistoryMirror } from '../api/browserHistory';
@@ -75,14 +75,23 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
-  /** Opens a dump in a new tab (or in place of `replacing`) and follows its progress. */
-  async function open(source: DumpSource, replacing?: string): Promise<string | null> {
+  /**
+   * Opens a dump in a new tab (or in place of `replacing`) and follows its progress. `background`
+   * (a baseline opened from the Comparison view) leaves the active tab and the open dialog alone;
+   * `onTab` hears the tab's id as soon as it exists.
+   */
+  async function open(source: DumpSource, replacing?: string, options: { background?: boolean; onTab?: (id: string) => void } = {}): Promise<string | null> {
     openError.value = null;
+    const show = (id: string): void => {
+      options.onTab?.(id);
+      if (options.background) return;
+      activate(id);
+      dialogOpen.value = false;
+    };
     // The same file (or demo) opened again: show its tab rather than a second identical one.
     const same = replacing ? undefined : tabs.value.find((t) => (t.state === 'ready' || t.state === 'loading') && sameSource(t.source, source));
     if (same) {
-      activate(same.session);
-      dialogOpen.value = false;
+      show(same.session);
       return same.session;
     }
     const result = await useApi().call('openDump', source);
@@ -93,10 +102,27 @@ export const useSessionsStore = defineStore('sessions', () => {
     const id = result.value.session;
     const title = 'demo' in source ? source.demo : source.path.split(/[\\/]/).pop() || source.path;
     upsert({ session: id, state: 'loading', phase: 'starting', bytesRead: 0, totalBytes: 0, objects: 0, unexportedEdits: 0, source, title }, replacing);
-    activate(id);
-    dialogOpen.value = false;
+    show(id);
     await poll(id);
     return id;
+  }
+
+  /** Opens a dump without showing it (the Comparison view's baseline or final dump); its status once settled, or the refusal. */
+  async function openBeside(source: DumpSource, onTab?: (id: string) => void): Promise<{ status: OpenStatus } | { error: ApiError }> {
+    const id = await open(source, undefined, { background: true, onTab });
+    // Already open and still loading: its own poll is under way; wait for it to settle.
+    while (id && tabs.value.find((t) => t.session === id)?.state === 'loading') await new Promise((r) => setTimeout(r, pollMs));
+    const status = id ? tabs.value.find((t) => t.session === id) : undefined;
+    if (status) return { status };
+    const error = openError.value ?? { code: 'INTERNAL' as const, message: 'the dump did not open' };
+    openError.value = null; // the open dialog's message, not this one
+    return { error };
+  }
+
+  /** Electron's native dialog, for a path only (the Comparison view opens it itself); null when cancelled or refused. */
+  async function pickPath(purpose: PickPurpose): Promise<{ path: string | null } | { error: ApiError }> {
+    const picked = await useApi().call('pickDump', { purpose });
+    return picked.ok ? { path: picked.value.path } : { error: picked.error };
   }
 
   async function openFile(file: File): Promise<string | null> {
@@ -217,6 +243,8 @@ export const useSessionsStore = defineStore('sessions', () => {
     bump,
     activate,
     open,
+    openBeside,
+    pickPath,
     openFile,
     pick,
     cancel,
