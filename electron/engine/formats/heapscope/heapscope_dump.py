@@ -1719,6 +1719,9 @@ def _header(st):
         'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
     }
     h['build'] = _build_info()
+    interned = _interned_dict_id()
+    if interned is not None:
+        h['interned'] = interned
     return _json_value(h)
 
 
@@ -1770,6 +1773,21 @@ def _young_ids():
     ids = set(_map(id, young))
     del young[:]
     return ids
+
+
+def _interned_dict_id():
+    """3.14+: id of the interpreter's dict of interned strings (header `interned`). 3.14 tracks
+    every dict (gh-127010), so this one is in the dump, yet CPython leaves its two references to a
+    mortal interned string (key and value) out of that string's refcount (intern_common): a reader
+    must not count its edge to each. Found as the dict mapping two of the dumper's own interned
+    names to themselves; None when there is none."""
+    if PY < (3, 14):
+        return None
+    probe, other = '__heapscope_probe__', '_interned_dict_id'
+    for r in gc.get_referrers(probe):
+        if type(r) is dict and dict.get(r, probe) is probe and dict.get(r, other) is other:
+            return id(r)
+    return None
 
 
 def _build_info():
