@@ -16,9 +16,9 @@
  *
  * Never-started generators and coroutines (the dump's `gen` records, state "created"):
  * _PyGen_Finalize only warns for a coroutine that was never awaited (every version with
- * coroutines) and does not close it; and from 3.12 gen_close returns at once for a generator in
- * FRAME_CREATED, so its frame keeps its locals (up to 3.11 close() throws GeneratorExit into the
- * fresh frame, which finishes and drops them).
+ * coroutines) and does not close it; and on 3.12 – 3.14 gen_close returns at once for a generator
+ * in FRAME_CREATED, so its frame keeps its locals (up to 3.11 close() throws GeneratorExit into the
+ * fresh frame, which finishes and drops them; 3.15 clears the frame).
  */
 import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import type { FinalizerEffect, RuleSetId } from './types.js';

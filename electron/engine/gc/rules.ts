@@ -96,10 +96,12 @@ export function clearsModuleGlobals(rules: RuleSetId): boolean {
 }
 
 /**
- * gen_close on a generator that never started (FRAME_CREATED) returns at once from 3.12 and the
- * frame keeps its locals; up to 3.11 it throws GeneratorExit into the fresh frame, which finishes
- * and releases them. Read from the dump's interpreter (rule sets group 3.9 – 3.13 together).
+ * gen_close on a generator that never started (FRAME_CREATED) returns at once on 3.12 – 3.14 and
+ * the frame keeps its locals; up to 3.11 it throws GeneratorExit into the fresh frame, which
+ * finishes and releases them, and from 3.15 it clears the frame (seen on 3.15.0rc1: close() of a
+ * created generator drops its argument and function, gi_state becomes GEN_CLOSED). Read from the
+ * dump's interpreter (rule sets group 3.9 – 3.13 together).
  */
 export function closeLeavesCreatedFrame(python: PythonInfo): boolean {
-  return python.major > 3 || (python.major === 3 && python.minor >= 12);
+  return python.major === 3 && python.minor >= 12 && python.minor <= 14;
 }

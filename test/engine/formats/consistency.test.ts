@@ -4,7 +4,8 @@
  * Real CPython dumps pass the check exactly.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDump } from '../../../electron/engine/formats/index';
 import { main } from '../../../electron/cli/index';
@@ -58,5 +59,46 @@ describe('rc / x consistency', () => {
     for (const f of readdirSync(dir).filter((n) => n.startsWith('article-') && n.endsWith('.jsonl.gz'))) {
       expect((await loadDump(join(dir, f))).graph.header.inconsistent, f).toBeUndefined();
     }
+  });
+});
+
+describe('references CPython does not count (3.14+)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heapscope-uncounted-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A mortal interned string held by the interned-strings dict (uncounted) and by a list: rc 1, x -1. */
+  const dump = async (python: string, extra: Record<string, unknown>, platform = 'linux', metaclass = false) => {
+    const head = { format: 'heapscope', version: [1, 0], python: { version: python }, platform, ...extra };
+    const recs = [
+      { a: 4096, t: 'dict', s: 100, f: 3, rc: 1, x: 1, e: [8192] },
+      { a: 8192, t: 'str', s: 50, f: 0, rc: 1, x: -1 },
+      { a: 12288, t: 'list', s: 64, f: 3, rc: 1, x: 1, e: [8192] },
+      // A metaclass held by two of its classes, one of them without a counted reference (x as the
+      // dumper writes it: rc minus the tracked referrers, uncounted ones included).
+      { a: 16384, t: 'type', s: 900, f: 11, rc: 1, x: -1, ...(metaclass ? { r: 'pyodide.ffi._JsProxyMetaClass' } : {}) },
+      { a: 20480, t: 'type', s: 900, f: 11, rc: 1, x: 1, e: [16384] },
+      { a: 24576, t: 'type', s: 900, f: 11, rc: 1, x: 1, e: [16384] },
+    ];
+    const path = join(dir, `${python}-${Object.keys(extra).join('')}-${platform}-${metaclass}.jsonl`);
+    writeFileSync(path, [head, ...recs, { k: 'end', objects: recs.length }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return (await loadDump(path)).graph.header.inconsistent;
+  };
+
+  it('leaves the interned dict (header `interned`) out of the rc rule, and keeps the rule for the rest', async () => {
+    const found = await dump('3.14.2', { interned: 4096 }, 'emscripten', true);
+    expect(found).toBeUndefined();
+    // Named elsewhere (not in the dump), the dict's reference counts: the string is named, and so
+    // is the metaclass outside Pyodide.
+    const elsewhere = await dump('3.14.2', { interned: 1 }, 'linux', true);
+    expect(elsewhere?.records.map((r) => r.address)).toEqual([8192, 16384]);
+    expect(elsewhere?.records[0].problem).toBe('rc 1 is below the 2 references to it from tracked objects in the dump');
+  });
+
+  it('applies only the x rule to a 3.14+ dump that does not name the interned dict', async () => {
+    expect(await dump('3.14.2', {})).toBeUndefined();
+    expect(await dump('3.15.0', {})).toBeUndefined();
+  });
+
+  it('applies the rc rule before 3.14, where the interned dict is never in the dump', async () => {
+    expect((await dump('3.13.0', { interned: 4096 }, 'emscripten', true))?.records.map((r) => r.address)).toEqual([8192]);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * heapscope_dump.py inside CPython 3.14 and 3.15 (Pyodide, 32-bit WebAssembly): dumper-programs/
  * known.py builds structures whose refcounts it measures, dumps, and the dump must agree; the
- * header records the build; immortality and the finalized bit are read the 32-bit way.
+ * header records the build; immortality and the finalized bit are read the 32-bit way, and so is
+ * what the dumper reads from memory with ctypes there (inline attribute labels, generator state).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootPyodide, pyodideInterpreters } from './pyodideHarness.js';
+import { loadDump } from '../../../electron/engine/formats/index.js';
 
 const root = join(import.meta.dirname, '../../..');
 const out = mkdtempSync(join(tmpdir(), 'heapscope-dumper-pyodide-'));
@@ -20,6 +22,7 @@ interface Rec {
   rc: number;
   x: number;
   e?: number[];
+  l?: (string | null)[];
   fin?: string;
 }
 
@@ -33,11 +36,13 @@ describe.each(pyodideInterpreters.map((p) => [p.short, p] as const))('CPython %s
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     const header = JSON.parse(lines[0]) as Record<string, unknown>;
     const objects = new Map<number, Rec>();
+    const created = new Set<number>();
     for (const l of lines.slice(1, -1)) {
-      const r = JSON.parse(l) as Rec & { k?: string };
+      const r = JSON.parse(l) as Rec & { k?: string; state?: string };
       if (!r.k) objects.set(r.a, r);
+      else if (r.k === 'genstate' && r.state === 'created') created.add(r.a);
     }
-    return { info, header, objects };
+    return { info, header, objects, created, file };
   })();
   const obj = async (name: string): Promise<Rec> => {
     const { info, objects } = await run;
@@ -80,5 +85,24 @@ describe.each(pyodideInterpreters.map((p) => [p.short, p] as const))('CPython %s
     expect((await obj('phoenix')).fin).toBe('del');
     expect((await obj('phoenix')).f & 32).toBe(32);
     expect((await obj('fin')).f & 32).toBe(0);
+  }, 120_000);
+
+  it('labels inline attributes and the class edge, read from memory with ctypes', async () => {
+    expect((await obj('plain')).l).toEqual(['.a', '.b', '__class__']);
+  }, 120_000);
+
+  it('tells a never-started generator from a started one', async () => {
+    const { info, created } = await run;
+    expect(created.has(info.ids.fresh_gen)).toBe(true);
+    expect(created.has(info.ids.plain_gen)).toBe(false);
+    expect(created.has(info.ids.gen)).toBe(false);
+  }, 120_000);
+
+  it('names the interned-strings dict, and loads with no inconsistent record under both rules', async () => {
+    const { header, objects, file } = await run;
+    const interned = objects.get(header.interned as number)!;
+    expect(interned.t).toBe('dict');
+    expect(interned.f & 2).toBe(2); // tracked, as every dict from 3.14
+    expect((await loadDump(file)).graph.header.inconsistent).toBeUndefined();
   }, 120_000);
 });

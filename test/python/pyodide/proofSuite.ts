@@ -16,15 +16,11 @@ import { rulesForVersion, untracksYoungTuplesFirst } from '../../../electron/eng
 import type { HeapGraph } from '../../../electron/engine/model/HeapGraph.js';
 
 /**
- * Scenarios whose dump cannot say enough in Pyodide, with the reason. Both came with the fidelity work
- * (#12) and depend on what the dumper reads from memory, which it does through /proc/self/mem —
- * absent in Pyodide (only the finalized bit is read there, with ctypes).
+ * Scenarios whose dump cannot say enough in Pyodide, with the reason (none today: the dumper reads
+ * memory there with ctypes, see heapscope_dump.py `_STRING_AT`). A scenario belongs here only when
+ * what it needs is truly unobservable in WebAssembly, and the reason must say why.
  */
-export const pyodideSkips: Readonly<Record<string, string>> = {
-  coroutine_never_awaited: 'a never-started coroutine is told by its frame-state byte, read from memory on 3.11+',
-  generator_never_started: 'a never-started generator is told by its frame-state byte, read from memory on 3.11+',
-  logging_handler_cycle: 'the prediction differs in Pyodide 3.14 and 3.15 (not yet explained; passes natively on 2.7 and 3.6 - 3.13)',
-};
+export const pyodideSkips: Readonly<Record<string, string>> = {};
 
 /**
  * A measurement limit, not a prediction exemption: on 3.14.0 – 3.14.4 a tuple that

@@ -214,6 +214,8 @@ def _read(addr, n):
     """n bytes of this process's memory at addr (OSError/ValueError when unreadable)."""
     fd = _mem_fd()
     if fd < 0:
+        if _STRING_AT[0] is not None:  # Pyodide: ctypes reads the wasm linear memory
+            return _STRING_AT[0](addr, n)
         raise OSError('no /proc/self/mem')
     if _pread is not None:
         data = _pread(fd, n, addr)
@@ -252,24 +254,37 @@ def _mem_ok():
 _MEM = _mem_ok()
 
 # 32-bit Emscripten (Pyodide, how the proof suite runs 3.14 and 3.15) has no /proc/self/mem; there
-# the one word the dumper needs outside Python (the GC header's finalized bit) is read with ctypes.
+# ctypes reads memory instead: the GC header's finalized bit (_WORD32) and, through _read, what the
+# 3.13+ readers gated on _MEM13 read with pointer-sized offsets (str names, shared keys, inline
+# values) or calibrate on this build (a generator's frame state). Readers gated on _MEM alone
+# assume the 64-bit layout and stay off.
 _WORD32 = [None]
+_STRING_AT = [None]
 if sys.platform == 'emscripten' and _P == 4:
     try:
         import ctypes as _ctypes
         _WORD32[0] = _ctypes.c_uint32.from_address
+        _STRING_AT[0] = _ctypes.string_at
     except ImportError:  # pragma: no cover - a Pyodide without ctypes
         pass
+_MEM13 = _MEM or (PY >= (3, 13) and _STRING_AT[0] is not None)
+
+
+def _ptr(addr):
+    """A pointer-sized word: 8 bytes natively, 4 in Pyodide."""
+    return _word(addr) if _P == 8 else _int32(addr) & 0xffffffff
+
+
 _STR_DATA = sys.getsizeof('') - 1  # 3.x: a compact ASCII str's characters follow its header
 
 
 def _mem_str(addr):
     """3.x: the value of the compact ASCII str object at addr, read from memory, or None."""
     try:
-        state = _int32(addr + 32)
+        state = _int32(addr + 4 * _P)  # PyASCIIObject: refcnt, type, length, hash, state
         if not (state >> 5) & 1 or not (state >> 6) & 1:
             return None  # not compact ASCII: not an identifier we can read this way
-        n = _word(addr + 16)
+        n = _ptr(addr + 2 * _P)
         if not 0 <= n <= 256:
             return None
         return _read(addr + _STR_DATA, n).decode('ascii')
@@ -277,7 +292,7 @@ def _mem_str(addr):
         return None
 
 
-if not PY2 and _MEM and _mem_str(id('__heapscope_probe__')) != '__heapscope_probe__':
+if not PY2 and _MEM13 and _mem_str(id('__heapscope_probe__')) != '__heapscope_probe__':
     _mem_str = lambda addr: None  # noqa: E731 - a str layout we do not know: no names from memory
 
 
@@ -330,33 +345,37 @@ class _SharedKeys(object):
     def _find_off(self, t):
         a = id(t)
         name, qual = id(_T_NAME(t)), id(_type_dict['__qualname__'].__get__(t))
-        for off in range(type.__basicsize__ // 8 - 12, type.__basicsize__ // 8 - 1):
-            if _word(a + off * 8) == name and _word(a + off * 8 + 16) == qual:
-                return off * 8 + 24
+        p = _P
+        for off in range(type.__basicsize__ // p - 12, type.__basicsize__ // p - 1):
+            if _ptr(a + off * p) == name and _ptr(a + off * p + 2 * p) == qual:
+                return off * p + 3 * p
         return None
 
     def names(self, t):
         """(names list, nentries) in values order, or None."""
-        if not _MEM or PY < (3, 11):
+        if not _MEM13 or PY < (3, 11):
             return None
         try:
             if self.off is None:
                 self.off = self._find_off(t)
                 if self.off is None:
                     return None
-            keys = _word(id(t) + self.off)
+            p = _P
+            keys = _ptr(id(t) + self.off)
             if keys == 0:
                 return None
-            raw = _read(keys, 32)
-            log2_index_bytes = bytearray(raw[9:10])[0]
-            kind = bytearray(raw[10:11])[0]
-            nentries = _word(keys + 24)
+            # PyDictKeysObject: dk_refcnt, then log2_size, log2_index_bytes, kind (bytes) and the
+            # 32-bit dk_version, then dk_usable, dk_nentries, dk_indices.
+            raw = bytearray(_read(keys, p + 3))
+            log2_index_bytes = raw[p + 1]
+            kind = raw[p + 2]
+            nentries = _ptr(keys + 2 * p + 8)
             if kind == 0 or not (0 <= nentries <= 4096) or log2_index_bytes > 20:
                 return None
-            entries = keys + 32 + (1 << log2_index_bytes)
+            entries = keys + 3 * p + 8 + (1 << log2_index_bytes)
             out = []
             for i in range(nentries):
-                k = _word(entries + 16 * i)
+                k = _ptr(entries + 2 * p * i)
                 name = _mem_str(k) if k in self.id_ok else None
                 out.append('.' + name if type(name) is str else None)
             return out
@@ -1632,7 +1651,7 @@ _TPFLAGS_MANAGED_DICT = 1 << 4
 def _inline_values_labels(o, t, names, eids, labels, i):
     """3.11+, an instance with some attributes unset: read its values array (NULL = unset) and
     label the non-NULL entries, but only if they are exactly the edges tp_traverse reported."""
-    if not _MEM or not (_T_FLAGS(t) & _TPFLAGS_MANAGED_DICT):
+    if not _MEM13 or not (_T_FLAGS(t) & _TPFLAGS_MANAGED_DICT):
         return i
     a = id(o)
     try:
@@ -1640,7 +1659,7 @@ def _inline_values_labels(o, t, names, eids, labels, i):
             vp = a + t.__basicsize__
             if bytearray(_read(vp, 4))[3] == 0:
                 return i  # not valid: the dict was materialized and holds the attributes
-            vp += 8
+            vp += _P
         elif PY >= (3, 12):
             tagged = _word(a - 24)  # PyDictOrValues: values stored as (char *)values - 1
             if not tagged & 1:
@@ -1652,7 +1671,7 @@ def _inline_values_labels(o, t, names, eids, labels, i):
                 return i
         got, lab = [], []
         for n, name in enumerate(names):
-            p = _word(vp + 8 * n)
+            p = _ptr(vp + _P * n)
             if p:
                 got.append(p)
                 lab.append(name)
@@ -1703,6 +1722,9 @@ def _header(st):
         'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
     }
     h['build'] = _build_info()
+    interned = _interned_dict_id()
+    if interned is not None:
+        h['interned'] = interned
     return _json_value(h)
 
 
@@ -1754,6 +1776,21 @@ def _young_ids():
     ids = set(_map(id, young))
     del young[:]
     return ids
+
+
+def _interned_dict_id():
+    """3.14+: id of the interpreter's dict of interned strings (header `interned`). 3.14 tracks
+    every dict (gh-127010), so this one is in the dump, yet CPython leaves its two references to a
+    mortal interned string (key and value) out of that string's refcount (intern_common): a reader
+    must not count its edge to each. Found as the dict mapping two of the dumper's own interned
+    names to themselves; None when there is none."""
+    if PY < (3, 14):
+        return None
+    probe, other = '__heapscope_probe__', '_interned_dict_id'
+    for r in gc.get_referrers(probe):
+        if type(r) is dict and dict.get(r, probe) is probe and dict.get(r, other) is other:
+            return id(r)
+    return None
 
 
 def _build_info():
@@ -2457,8 +2494,11 @@ def _holder_hidden(o, hidden):
 
 
 # Generators: "created" (never started) is what close() and the never-awaited check look at.
-# ≤3.10 read f_lasti of the frame object; 3.11+ read gi_frame_state, whose offset is found here
-# on sample generators (created / suspended / finished) and used only if exactly one byte fits.
+# ≤3.10 read f_lasti of the frame object; 3.15+ ask gi_state / cr_state / ag_state ("GEN_CREATED",
+# an immortal str); 3.11 - 3.14 read gi_frame_state, whose offset is found here on sample
+# generators (created / suspended / finished) and used only if exactly one byte fits. Not the
+# public attributes there: gi_suspended says "suspended" only, and telling "created" from
+# "finished" by gi_frame would give a created generator a frame object for good.
 
 
 def _coroutine_types():
@@ -2484,10 +2524,13 @@ _COROUTINE_TYPE, _ASYNCGEN_TYPE = _coroutine_types()
 _GEN_FRAME = dict((t, n) for t, n in ((_GeneratorType, 'gi_frame'), (_COROUTINE_TYPE, 'cr_frame'),
                                      (_ASYNCGEN_TYPE, 'ag_frame')) if t is not None)
 _FRAME_CREATED = (-3 if PY >= (3, 13) else -2) & 255
+_GEN_STATE = dict((t, _T_DICT(t)[n].__get__) for t, n in ((_GeneratorType, 'gi_state'), (_COROUTINE_TYPE, 'cr_state'),
+                                                          (_ASYNCGEN_TYPE, 'ag_state'))
+                  if t is not None and n in _T_DICT(t))
 
 
 def _find_frame_state():
-    if PY < (3, 11) or not _MEM:
+    if PY < (3, 11) or _GEN_STATE or not (_MEM or _STRING_AT[0]):
         return None
 
     def g():
@@ -2508,6 +2551,9 @@ _mem_close()  # each dump opens its own
 
 
 def _gen_created(o, t):
+    state = _GEN_STATE.get(t)
+    if state is not None:
+        return state(o, t).endswith('_CREATED')
     if PY >= (3, 11):
         return _FRAME_STATE_AT is not None and bytearray(_read(id(o) + _FRAME_STATE_AT, 1))[0] == _FRAME_CREATED
     f = getattr(o, _GEN_FRAME[t], None)

@@ -80,6 +80,7 @@ function read(stored: Buffer): StrictDump {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const objects: StrictObject[] = [];
   let pythonVersion = '';
+  let headerRec: Rec = {};
   const names: { a: number; holder: string; name: string }[] = [];
   let trailer: { line: number; objects: number; dropped: number } | undefined;
   for (let k = 0; k < raw.length; k++) {
@@ -105,6 +106,7 @@ function read(stored: Buffer): StrictDump {
     if (!isObj(rec)) throw new Problem('not an object', line);
     if (line === 1) {
       pythonVersion = header(rec, line);
+      headerRec = rec;
       continue;
     }
     if (Object.hasOwn(rec, 'k')) {
@@ -140,15 +142,22 @@ function read(stored: Buffer): StrictDump {
     if ((o.f & 2) === 0) continue;
     for (const t of o.e.slice(o.ex)) tracked.set(t, (tracked.get(t) ?? 0) + 1);
   }
-  // Immortal objects (flag 4) are not checked; from 3.14 only the x rule is (consistency.ts).
+  // Immortal objects (flag 4) are not checked. From 3.14 the rc rule needs the header's `interned`
+  // (the interned-strings dict, whose references CPython does not count); Pyodide's JsProxy
+  // metaclass is not counted by its classes (consistency.ts).
   const [major, minor] = pythonVersion.split('.').map(Number);
-  const rcRule = major < 3 || (major === 3 && minor < 14);
+  const modern = major > 3 || (major === 3 && minor >= 14);
+  const rcRule = !modern || isInt(headerRec.interned);
+  const internedDict = modern ? byAddress.get(headerRec.interned as number) : undefined;
+  const uncounted = new Map<number, number>();
+  if (internedDict && internedDict.f & 2) for (const t of internedDict.e.slice(internedDict.ex)) uncounted.set(t, (uncounted.get(t) ?? 0) + 1);
+  const metaclass = (o: StrictObject): boolean => headerRec.platform === 'emscripten' && (o.f & 8) !== 0 && o.r === 'pyodide.ffi._JsProxyMetaClass';
   let inconsistent = 0;
   for (const o of objects) {
     if (o.f & 4) continue;
     const n = tracked.get(o.a) ?? 0;
     const xOk = trailer.dropped > 0 ? o.x <= o.rc - n : o.x === o.rc - n;
-    if ((rcRule && o.rc < n) || !xOk) inconsistent++;
+    if ((rcRule && o.rc < n - (uncounted.get(o.a) ?? 0) && !metaclass(o)) || !xOk) inconsistent++;
   }
   return { objects, names: names.filter((n) => byAddress.has(n.a)), inconsistent, droppedEdges: trailer.dropped, decodedBytes: bytes.length };
 }
