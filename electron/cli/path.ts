@@ -11,6 +11,7 @@ import { simulateFromArgs, simulationSpec } from './analyze.js';
 import { describe, namesOf, nodeOf } from './openDump.js';
 import { typeName } from '../engine/model/HeapGraph.js';
 import { overlayOf } from './edits.js';
+import { frameHolderPattern as frameHolder, frameSlotsOf } from '../engine/model/frameHolders.js';
 
 const spec: ArgSpec = {
   flags: [...simulationSpec.flags, 'json'],
@@ -18,18 +19,6 @@ const spec: ArgSpec = {
   repeatable: simulationSpec.repeatable,
   positionals: ['DUMP', 'ADDR'],
 };
-
-/** Holders of a frame's locals: "frame handle (server.py:88) in thread MainThread". */
-const frameHolder = /^frame (\S+) \(([^)]*)\)(?: in thread (.+))?$/;
-
-/** The dumper's name for a value a running frame keeps on its evaluation stack (3.11 – 3.13). */
-const valueStack = '<value stack>';
-
-/** "held by local `x` of handle() (server.py:88) in thread MainThread", or the value stack's wording. */
-function frameSlot(name: string, m: RegExpExecArray): string {
-  const where = `${m[1]}() (${m[2]})${m[3] ? ` in thread ${m[3]}` : ''}`;
-  return name === valueStack ? `held on the value stack of ${where} (an operand of the call it is making)` : `held by local \`${name}\` of ${where}`;
-}
 
 export async function pathCommand(argv: string[], io: CliIo): Promise<number> {
   return runCommand('path', io, async () => {
@@ -63,12 +52,11 @@ export async function pathCommand(argv: string[], io: CliIo): Promise<number> {
     const root = path.nodes[0];
     const names = namesOf(graph, root);
     const interp = graph.holderNames.find((h) => h.node === root && h.holder === 'interpreter');
-    const locals = graph.holderNames.map((h) => ({ h, m: h.node === root ? frameHolder.exec(h.holder) : null })).filter((x) => x.m);
-    const local = locals.find((x) => x.h.name !== valueStack) ?? locals[0];
+    const local = frameSlotsOf(graph, root)[0];
     const frameRepr = typeName(graph, root) === 'frame' ? graph.strings.get(graph.reprIds[root]) : '';
     const thread = frameRepr ? graph.holderNames.map((h) => frameHolder.exec(h.holder)).find((m) => m && `${m[1]} (${m[2]})` === frameRepr)?.[3] : undefined;
     if (interp) io.out(`\nroot: ${interp.name} — ${describe(graph, root)}, held by the interpreter\n`);
-    else if (local?.m) io.out(`\nroot: ${describe(graph, root)} — ${frameSlot(local.h.name, local.m)}\n`);
+    else if (local) io.out(`\nroot: ${describe(graph, root)} — held ${local.startsWith('local') ? 'by' : 'on'} ${local}\n`);
     else if (thread) io.out(`\nroot: ${describe(graph, root)} — a running frame in thread ${thread}\n`);
     else io.out(`\nroot: ${describe(graph, root)} — held by ${graph.externalRefs[root]} reference(s) from outside the dump${names ? ` (${names})` : ''}\n`);
     for (let i = 1; i < path.nodes.length; i++) io.out(`${'  '.repeat(i)}└─ ${label(path.edges[i - 1])} → ${describe(graph, path.nodes[i])}\n`);

@@ -5,6 +5,7 @@
  * sizes, named by their local, function, file:line and thread, and `heapscope path` says so. On
  * 3.11 – 3.13 (where a running frame's locals are not an object's references) the dumper reads them
  * from the interpreter frame; there a value the frame keeps on its evaluation stack is found too.
+ * In-process, by fork (whose writer keeps one thread) and in run mode.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { interpreters } from './interpreters.js';
 import { main } from '../../electron/cli/index.js';
+import { loadDump } from '../../electron/engine/formats/index.js';
+import { frameSlotsOf } from '../../electron/engine/model/frameHolders.js';
 
 const root = join(import.meta.dirname, '../..');
 const dumperDir = join(root, 'electron/engine/formats/heapscope');
@@ -92,6 +95,10 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
     const d = parse(out);
     expectHeld(d, ids.worker, 'serve', 'Worker-1');
     expectHeld(d, ids.main, 'handle', 'MainThread');
+    // The engine names those holders for the inspector and root names, on every version.
+    const { graph } = await loadDump(out);
+    expect(frameSlotsOf(graph, graph.index.get(ids.worker.raw))).toContain(`local \`raw\` of serve() (stack_untracked.py:${ids.worker.line}) in thread Worker-1`);
+    expect(frameSlotsOf(graph, graph.index.get(ids.main.dct))).toContain(`local \`dct\` of handle() (stack_untracked.py:${ids.main.line}) in thread MainThread`);
     const worker = await pathText(out, ids.worker.tup);
     const mainText = await pathText(out, ids.main.s);
     if (fromInterpreterFrame) {
@@ -110,6 +117,15 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
       expect(mainText).toMatch(/^root: .* frame handle \(stack_untracked\.py:\d+\) — a running frame in thread MainThread$/m);
       expect(mainText).toMatch(/└─ s → /);
     }
+  }, 120_000);
+
+  it('fork capture: the other thread\'s stack is looked at before the fork (the writer has one thread)', async () => {
+    const out = join(tmp, `fork-${short}.jsonl`);
+    const ids = JSON.parse((await run(py.path, [program, dumperDir, out, 'fork'])).trim()) as Ids;
+    const d = parse(out);
+    expectHeld(d, ids.worker, 'serve', 'Worker-1');
+    expectHeld(d, ids.main, 'handle', 'MainThread');
+    if (fromInterpreterFrame) expect(await pathText(out, ids.worker.dct)).toMatch(/— held by local `dct` of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1$/m);
   }, 120_000);
 
   it('run mode: the blocked worker\'s untracked locals are in the dump written at exit', async () => {

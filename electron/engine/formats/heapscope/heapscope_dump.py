@@ -940,9 +940,13 @@ def dump(path, **options):
         st.sigframe = options.get('_sigframe')
         st.capture = _capture_header(options.get('capture'))
         st.forked = False
+        # The forked writer has this thread only: every thread's stack is looked at before the fork
+        # (3.11+ this makes the frame objects in the program, as an in-process dump does).
+        st.stacks = _thread_stacks(st) if options.get('fork') else None
         if options.get('fork') and _fork_off(st, options.get('wait')):
             return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
-        st.stacks = _thread_stacks(st)
+        if st.stacks is None:
+            st.stacks = _thread_stacks(st)
         _census(st, sys._getframe() if PY < (3, 11) else None, options)
         _stack_locals(st)
         if _PRIVATE[0]:
