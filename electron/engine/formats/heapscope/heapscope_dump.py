@@ -2077,7 +2077,7 @@ def _add_stack_held(st, objs, ids, excl):
     try:
         fd = os.open('/proc/self/mem', os.O_RDWR)
     except (OSError, AttributeError):
-        return
+        fd = -1  # names only: the objects the census lacks stay out
     try:
         chain = None
         for t in st.stacks[0]:
@@ -2093,7 +2093,7 @@ def _add_stack_held(st, objs, ids, excl):
                     if name is not None:
                         st.stacks[3].append((a, holder, name))
                     missing = missing or (a not in ids and a not in excl)
-                if not missing:
+                if not missing or fd < 0:
                     continue
                 # The value stack is read only while the frame's callee (the next frame in, or the
                 # dumper) is still running: once it returns, the frame resumes and its stack changes.
@@ -2106,7 +2106,8 @@ def _add_stack_held(st, objs, ids, excl):
                 o = None
         chain = None
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
 
 
 def _frame_slots(f):
