@@ -59,7 +59,11 @@ export async function pathCommand(argv: string[], io: CliIo): Promise<number> {
     else if (local) io.out(`\nroot: ${describe(graph, root)} — held ${local.startsWith('local') ? 'by' : 'on'} ${local}\n`);
     else if (thread) io.out(`\nroot: ${describe(graph, root)} — a running frame in thread ${thread}\n`);
     else io.out(`\nroot: ${describe(graph, root)} — held by ${graph.externalRefs[root]} reference(s) from outside the dump${names ? ` (${names})` : ''}\n`);
-    for (let i = 1; i < path.nodes.length; i++) io.out(`${'  '.repeat(i)}└─ ${label(path.edges[i - 1])} → ${describe(graph, path.nodes[i])}\n`);
+    // Up to 3.10 a running frame is an object (the root) and its local the first step: say whose local.
+    const firstStep = thread && path.nodes.length > 1 ? frameSlotsOf(graph, path.nodes[1]).find((t) => t.startsWith(`local \`${label(path.edges[0])}\` of `)) : undefined;
+    for (let i = 1; i < path.nodes.length; i++) {
+      io.out(`${'  '.repeat(i)}└─ ${label(path.edges[i - 1])} → ${describe(graph, path.nodes[i])}${i === 1 && firstStep ? ` — held by ${firstStep}` : ''}\n`);
+    }
     return ExitCode.Ok;
   });
 }

@@ -113,9 +113,9 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
     } else {
       // The running frame is an object here: it is the root and the local its edge.
       expect(worker).toMatch(new RegExp(`^root: .* frame serve \\(stack_untracked\\.py:${ids.worker.line}\\) — a running frame in thread Worker-1$`, 'm'));
-      expect(worker).toMatch(/└─ tup → /);
+      expect(worker).toMatch(new RegExp(`└─ tup → .* tuple — held by local \`tup\` of serve\\(\\) \\(stack_untracked\\.py:${ids.worker.line}\\) in thread Worker-1$`, 'm'));
       expect(mainText).toMatch(/^root: .* frame handle \(stack_untracked\.py:\d+\) — a running frame in thread MainThread$/m);
-      expect(mainText).toMatch(/└─ s → /);
+      expect(mainText).toMatch(/└─ s → .* — held by local `s` of handle\(\) \(stack_untracked\.py:\d+\) in thread MainThread$/m);
     }
   }, 120_000);
 
