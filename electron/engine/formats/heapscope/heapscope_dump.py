@@ -2097,13 +2097,14 @@ def _add_stack_held(st, objs, ids, excl):
                     continue
                 # The value stack is read only while the frame's callee (the next frame in, or the
                 # dumper) is still running: once it returns, the frame resumes and its stack changes.
-                if depth > len(names) and (gc.is_tracked(chain[i - 1]) if i else not t[3]):
+                callee = chain[i - 1] if i else None
+                if depth > len(names) and (gc.is_tracked(callee) if i else not t[3]):
                     depth = len(names)
-                for o in _frame_slots_objects(fd, chain[i], fp, depth):
+                for o in _frame_slots_objects(fd, chain[i], fp, depth, callee if depth > len(names) else None):
                     if id(o) not in ids and id(o) not in excl:
                         ids[id(o)] = 0
                         objs.append(o)
-                o = None
+                o = callee = None
         chain = None
     finally:
         if fd >= 0:
@@ -2142,13 +2143,14 @@ def _slot_words(fp, names, depth):
     return out
 
 
-def _frame_slots_objects(fd, f, fp, depth):
+def _frame_slots_objects(fd, f, fp, depth, callee):
     """The objects in the first `depth` slots of frame f's interpreter frame, as new references.
     An empty list of ours gets ob_size = depth and ob_item = the slots (one write to our own list,
     nothing written to the frame), gc.get_referents reads them under the GIL (NULLs skipped), and
     the list is emptied again. The write releases the GIL: a thread may run meanwhile, so the frame
     must still be running (its object untracked: a returned frame's object is tracked once it owns
-    its data) when the slots are read; gc.get_referents itself never lets another thread run."""
+    its data) when the slots are read, and so must its callee when its value stack is read;
+    gc.get_referents itself never lets another thread run."""
     carrier = []
     a = id(carrier)
     try:
@@ -2158,7 +2160,8 @@ def _frame_slots_objects(fd, f, fp, depth):
     except (OSError, ValueError, OverflowError):
         return []
     try:
-        got = [] if gc.is_tracked(f) else gc.get_referents(carrier)
+        gone = gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))
+        got = [] if gone else _get_referents(carrier)
     finally:
         os.pwrite(fd, bytes(16), a + 16)
     return got
