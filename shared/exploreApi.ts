@@ -37,6 +37,11 @@ export interface ObjectSummary {
   cycle: number;
   /** Names the dumper saw binding it ("_b"), possibly empty. */
   names: string[];
+  /**
+   * Running functions' locals that hold it ("local `x` of handle() (server.py:88) in thread
+   * MainThread"), when any: on 3.11+ these holders are outside the dump (named roots).
+   */
+  heldBy?: string[];
   /** For a dict that is an object's `__dict__`: that object (type, address, its name or repr). */
   dictOf?: { address: number; type: string; name: string };
 }

@@ -11,6 +11,7 @@ import { simulateFromArgs, simulationSpec } from './analyze.js';
 import { describe, namesOf, nodeOf } from './openDump.js';
 import { typeName } from '../engine/model/HeapGraph.js';
 import { overlayOf } from './edits.js';
+import { frameHolderPattern as frameHolder, frameSlotsOf } from '../engine/model/frameHolders.js';
 
 const spec: ArgSpec = {
   flags: [...simulationSpec.flags, 'json'],
@@ -18,9 +19,6 @@ const spec: ArgSpec = {
   repeatable: simulationSpec.repeatable,
   positionals: ['DUMP', 'ADDR'],
 };
-
-/** Holders of a frame's locals: "frame handle (server.py:88) in thread MainThread". */
-const frameHolder = /^frame (\S+) \(([^)]*)\)(?: in thread (.+))?$/;
 
 export async function pathCommand(argv: string[], io: CliIo): Promise<number> {
   return runCommand('path', io, async () => {
@@ -54,14 +52,18 @@ export async function pathCommand(argv: string[], io: CliIo): Promise<number> {
     const root = path.nodes[0];
     const names = namesOf(graph, root);
     const interp = graph.holderNames.find((h) => h.node === root && h.holder === 'interpreter');
-    const local = graph.holderNames.map((h) => ({ h, m: h.node === root ? frameHolder.exec(h.holder) : null })).find((x) => x.m);
+    const local = frameSlotsOf(graph, root)[0];
     const frameRepr = typeName(graph, root) === 'frame' ? graph.strings.get(graph.reprIds[root]) : '';
     const thread = frameRepr ? graph.holderNames.map((h) => frameHolder.exec(h.holder)).find((m) => m && `${m[1]} (${m[2]})` === frameRepr)?.[3] : undefined;
     if (interp) io.out(`\nroot: ${interp.name} — ${describe(graph, root)}, held by the interpreter\n`);
-    else if (local?.m) io.out(`\nroot: ${describe(graph, root)} — held by local \`${local.h.name}\` of ${local.m[1]}() (${local.m[2]})${local.m[3] ? ` in thread ${local.m[3]}` : ''}\n`);
+    else if (local) io.out(`\nroot: ${describe(graph, root)} — held ${local.startsWith('local') ? 'by' : 'on'} ${local}\n`);
     else if (thread) io.out(`\nroot: ${describe(graph, root)} — a running frame in thread ${thread}\n`);
     else io.out(`\nroot: ${describe(graph, root)} — held by ${graph.externalRefs[root]} reference(s) from outside the dump${names ? ` (${names})` : ''}\n`);
-    for (let i = 1; i < path.nodes.length; i++) io.out(`${'  '.repeat(i)}└─ ${label(path.edges[i - 1])} → ${describe(graph, path.nodes[i])}\n`);
+    // Up to 3.10 a running frame is an object (the root) and its local the first step: say whose local.
+    const firstStep = thread && path.nodes.length > 1 ? frameSlotsOf(graph, path.nodes[1]).find((t) => t.startsWith(`local \`${label(path.edges[0])}\` of `)) : undefined;
+    for (let i = 1; i < path.nodes.length; i++) {
+      io.out(`${'  '.repeat(i)}└─ ${label(path.edges[i - 1])} → ${describe(graph, path.nodes[i])}${i === 1 && firstStep ? ` — held by ${firstStep}` : ''}\n`);
+    }
     return ExitCode.Ok;
   });
 }

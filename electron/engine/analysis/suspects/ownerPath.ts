@@ -5,12 +5,14 @@
  *   - `__dict__` into a namespace is silent and the namespace's `['name']` reads `.name`;
  *   - `.attr`, `[3]` and `['key']` are written as they are;
  *   - a step without a label names the type it reaches: `… → tuple`.
- * The root is `sys.modules`, a module by name, a name the dumper saw binding it, or `TYPE@0xADDR`.
+ * The root is `sys.modules`, a module by name, a running function's local ("local `x` of handle()
+ * (server.py:88) in thread MainThread"), a name the dumper saw binding it, or `TYPE@0xADDR`.
  * Start at `ownerPath`.
  */
 import type { HeapGraph } from '../../model/HeapGraph.js';
 import type { PythonContext } from './pythonContext.js';
 import { type RootTree, treePath } from './rootTree.js';
+import { frameSlotsOf } from '../../model/frameHolders.js';
 
 const hex = (a: number): string => `0x${a.toString(16)}`;
 
@@ -27,6 +29,8 @@ export function rootName(ctx: PythonContext, node: number): string {
       if (g.typeIds[owner] === ctx.ids.module) return g.strings.get(g.reprIds[owner]);
     }
   }
+  const slot = frameSlotsOf(g, node)[0];
+  if (slot) return slot; // held by a running function's local (3.11+: from outside the dump)
   const named = g.holderNames.find((h) => h.node === node);
   if (named) return `${named.holder}: ${named.name}`;
   return `${g.strings.get(g.typeIds[node])}@${hex(g.addresses[node])}`;

@@ -959,12 +959,16 @@ def dump(path, **options):
         st.sigframe = options.get('_sigframe')
         st.capture = _capture_header(options.get('capture'))
         st.forked = False
+        # The forked writer has this thread only: every thread's stack is looked at before the fork
+        # (3.11+ this makes the frame objects in the program, as an in-process dump does).
+        st.stacks = _thread_stacks(st) if options.get('fork') else None
         if options.get('fork') and _fork_off(st, options.get('wait')):
             return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
         # Opened before the census: the int _MEM_FD holds is then the same when refcounts are
         # read and when the list's record is written (in-process dumps include this module).
         _mem_fd()
-        st.stacks = _thread_stacks(st)
+        if st.stacks is None:
+            st.stacks = _thread_stacks(st)
         _census(st, sys._getframe() if PY < (3, 11) else None, options)
         _stack_locals(st)
         if _PRIVATE[0]:
@@ -2025,6 +2029,7 @@ def _thread_stacks(st):
     for ident in sorted(frames):
         chain = []
         f = frames[ident]
+        ours = False  # the innermost frames are the dumper's: the thread that is dumping
         while f is not None:
             fn = f.f_code.co_filename
             if not (fn in (_THIS_FILE, __file__) or (__name__ == '__heapscope_dump__' and fn == '<string>')):
@@ -2032,9 +2037,11 @@ def _thread_stacks(st):
                 where[id(f)] = names.get(ident) or str(ident)
                 if PY >= (3, 11):
                     made.add(id(f))
+            elif not chain:
+                ours = True
             f = f.f_back
         if chain:
-            threads.append((ident, names.get(ident) or str(ident), chain))
+            threads.append((ident, names.get(ident) or str(ident), chain, ours))
     f = chain = None
     frames.clear()
     return (threads, where, made, [])
@@ -2068,7 +2075,8 @@ def _stack_excl(st, excl):
 
 
 def _add_stack_frames(st, objs, ids, excl):
-    """After the tracked objects: the running frames gc does not track join the census."""
+    """After the tracked objects: the running frames gc does not track join the census, and on
+    3.11+ the untracked objects their interpreter frames hold (see _add_stack_held)."""
     for t in st.stacks[0]:
         for f in t[2]:
             a = id(f)
@@ -2076,6 +2084,8 @@ def _add_stack_frames(st, objs, ids, excl):
                 ids[a] = 0
                 objs.append(f)
     f = None
+    if _STACK_SLOTS:
+        _add_stack_held(st, objs, ids, excl)
 
 
 def _stack_locals(st):
@@ -2086,23 +2096,121 @@ def _stack_locals(st):
     # references (a tuple made after the census).
     st.outer = (tuple(st.outer) + tuple([id(f) for t in st.stacks[0] for f in t[2]])
                 + tuple([id(x) for kv in st.capture.items() for x in kv]))
-    if PY < (3, 11) or not _MEM or not st.stacks[0]:
-        return
-    for t in st.stacks[0]:
-        for f in t[2]:
-            try:
-                fp = _word(id(f) + 24)
-                func_off, locals_off, code_off, owner_off = _IFRAME
-                if _word(fp + code_off) != id(f.f_code):
+    # 3.11 - 3.13: the locals themselves were read and named during the census (_add_stack_held).
+
+
+# 3.11 - 3.13: a running function's fast locals, cells and value stack live in its interpreter
+# frame (localsplus, at +72; `stacktop` at +64 is the saved stack depth, -1 while the frame itself
+# executes), which is no object: gc.get_referents of the frame object made for it reports none of
+# them, and an object only they hold (an untracked tuple, str, int...) would be missing. They are
+# read there, never through f_locals (a dict snapshot kept on the frame on 3.11/3.12, a proxy on
+# 3.13). 3.14 tags those slots (_PyStackRef): not read. <= 3.10 the frame object holds the locals
+# (its edges); the value stack of a running frame is unknown there (its depth is a C local).
+_STACK_SLOTS = _MEM and (3, 11) <= PY < (3, 14) and _P == 8
+_STACK_NAME = '<value stack>'  # name records' name for a value the frame computed and keeps on its stack
+
+
+def _add_stack_held(st, objs, ids, excl):
+    """Name what each running frame's slots hold (st.stacks[3]), and add to the census the objects
+    it does not have yet: materialised by gc.get_referents of a private empty list pointed, for
+    that one call, at the frame's live slots (see _frame_slots_objects)."""
+    try:
+        fd = os.open('/proc/self/mem', os.O_RDWR)
+    except (OSError, AttributeError):
+        fd = -1  # names only: the objects the census lacks stay out
+    try:
+        chain = None
+        for t in st.stacks[0]:
+            chain = t[2]
+            for i in range(len(chain)):
+                slots = _frame_slots(chain[i])
+                if not slots:
                     continue
-                holder = _frame_holder(st, f)
-                for i, name in enumerate(_localsplus_names(f.f_code)):
-                    v = _word(fp + 72 + 8 * i)
-                    if v and name is not None and v in st.ids:
-                        st.stacks[3].append((v, holder, name))
-            except (OSError, ValueError, OverflowError):
-                continue
-    f = None
+                fp, names, depth = slots
+                holder = _frame_holder(st, chain[i])
+                missing = False
+                for a, name in _slot_words(fp, names, depth):
+                    if name is not None:
+                        st.stacks[3].append((a, holder, name))
+                    missing = missing or (a not in ids and a not in excl)
+                if not missing or fd < 0:
+                    continue
+                # The value stack is read only while the frame's callee (the next frame in, or the
+                # dumper) is still running: once it returns, the frame resumes and its stack changes.
+                callee = chain[i - 1] if i else None
+                if depth > len(names) and (gc.is_tracked(callee) if i else not t[3]):
+                    depth = len(names)
+                for o in _frame_slots_objects(fd, chain[i], fp, depth, callee if depth > len(names) else None):
+                    if id(o) not in ids and id(o) not in excl:
+                        ids[id(o)] = 0
+                        objs.append(o)
+                o = callee = None
+        chain = None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _frame_slots(f):
+    """(interpreter frame address, localsplus names, slots to read) of a running 3.11+ frame, or
+    None when its memory does not look like one (its code object must be where it is expected)."""
+    try:
+        code = f.f_code
+        fp = _word(id(f) + 24)
+        if _word(fp + _IFRAME[2]) != id(code):
+            return None
+        names = _localsplus_names(code)
+        if not names:
+            return None
+        n = len(names)
+        top = _int32(fp + 64)
+        return fp, names, top if n < top <= n + code.co_stacksize else n
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _slot_words(fp, names, depth):
+    """[(address, name)] of the non-NULL slots: locals by name, then the value stack's entries."""
+    try:
+        data = _read(fp + 72, 8 * depth)
+    except (OSError, ValueError, OverflowError):
+        return []
+    out = []
+    for i in range(depth):
+        a = int.from_bytes(data[8 * i:8 * i + 8], sys.byteorder)
+        if a:
+            out.append((a, names[i] if i < len(names) else _STACK_NAME))
+    return out
+
+
+def _frame_slots_objects(fd, f, fp, depth, callee):
+    """The objects in the first `depth` slots of frame f's interpreter frame, as new references.
+    An empty list of ours gets ob_size = depth and ob_item = the slots (one write to our own list,
+    nothing written to the frame), gc.get_referents reads them under the GIL (NULLs skipped), and
+    the list is emptied again. The write releases the GIL: a thread may run meanwhile, so the frame
+    must still be running (its object untracked: a returned frame's object is tracked once it owns
+    its data) when the slots are read, and so must its callee when its value stack is read;
+    gc.get_referents itself never lets another thread run."""
+    carrier = []
+    a = id(carrier)
+    try:
+        if _word(a + 8) != id(list) or _word(a + 16) != 0 or _word(a + 24) != 0:
+            return []
+        os.pwrite(fd, depth.to_bytes(8, sys.byteorder) + (fp + 72).to_bytes(8, sys.byteorder), a + 16)
+    except (OSError, ValueError, OverflowError):
+        return []
+    try:
+        gone = gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))
+        got = [] if gone else _get_referents(carrier)
+    finally:
+        try:
+            os.pwrite(fd, bytes(16), a + 16)
+        except (OSError, ValueError):
+            _STUCK.append(carrier)  # still pointing at the frame: freeing it would free the slots
+    return got
+
+
+_STUCK = []  # carriers whose reset failed (never seen): kept for good rather than deallocated
 
 
 def _frame_holder(st, f):
@@ -2114,8 +2222,10 @@ def _frame_holder(st, f):
 def _thread_records(st, add):
     """FORMAT.md "thread" records: each thread's ident, name and frames, innermost first."""
     for a, holder, name in st.stacks[3]:
+        if a not in st.ids:
+            continue  # left out since (the dumper's own, in run and attach modes)
         add('{"k":"name","a":%d,"holder":%s,"name":%s}' % (a, _jstr(holder), _jstr(name)))
-    for ident, name, chain in st.stacks[0]:
+    for ident, name, chain, _ in st.stacks[0]:
         add('{"k":"thread","ident":%d,"name":%s,"frames":[%s]}' % (
             ident, _jstr(name), ','.join(['%d' % id(f) for f in chain if id(f) in st.ids])))
 

@@ -9,6 +9,7 @@ import { finalizerNames, type HeapGraph, NodeFlag, type NodeOrdinal } from '../.
 import { fateNames } from '../../gc/types.js';
 import type { SessionContext } from '../context.js';
 import { isEdgeRemoved } from '../../whatif/types.js';
+import { frameSlotsOf } from '../../model/frameHolders.js';
 
 /** A request the handlers cannot serve; crosses the boundary as `{ code, message }`. */
 export class ExploreError extends Error {
@@ -72,6 +73,12 @@ export function namesOf(g: HeapGraph, node: NodeOrdinal): string[] {
   return map.get(node) ?? [];
 }
 
+/** `heldBy` when running functions' locals hold the node (omitted otherwise: rows stay small). */
+function heldByOf(g: HeapGraph, node: NodeOrdinal): { heldBy?: string[] } {
+  const slots = frameSlotsOf(g, node);
+  return slots.length ? { heldBy: slots } : {};
+}
+
 /** External references after edits: what the dump recorded minus what `drop-external` edits removed. */
 export function externalAfterEdits(session: SessionContext, node: NodeOrdinal): number {
   const dropped = session.overlay()?.droppedExternal.get(node) ?? 0;
@@ -118,6 +125,7 @@ export function summarize(session: SessionContext, node: NodeOrdinal): ObjectSum
     repr: g.strings.get(g.reprIds[node]),
     cycle: session.cycles().cycleOf[node],
     names: namesOf(g, node),
+    ...heldByOf(g, node),
     ...(owner >= 0 ? { dictOf: { address: g.addresses[owner], type: g.strings.get(g.typeIds[owner]), name: namesOf(g, owner)[0] ?? g.strings.get(g.reprIds[owner]) } } : {}),
   };
 }

@@ -1,0 +1,138 @@
+/**
+ * The running stack (issue #12 item 6), against every real CPython: objects gc does not track (a
+ * tuple and a dict of atoms, a str, an int, bytes, a float) held only by the locals of a running
+ * function, in a blocked worker thread and in the dumping main thread, are in the dump with their
+ * sizes, named by their local, function, file:line and thread, and `heapscope path` says so. On
+ * 3.11 – 3.13 (where a running frame's locals are not an object's references) the dumper reads them
+ * from the interpreter frame; there a value the frame keeps on its evaluation stack is found too.
+ * In-process, by fork (whose writer keeps one thread) and in run mode.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { interpreters } from './interpreters.js';
+import { main } from '../../electron/cli/index.js';
+import { loadDump } from '../../electron/engine/formats/index.js';
+import { frameSlotsOf } from '../../electron/engine/model/frameHolders.js';
+
+const root = join(import.meta.dirname, '../..');
+const dumperDir = join(root, 'electron/engine/formats/heapscope');
+const program = join(import.meta.dirname, 'dumper-programs/stack_untracked.py');
+const tmp = mkdtempSync(join(tmpdir(), 'heapscope-stack-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const kinds = ['tup', 'dct', 's', 'big', 'raw', 'fl'] as const;
+type Held = Record<(typeof kinds)[number] | 'pending' | 'line', number> & { tracked: boolean[] };
+interface Ids {
+  main: Held;
+  worker: Held;
+}
+interface Rec {
+  a: number;
+  t: string;
+  f: number;
+  s: number;
+  x: number;
+  k?: string;
+  holder?: string;
+  name?: string;
+  e?: number[];
+}
+
+function run(python: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(python, args, { cwd: root, maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${python} ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+function parse(path: string): { objects: Map<number, Rec>; names: { a: number; holder: string; name: string }[] } {
+  const objects = new Map<number, Rec>();
+  const names: { a: number; holder: string; name: string }[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean).slice(1, -1)) {
+    const r = JSON.parse(line) as Rec;
+    if (r.k === 'name') names.push({ a: r.a, holder: r.holder!, name: r.name! });
+    else if (r.k === undefined) objects.set(r.a, r);
+  }
+  return { objects, names };
+}
+
+async function pathText(dump: string, address: number): Promise<string> {
+  let text = '';
+  const code = await main(['path', dump, String(address)], { out: (t) => void (text += t), err: (t) => void (text += t) });
+  expect(code).toBe(0);
+  return text;
+}
+
+const types27: Record<string, string> = { tup: 'tuple', dct: 'dict', s: 'str', big: 'long', raw: 'str', fl: 'float' };
+const types3: Record<string, string> = { ...types27, big: 'int', raw: 'bytes' };
+
+describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (short, py) => {
+  const [major, minor] = short.split('.').map(Number);
+  const fromInterpreterFrame = major === 3 && minor >= 11 && minor <= 13;
+  const types = major === 2 ? types27 : types3;
+
+  /** Every untracked local of `fn` in `thread` is dumped, untracked, sized and named by its local. */
+  function expectHeld(d: ReturnType<typeof parse>, held: Held, fn: string, thread: string): void {
+    expect(held.tracked).toEqual([false, false]); // the program really made untracked ones
+    const holder = `frame ${fn} (stack_untracked.py:${held.line}) in thread ${thread}`;
+    for (const k of kinds) {
+      const o = d.objects.get(held[k]);
+      expect(o, `${fn}'s local ${k}`).toMatchObject({ t: types[k] });
+      expect(o!.f & 2).toBe(0);
+      expect(o!.s).toBeGreaterThan(0);
+      expect(d.names).toContainEqual({ a: held[k], holder, name: k });
+    }
+  }
+
+  it('in-process: the untracked locals of both threads are in the dump, named, and `path` names their holder', async () => {
+    const out = join(tmp, `inproc-${short}.jsonl`);
+    const ids = JSON.parse((await run(py.path, [program, dumperDir, out, 'inprocess'])).trim()) as Ids;
+    const d = parse(out);
+    expectHeld(d, ids.worker, 'serve', 'Worker-1');
+    expectHeld(d, ids.main, 'handle', 'MainThread');
+    // The engine names those holders for the inspector and root names, on every version.
+    const { graph } = await loadDump(out);
+    expect(frameSlotsOf(graph, graph.index.get(ids.worker.raw))).toContain(`local \`raw\` of serve() (stack_untracked.py:${ids.worker.line}) in thread Worker-1`);
+    expect(frameSlotsOf(graph, graph.index.get(ids.main.dct))).toContain(`local \`dct\` of handle() (stack_untracked.py:${ids.main.line}) in thread MainThread`);
+    const worker = await pathText(out, ids.worker.tup);
+    const mainText = await pathText(out, ids.main.s);
+    if (fromInterpreterFrame) {
+      expect(worker).toContain(`root: ${ids.worker.tup} (`);
+      expect(worker).toMatch(new RegExp(`— held by local \`tup\` of serve\\(\\) \\(stack_untracked\\.py:${ids.worker.line}\\) in thread Worker-1$`, 'm'));
+      expect(mainText).toMatch(new RegExp(`— held by local \`s\` of handle\\(\\) \\(stack_untracked\\.py:${ids.main.line}\\) in thread MainThread$`, 'm'));
+      // One reference from outside the dump: the interpreter frame's slot.
+      expect(d.objects.get(ids.worker.tup)!.x).toBe(1);
+      // The str being passed to hold() while block() runs lives on serve()'s value stack only.
+      expect(d.names).toContainEqual({ a: ids.worker.pending, holder: `frame serve (stack_untracked.py:${ids.worker.line}) in thread Worker-1`, name: '<value stack>' });
+      expect(await pathText(out, ids.worker.pending)).toMatch(/— held on the value stack of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1 /);
+    } else {
+      // The running frame is an object here: it is the root and the local its edge.
+      expect(worker).toMatch(new RegExp(`^root: .* frame serve \\(stack_untracked\\.py:${ids.worker.line}\\) — a running frame in thread Worker-1$`, 'm'));
+      expect(worker).toMatch(new RegExp(`└─ tup → .* tuple — held by local \`tup\` of serve\\(\\) \\(stack_untracked\\.py:${ids.worker.line}\\) in thread Worker-1$`, 'm'));
+      expect(mainText).toMatch(/^root: .* frame handle \(stack_untracked\.py:\d+\) — a running frame in thread MainThread$/m);
+      expect(mainText).toMatch(/└─ s → .* — held by local `s` of handle\(\) \(stack_untracked\.py:\d+\) in thread MainThread$/m);
+    }
+  }, 120_000);
+
+  it('fork capture: the other thread\'s stack is looked at before the fork (the writer has one thread)', async () => {
+    const out = join(tmp, `fork-${short}.jsonl`);
+    const ids = JSON.parse((await run(py.path, [program, dumperDir, out, 'fork'])).trim()) as Ids;
+    const d = parse(out);
+    expectHeld(d, ids.worker, 'serve', 'Worker-1');
+    expectHeld(d, ids.main, 'handle', 'MainThread');
+    if (fromInterpreterFrame) expect(await pathText(out, ids.worker.dct)).toMatch(/— held by local `dct` of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1$/m);
+  }, 120_000);
+
+  it('run mode: the blocked worker\'s untracked locals are in the dump written at exit', async () => {
+    const out = join(tmp, `run-${short}.jsonl`);
+    const ids = JSON.parse((await run(py.path, [join(dumperDir, 'heapscope_dump.py'), 'run', program, dumperDir, 'x', 'run', '--out', out])).trim().split('\n').pop()!) as Ids;
+    const d = parse(out);
+    expectHeld(d, ids.worker, 'serve', 'Worker-1');
+    if (fromInterpreterFrame) expect(await pathText(out, ids.worker.big)).toMatch(/— held by local `big` of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1$/m);
+  }, 120_000);
+});
