@@ -8,6 +8,9 @@
  * overview the app shows after it) and its undo. Goals: <= 120 bytes per object at peak, one edit
  * <= 1 s at 50M.
  *
+ * With HEAPSCOPE_SCALE_SERVE=1 each size is then opened once more through `heapscope serve` and
+ * its HTTP API (scaleServe.ts; needs `npm run build`).
+ *
  * Sizes: HEAPSCOPE_SCALE_SIZES (default "10M,50M"; "2M" or "300000" work too). The child gets the
  * engine worker's heap cap (EngineHost: maxOldGenerationSizeMb 4096) so what fits here fits there.
  * Also runnable alone: `node --import tsx test/bench/scale.bench.ts --child FILE`.
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './run.js';
 import { withHugePages } from '../../scripts/hugepages.mjs';
 import { ensureScaleDump } from './scaleDump.js';
+import { serveScale } from './scaleServe.js';
 
 const self = fileURLToPath(import.meta.url);
 /** The engine worker's old-generation cap (electron/host/EngineHost.ts). */
@@ -86,6 +90,11 @@ export default async function (ctx: BenchContext): Promise<void> {
     ctx.report('  peak RSS', mb(r.peakRss));
     ctx.report('  bytes per object at peak', Math.round(r.peakRss / r.objects), '(goal <= 120)');
     ctx.report('  bytes per object at peak, less the empty process', Math.round((r.peakRss - r.baselineRss) / r.objects));
+    if (process.env.HEAPSCOPE_SCALE_SERVE === '1') {
+      const served = await serveScale(dump.file);
+      for (const s of served.steps) ctx.report(`  serve: ${s.name}`, `${s.ms.toFixed(0)} ms${s.note ? ` — ${s.note}` : ''}`);
+      ctx.report('  serve: peak RSS of the server (host + worker)', mb(served.peakRss));
+    }
   }
   // One table, a column per size.
   const names = results[0]?.r.steps.map((s) => s.name) ?? [];
@@ -129,6 +138,8 @@ async function childMain(file: string): Promise<void> {
   step('dominators + retained sizes', () => session.dominators());
   step('suspects', () => call('suspects', { limit: 20 }) as { suspects: unknown[] }, (s) => `${s.suspects.length} suspects`);
   step('overview (aggregates)', () => session.overview());
+  // The worker does this once the dump is shown (electron/host/worker.ts).
+  step('prepare what-if (idle, after open)', () => session.prepareWhatIf());
   step('cycles page 1', () => call('cyclesPage', { start: 0, count: 50 }));
   const page = { count: 100, sort: 'retained', descending: true };
   const first = step('objects page 1 by retained (first sort)', () => call('objectsPage', { ...page, start: 0 }) as { total: number; rows: { address: number }[] });
