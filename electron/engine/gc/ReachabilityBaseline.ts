@@ -17,6 +17,7 @@
 import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
 import { computeGcRefs } from './collector.js';
 import { Where } from './where.js';
+import { type AnalysisScratch, int32Of } from '../analysis/AnalysisScratch.js';
 
 export interface ReachabilityBaseline {
   readonly graph: HeapGraph;
@@ -52,17 +53,31 @@ export interface SimulationScratch {
   noPins: Int32Array;
 }
 
-function newScratch(g: HeapGraph): SimulationScratch {
+/**
+ * What a session lends the simulation's working arrays: its AnalysisScratch (the queue, stack and
+ * log are three of the dominator pass's work arrays, which never run at the same time as a
+ * simulation) and an all −1 array it already holds (the unedited result's pinnedBy when nothing is
+ * pinned). On 50M objects that is 16 bytes an object less.
+ */
+export interface ScratchLoan {
+  analysis?: AnalysisScratch;
+  noPins?: Int32Array;
+}
+
+function newScratch(g: HeapGraph, loan: ScratchLoan = {}): SimulationScratch {
   const n = Math.max(1, g.nodeCount);
+  // Dominators ask for n + 1 elements: ask the same so that the buffers are shared, not replaced.
+  const work = (role: string): Int32Array => int32Of(loan.analysis, role, n + 1).subarray(0, n);
+  const noPins = loan.noPins && loan.noPins.length === g.nodeCount ? loan.noPins : new Int32Array(g.nodeCount).fill(-1);
   return {
     rc: new Float64Array(n),
     where: new Uint8Array(n),
     removed: new Uint32Array((g.edgeCount + 31) >>> 5),
-    queue: new Int32Array(n),
-    stack: new Int32Array(n),
-    log: new Int32Array(n),
+    queue: work('dom.best'),
+    stack: work('dom.anc'),
+    log: work('dom.vertex'),
     mark: new Uint8Array(n),
-    noPins: new Int32Array(g.nodeCount).fill(-1),
+    noPins,
   };
 }
 
@@ -76,7 +91,7 @@ export function weakrefsWithCallbacks(g: HeapGraph): Int32Array {
 }
 
 /** One full steps-1–3 pass with no edits; keep it per graph (it does not depend on rules). */
-export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
+export function reachabilityBaseline(graph: HeapGraph, loan?: ScratchLoan): ReachabilityBaseline {
   const g = graph;
   const n = g.nodeCount;
   const where = new Uint8Array(n);
@@ -131,7 +146,7 @@ export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
     whereInit,
     unreachable: Int32Array.from(unreachable),
     weakCallbacks: weakrefsWithCallbacks(g),
-    scratch: newScratch(g),
+    scratch: newScratch(g, loan),
   };
 }
 

@@ -120,7 +120,7 @@ export class EngineSession implements SessionContext {
     const overlay = this.overlay();
     if (!overlay) return this.baseline();
     if (this.simCache) return this.simCache;
-    this.reach ??= reachabilityBaseline(this.graph);
+    this.reach ??= this.newReachability();
     this.simCache = simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: this.reach });
     return this.simCache;
   }
@@ -137,7 +137,13 @@ export class EngineSession implements SessionContext {
    */
   prepareWhatIf(): void {
     this.baseline();
-    this.reach ??= reachabilityBaseline(this.graph);
+    this.reach ??= this.newReachability();
+  }
+
+  /** The reachability baseline, its working arrays lent by the session (ReachabilityBaseline.ts). */
+  private newReachability(): ReachabilityBaseline {
+    const base = this.baseline();
+    return reachabilityBaseline(this.graph, { analysis: this.scratch, noPins: base.uncollectable.length === 0 ? base.pinnedBy : undefined });
   }
 
   cycles(): CycleSet {

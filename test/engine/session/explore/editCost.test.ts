@@ -8,6 +8,9 @@ import { heap } from '../../heapDsl.js';
 import { EngineSession } from '../../../../electron/engine/session/EngineSession.js';
 import type { ApiResult } from '../../../../shared/api.js';
 import type { EditResponse } from '../../../../shared/exploreApi.js';
+import { simulate } from '../../../../electron/engine/gc/simulate.js';
+import { buildOverlay } from '../../../../electron/engine/whatif/overlay.js';
+import type { Edit } from '../../../../electron/engine/whatif/types.js';
 
 function session() {
   // L holds W1, which with W2 forms a cycle through their dicts; L also holds an unrelated X.
@@ -26,7 +29,7 @@ function session() {
     return r.value;
   };
   const addr = (name: string): number => h.graph.addresses[h.id(name)];
-  return { s, call, addr };
+  return { h, s, call, addr };
 }
 
 describe('the cost of one what-if edit on an EngineSession', () => {
@@ -52,5 +55,27 @@ describe('the cost of one what-if edit on an EngineSession', () => {
     const undone = call<EditResponse>('undoEdit', {});
     expect(undone.verdict.collect).toBe(0);
     expect(s.simulation()).toBe(opened);
+  });
+
+  it('lends the simulation the dominator pass\'s work arrays, and edits stay exact when cycles and dominators run in between', () => {
+    const { h, s, call, addr } = session();
+    s.overview();
+    s.prepareWhatIf();
+    const internals = s as unknown as { reach: { scratch: { queue: Int32Array; noPins: Int32Array } }; scratch: { int32(role: string, n: number): Int32Array } };
+    expect(internals.reach.scratch.queue.buffer).toBe(internals.scratch.int32('dom.best', h.graph.nodeCount + 1).buffer);
+    expect(internals.reach.scratch.noPins).toBe(s.baseline().pinnedBy);
+    const edits: Edit[] = [
+      { kind: 'drop-ref', source: addr('D1'), target: addr('W2') },
+      { kind: 'drop-ref', source: addr('L'), target: addr('X') },
+      { kind: 'drop-ref', source: addr('L'), target: addr('W1') },
+    ];
+    for (let i = 0; i < edits.length; i++) {
+      call<EditResponse>('applyEdit', { edit: edits[i] });
+      s.overview(); // cycles and dominators overwrite the shared arrays
+      const fresh = simulate(h.graph, { overlay: buildOverlay(h.graph, edits.slice(0, i + 1)) });
+      expect(s.simulation().fates).toEqual(fresh.fates);
+      expect(s.simulation().collect).toBe(fresh.collect);
+      expect(s.simulation().pinnedBy).toEqual(fresh.pinnedBy);
+    }
   });
 });
