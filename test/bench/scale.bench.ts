@@ -18,6 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import type { BenchContext } from './run.js';
 import { withHugePages } from '../../scripts/hugepages.mjs';
 import { ensureScaleDump } from './scaleDump.js';
@@ -30,6 +31,8 @@ const WORKER_HEAP_MB = 4096;
 interface Step {
   name: string;
   ms: number;
+  /** CPU time of the process (all threads): steadier than wall time on a shared machine. */
+  cpuMs: number;
   /** RSS right after the step. */
   rss: number;
   note?: string;
@@ -73,6 +76,11 @@ function runChild(file: string): ChildResult {
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
 const mb = (b: number): string => `${(b / 1e6).toFixed(0)} MB`;
 
 export default async function (ctx: BenchContext): Promise<void> {
@@ -85,7 +93,7 @@ export default async function (ctx: BenchContext): Promise<void> {
     const r = runChild(dump.file);
     results.push({ target, bytes, r });
     ctx.report(`  objects, edges`, `${r.objects.toLocaleString('en-US')}, ${r.edges.toLocaleString('en-US')}`);
-    for (const s of r.steps) ctx.report(`  ${s.name}`, `${s.ms.toFixed(0)} ms (RSS ${mb(s.rss)})${s.note ? ` — ${s.note}` : ''}`);
+    for (const s of r.steps) ctx.report(`  ${s.name}`, `${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU (RSS ${mb(s.rss)})${s.note ? ` — ${s.note}` : ''}`);
     ctx.report('  peak RSS after loading', mb(r.loadPeakRss));
     ctx.report('  peak RSS', mb(r.peakRss));
     ctx.report('  bytes per object at peak', Math.round(r.peakRss / r.objects), '(goal <= 120)');
@@ -101,13 +109,19 @@ export default async function (ctx: BenchContext): Promise<void> {
   const head = ['', ...results.map((x) => `${(x.r.objects / 1e6).toFixed(1)}M objects`)];
   const rows: string[][] = [
     ['dump file', ...results.map((x) => mb(x.bytes))],
-    ...names.map((n) => [`${n} (ms)`, ...results.map((x) => (x.r.steps.find((s) => s.name === n)?.ms ?? NaN).toFixed(0))]),
+    ...names.map((n) => [
+      `${n} (ms wall / CPU)`,
+      ...results.map((x) => {
+        const s = x.r.steps.find((st) => st.name === n);
+        return s ? `${s.ms.toFixed(0)} / ${s.cpuMs.toFixed(0)}` : '';
+      }),
+    ]),
     ['peak RSS after load', ...results.map((x) => mb(x.r.loadPeakRss))],
     ['peak RSS', ...results.map((x) => mb(x.r.peakRss))],
     ['bytes/object at peak', ...results.map((x) => String(Math.round(x.r.peakRss / x.r.objects)))],
   ];
   const width = [Math.max(...[head, ...rows].map((r) => r[0].length)), ...head.slice(1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i + 1].length)))];
-  console.log('');
+  console.log(`\n  load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs (wall times inflate above that)`);
   for (const r of [head, ...rows]) console.log(`  ${r.map((c, i) => (i === 0 ? c.padEnd(width[0]) : c.padStart(width[i]))).join('  ')}`);
 }
 
@@ -118,13 +132,15 @@ async function childMain(file: string): Promise<void> {
   const steps: Step[] = [];
   const step = <T>(name: string, fn: () => T, note?: (r: T) => string): T => {
     const t = performance.now();
+    const c = process.cpuUsage();
     const r = fn();
-    steps.push({ name, ms: performance.now() - t, rss: process.memoryUsage().rss, note: note?.(r) });
+    steps.push({ name, ms: performance.now() - t, cpuMs: cpuSince(c), rss: process.memoryUsage().rss, note: note?.(r) });
     return r;
   };
   const t = performance.now();
+  const c = process.cpuUsage();
   const loaded = await loadDump(file);
-  steps.push({ name: 'load', ms: performance.now() - t, rss: process.memoryUsage().rss });
+  steps.push({ name: 'load', ms: performance.now() - t, cpuMs: cpuSince(c), rss: process.memoryUsage().rss });
   const loadPeakRss = peakRss();
   const g = loaded.graph;
   const session = new EngineSession({ graph: g, dumpPath: file, bytes: loaded.bytes, contentHash: loaded.contentHash, format: loaded.format });
