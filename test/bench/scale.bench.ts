@@ -35,6 +35,8 @@ interface Step {
   cpuMs: number;
   /** RSS right after the step. */
   rss: number;
+  /** V8 heap in use right after the step (the worker's cap applies to this, not to typed arrays). */
+  heapUsed: number;
   note?: string;
 }
 
@@ -76,6 +78,11 @@ function runChild(file: string): ChildResult {
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
+function memory(): { rss: number; heapUsed: number } {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed };
+}
+
 function cpuSince(start: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(start);
   return (d.user + d.system) / 1000;
@@ -96,6 +103,7 @@ export default async function (ctx: BenchContext): Promise<void> {
     for (const s of r.steps) ctx.report(`  ${s.name}`, `${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU (RSS ${mb(s.rss)})${s.note ? ` — ${s.note}` : ''}`);
     ctx.report('  peak RSS after loading', mb(r.loadPeakRss));
     ctx.report('  peak RSS', mb(r.peakRss));
+    ctx.report('  most V8 heap in use after a step', `${mb(Math.max(...r.steps.map((s) => s.heapUsed)))} (the worker's cap: ${WORKER_HEAP_MB} MB)`);
     ctx.report('  bytes per object at peak', Math.round(r.peakRss / r.objects), '(goal <= 120)');
     ctx.report('  bytes per object at peak, less the empty process', Math.round((r.peakRss - r.baselineRss) / r.objects));
     if (process.env.HEAPSCOPE_SCALE_SERVE === '1') {
@@ -134,13 +142,13 @@ async function childMain(file: string): Promise<void> {
     const t = performance.now();
     const c = process.cpuUsage();
     const r = fn();
-    steps.push({ name, ms: performance.now() - t, cpuMs: cpuSince(c), rss: process.memoryUsage().rss, note: note?.(r) });
+    steps.push({ name, ms: performance.now() - t, cpuMs: cpuSince(c), ...memory(), note: note?.(r) });
     return r;
   };
   const t = performance.now();
   const c = process.cpuUsage();
   const loaded = await loadDump(file);
-  steps.push({ name: 'load', ms: performance.now() - t, cpuMs: cpuSince(c), rss: process.memoryUsage().rss });
+  steps.push({ name: 'load', ms: performance.now() - t, cpuMs: cpuSince(c), ...memory() });
   const loadPeakRss = peakRss();
   const g = loaded.graph;
   const session = new EngineSession({ graph: g, dumpPath: file, bytes: loaded.bytes, contentHash: loaded.contentHash, format: loaded.format });
