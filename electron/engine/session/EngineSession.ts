@@ -22,7 +22,7 @@ import type { CycleSet, DominatorTree } from '../analysis/types.js';
 import type { EditDelta, EditOverlay } from '../whatif/types.js';
 import { isEngineError } from '../errors.js';
 import { isHeapFormatError } from '../formats/index.js';
-import { exploreHandlers } from './explore/index.js';
+import { exploreHandlers, forgetEditedViews } from './explore/index.js';
 import type { SessionContext, WhatIfControl } from './context.js';
 import { buildOverview } from './overview.js';
 import { SessionWhatIf } from './SessionWhatIf.js';
@@ -196,6 +196,7 @@ export class EngineSession implements SessionContext {
   }
 
   private onEdited(): void {
+    forgetEditedViews(this);
     this.simCache = undefined;
     this.cycleCache = undefined;
     this.domCache = undefined;

@@ -128,6 +128,20 @@ function keysFor(session: SessionContext, key: ObjectSortKey): ArrayLike<number>
   }
 }
 
+/** Lets go of the orders and filtered rows that read what an edit replaces (address, type and size orders stay). */
+export function forgetObjectOrders(session: SessionContext): void {
+  const cache = caches.get(session);
+  if (!cache) return;
+  for (const [key, order] of cache.orders) if (order.dep !== undefined) cache.orders.delete(key);
+  const kept = new Set([...cache.orders.values()].map((o) => o.order));
+  cache.filters = cache.filters.filter((f) => f.dep === undefined && kept.has(f.order));
+}
+
+/** The sort keys whose order is cached for the session (diagnostics and tests). */
+export function cachedOrderKeys(session: SessionContext): ObjectSortKey[] {
+  return [...(caches.get(session)?.orders.keys() ?? [])];
+}
+
 function cacheOf(session: SessionContext): ObjectsCache {
   let cache = caches.get(session);
   if (!cache) {

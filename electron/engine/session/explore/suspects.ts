@@ -39,6 +39,12 @@ function cacheOf(session: SessionContext): SuspectCache {
   return c;
 }
 
+/** Lets go of what an edit replaces (the Python context stays: edits do not change it). */
+export function forgetSuspects(session: SessionContext): void {
+  const c = caches.get(session);
+  if (c) caches.set(session, { ctx: c.ctx });
+}
+
 /** The root tree under the session's edits (recomputed with the dominators, which edits replace). */
 export function sessionRootTree(session: SessionContext): { ctx: PythonContext; tree: RootTree } {
   const c = cacheOf(session);

@@ -11,6 +11,7 @@ import type { EditResponse } from '../../../../shared/exploreApi.js';
 import { simulate } from '../../../../electron/engine/gc/simulate.js';
 import { buildOverlay } from '../../../../electron/engine/whatif/overlay.js';
 import type { Edit } from '../../../../electron/engine/whatif/types.js';
+import { cachedOrderKeys } from '../../../../electron/engine/session/explore/objectsPage.js';
 
 function session() {
   // L holds W1, which with W2 forms a cycle through their dicts; L also holds an unrelated X.
@@ -77,5 +78,15 @@ describe('the cost of one what-if edit on an EngineSession', () => {
       expect(s.simulation().collect).toBe(fresh.collect);
       expect(s.simulation().pinnedBy).toEqual(fresh.pinnedBy);
     }
+  });
+
+  it('lets go of the view caches an edit replaces before anything is recomputed, keeping those it does not change', () => {
+    const { s, call, addr } = session();
+    for (const sort of ['retained', 'size', 'fate', 'address']) call('objectsPage', { start: 0, count: 10, sort });
+    expect(cachedOrderKeys(s).sort()).toEqual(['address', 'fate', 'retained', 'size']);
+    call<EditResponse>('applyEdit', { edit: { kind: 'drop-ref', source: addr('L'), target: addr('W1') } });
+    expect(cachedOrderKeys(s).sort()).toEqual(['address', 'size']);
+    const rows = call<{ rows: { address: number; retained: number }[] }>('objectsPage', { start: 0, count: 10, sort: 'retained', descending: true }).rows;
+    expect(rows[0].address).toBe(addr('W1'));
   });
 });
