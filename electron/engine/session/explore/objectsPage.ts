@@ -7,6 +7,7 @@
  * dominator tree for `retained`), the last few filtered views likewise. Start at `objectsPage`;
  * `objectRow` finds an object's row (Overview → Objects scrolls to it).
  */
+import { radixSortNonNegative } from './radixSort.js';
 import type { ObjectRowRequest, ObjectRowResponse, ObjectSortKey, ObjectsPageRequest, ObjectsPageResponse } from '../../../../shared/exploreApi.js';
 import type { HeapGraph } from '../../model/HeapGraph.js';
 import { fateNames } from '../../gc/types.js';
@@ -50,7 +51,7 @@ export function sortByKeys(keys: ArrayLike<number>, n: number): Uint32Array {
   if (packable) {
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++) packed[i] = keys[i] * scale + i;
-    packed.sort();
+    radixSortNonNegative(packed);
     for (let i = 0; i < n; i++) order[i] = packed[i] % scale;
     return order;
   }
