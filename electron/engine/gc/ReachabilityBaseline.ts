@@ -21,8 +21,12 @@ import { type AnalysisScratch, int32Of } from '../analysis/AnalysisScratch.js';
 
 export interface ReachabilityBaseline {
   readonly graph: HeapGraph;
-  /** gc_refs (external references) of every tracked object with no edits. */
-  readonly gcRefs: Float64Array;
+  /**
+   * gc_refs (external references) of every tracked object with no edits, clamped to the Int32
+   * range: only `gc_refs − removed references > 0` is ever asked, and edits remove far fewer than
+   * 2^31 references, so an immortal object's huge count answers the same (4 bytes an object less).
+   */
+  readonly gcRefs: Int32Array;
   /** BFS level from the root set for reachable tracked objects; -1 unreachable; -2 untracked. */
   readonly level: Int32Array;
   /** The traversed in-edge through which the BFS first reached each object (-1 for roots and the rest). */
@@ -140,7 +144,7 @@ export function reachabilityBaseline(graph: HeapGraph, loan?: ScratchLoan): Reac
   }
   return {
     graph,
-    gcRefs,
+    gcRefs: clampToInt32(gcRefs),
     level,
     parentEdge,
     whereInit,
@@ -148,6 +152,16 @@ export function reachabilityBaseline(graph: HeapGraph, loan?: ScratchLoan): Reac
     weakCallbacks: weakrefsWithCallbacks(g),
     scratch: newScratch(g, loan),
   };
+}
+
+/** The values as an Int32Array, those beyond its range set to its ends. */
+export function clampToInt32(values: Float64Array): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v > 0x7fffffff ? 0x7fffffff : v < -0x7fffffff ? -0x7fffffff : v;
+  }
+  return out;
 }
 
 /** A binary min-heap of node ordinals keyed by baseline level. */
