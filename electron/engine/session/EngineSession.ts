@@ -17,6 +17,7 @@ import { rulesForVersion } from '../gc/rules.js';
 import { reachabilityBaseline, type ReachabilityBaseline } from '../gc/ReachabilityBaseline.js';
 import { AnalysisScratch } from '../analysis/AnalysisScratch.js';
 import { findCycles } from '../analysis/scc.js';
+import { editsKeepCycles } from '../analysis/cyclesUnderEdits.js';
 import { computeDominators } from '../analysis/dominators.js';
 import type { CycleSet, DominatorTree } from '../analysis/types.js';
 import type { EditDelta, EditOverlay } from '../whatif/types.js';
@@ -67,6 +68,8 @@ export class EngineSession implements SessionContext {
   private simCache: SimulationResult | undefined;
   private baseCache: SimulationResult | undefined;
   private cycleCache: CycleSet | undefined;
+  /** The cycles with no edits: edits that break no reference inside a cycle keep them (editsKeepCycles). */
+  private baseCycles: CycleSet | undefined;
   private domCache: DominatorTree | undefined;
   private readonly edits: SessionWhatIf;
   private readonly history: HistoryHandle | undefined;
@@ -147,7 +150,13 @@ export class EngineSession implements SessionContext {
   }
 
   cycles(): CycleSet {
-    return (this.cycleCache ??= findCycles(this.graph, this.overlay(), this.scratch));
+    if (this.cycleCache) return this.cycleCache;
+    const overlay = this.overlay();
+    if (!overlay) return (this.cycleCache = this.baseCycles ??= findCycles(this.graph, undefined, this.scratch));
+    // Most edits break references between cycles, not inside one: the cycles stay as loaded.
+    const base = this.baseCycles;
+    this.cycleCache = base && editsKeepCycles(this.graph, base, overlay) ? base : findCycles(this.graph, overlay, this.scratch);
+    return this.cycleCache;
   }
 
   dominators(): DominatorTree {

@@ -89,4 +89,18 @@ describe('the cost of one what-if edit on an EngineSession', () => {
     const rows = call<{ rows: { address: number; retained: number }[] }>('objectsPage', { start: 0, count: 10, sort: 'retained', descending: true }).rows;
     expect(rows[0].address).toBe(addr('W1'));
   });
+
+  it('reuses the cycles as loaded after an edit that breaks no reference inside a cycle, and recomputes them otherwise', () => {
+    const { s, call, addr } = session();
+    const opened = s.cycles();
+    call<EditResponse>('applyEdit', { edit: { kind: 'drop-ref', source: addr('L'), target: addr('W1') } });
+    expect(s.cycles()).toBe(opened);
+    call<EditResponse>('applyEdit', { edit: { kind: 'drop-ref', source: addr('D1'), target: addr('W2') } });
+    const split = s.cycles();
+    expect(split).not.toBe(opened);
+    expect(split.count).toBe(0);
+    call<EditResponse>('undoEdit', {});
+    call<EditResponse>('undoEdit', {});
+    expect(s.cycles()).toBe(opened);
+  });
 });
