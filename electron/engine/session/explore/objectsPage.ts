@@ -207,12 +207,16 @@ function filtered(session: SessionContext, order: Uint32Array, req: Pick<Objects
 function typeList(session: SessionContext, cache: ObjectsCache): string[] {
   if (cache.types) return cache.types;
   const g = session.graph;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < g.nodeCount; i++) counts.set(g.typeIds[i], (counts.get(g.typeIds[i]) ?? 0) + 1);
-  cache.types = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
+  // Counted in a typed array by string id (type ids are interned strings, below strings.size):
+  // a Map update per object took a second on 10M objects.
+  const counts = new Uint32Array(g.strings.size);
+  for (let i = 0; i < g.nodeCount; i++) counts[g.typeIds[i]]++;
+  const ids: number[] = [];
+  for (let id = 0; id < counts.length; id++) if (counts[id] > 0) ids.push(id);
+  cache.types = ids
+    .sort((a, b) => counts[b] - counts[a] || a - b)
     .slice(0, 200)
-    .map(([id]) => g.strings.get(id));
+    .map((id) => g.strings.get(id));
   return cache.types;
 }
 
