@@ -20,7 +20,16 @@ export function whatIfOf(session: SessionContext): WhatIfControl {
   return session.whatIf;
 }
 
+/** Verdicts by simulation: counting the unreachable is a pass over every object (50M on big dumps), and undo hands back a simulation already counted. */
+const verdicts = new WeakMap<SimulationResult, VerdictDto>();
+
 export function verdictOf(sim: SimulationResult): VerdictDto {
+  let verdict = verdicts.get(sim);
+  if (!verdict) verdicts.set(sim, (verdict = countVerdict(sim)));
+  return { ...verdict };
+}
+
+function countVerdict(sim: SimulationResult): VerdictDto {
   let unreachable = 0;
   for (let i = 0; i < sim.fates.length; i++) {
     const f = sim.fates[i];

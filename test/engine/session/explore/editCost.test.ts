@@ -12,6 +12,7 @@ import { simulate } from '../../../../electron/engine/gc/simulate.js';
 import { buildOverlay } from '../../../../electron/engine/whatif/overlay.js';
 import type { Edit } from '../../../../electron/engine/whatif/types.js';
 import { cachedOrderKeys } from '../../../../electron/engine/session/explore/objectsPage.js';
+import { verdictOf } from '../../../../electron/engine/session/explore/edits.js';
 
 function session() {
   // L holds W1, which with W2 forms a cycle through their dicts; L also holds an unrelated X.
@@ -102,5 +103,15 @@ describe('the cost of one what-if edit on an EngineSession', () => {
     call<EditResponse>('undoEdit', {});
     call<EditResponse>('undoEdit', {});
     expect(s.cycles()).toBe(opened);
+  });
+
+  it('counts a simulation\'s verdict once and hands out copies', () => {
+    const { s, call, addr } = session();
+    const opened = verdictOf(s.simulation());
+    opened.collect = -1;
+    expect(verdictOf(s.simulation()).collect).toBe(0);
+    call<EditResponse>('applyEdit', { edit: { kind: 'drop-ref', source: addr('L'), target: addr('W1') } });
+    expect(verdictOf(s.simulation())).toMatchObject({ collect: 4, unreachable: 4 });
+    expect(call<EditResponse>('undoEdit', {}).verdict).toEqual({ ...opened, collect: 0 });
   });
 });
