@@ -172,7 +172,14 @@ async function childMain(file: string): Promise<void> {
   // The registry (module-level list of the groups' roots) and one of its items.
   const rn = g.holderNames.find((h) => h.name === 'registry')!.node;
   const registry = g.addresses[rn];
-  const target = g.addresses[g.edgeTargets[g.firstOutEdge[rn] + Math.min(1000, g.firstOutEdge[rn + 1] - g.firstOutEdge[rn] - 1)]];
+  // From its 1000th item on, the first group root held by the registry alone (no cache entry, no
+  // frame): breaking that reference turns its group into a garbage cycle.
+  const rFirst = g.firstOutEdge[rn];
+  const rEnd = g.firstOutEdge[rn + 1];
+  let pick = rFirst + Math.min(1000, rEnd - rFirst - 1);
+  const referrers = (e: number): number => g.firstInEdge[g.edgeTargets[e] + 1] - g.firstInEdge[g.edgeTargets[e]];
+  for (let e = pick; e < Math.min(rEnd, pick + 16); e++) if (referrers(e) < referrers(pick)) pick = e;
+  const target = g.addresses[g.edgeTargets[pick]];
   step('graph neighbourhood (depth 2)', () => call('neighbourhood', { addresses: [target], depth: 2, maxNodes: 150 }), (r) => `${(r as { nodes: unknown[] }).nodes.length} nodes`);
   // Break registry -> a group root: the group becomes a garbage cycle.
   step('what-if edit (drop-ref, new verdict)', () => call('applyEdit', { edit: { kind: 'drop-ref', source: registry, target } }), (r) => (r as { delta?: { summary?: string } }).delta?.summary ?? '');
