@@ -29,6 +29,10 @@ export interface Components {
   count: number;
 }
 
+/** Scratch roles: computeDominators' (dominators.ts, length n + 1) for whole-heap passes. */
+const wholeHeapRoles = ['dom.vertex', 'dom.parent', 'dom.semi'] as const;
+const subsetRoles = ['scc.stack', 'scc.callNode', 'scc.callEdge'] as const;
+
 /** Pearce's iterative pass; returns its two call-stack arrays too, as scratch space for callers. */
 function pearce(
   graph: HeapGraph,
@@ -47,9 +51,13 @@ function pearce(
   const bits = uint8Of(scratch, 'scc.bits', m);
   if (scratch) bits.fill(0);
   // Pearce's stack S of visited nodes whose component is not complete and that are not roots.
-  const stack = int32Of(scratch, 'scc.stack', m);
-  const callNode = int32Of(scratch, 'scc.callNode', m);
-  const callEdge = int32Of(scratch, 'scc.callEdge', m);
+  // A whole-heap pass borrows three of the dominator pass's work arrays (the two never run at once;
+  // 12 bytes an object less held by a session); a subset pass runs inside that pass: its own.
+  const roles = nodes ? subsetRoles : wholeHeapRoles;
+  const work = (role: string): Int32Array => (nodes ? int32Of(scratch, role, m) : int32Of(scratch, role, m + 1).subarray(0, m));
+  const stack = work(roles[0]);
+  const callNode = work(roles[1]);
+  const callEdge = work(roles[2]);
   let sp = 0;
   let index = 1;
   let c = m - 1;

@@ -17,11 +17,16 @@
 import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
 import { computeGcRefs } from './collector.js';
 import { Where } from './where.js';
+import { type AnalysisScratch, int32Of } from '../analysis/AnalysisScratch.js';
 
 export interface ReachabilityBaseline {
   readonly graph: HeapGraph;
-  /** gc_refs (external references) of every tracked object with no edits. */
-  readonly gcRefs: Float64Array;
+  /**
+   * gc_refs (external references) of every tracked object with no edits, clamped to the Int32
+   * range: only `gc_refs − removed references > 0` is ever asked, and edits remove far fewer than
+   * 2^31 references, so an immortal object's huge count answers the same (4 bytes an object less).
+   */
+  readonly gcRefs: Int32Array;
   /** BFS level from the root set for reachable tracked objects; -1 unreachable; -2 untracked. */
   readonly level: Int32Array;
   /** The traversed in-edge through which the BFS first reached each object (-1 for roots and the rest). */
@@ -52,17 +57,31 @@ export interface SimulationScratch {
   noPins: Int32Array;
 }
 
-function newScratch(g: HeapGraph): SimulationScratch {
+/**
+ * What a session lends the simulation's working arrays: its AnalysisScratch (the queue, stack and
+ * log are three of the dominator pass's work arrays, which never run at the same time as a
+ * simulation) and an all −1 array it already holds (the unedited result's pinnedBy when nothing is
+ * pinned). On 50M objects that is 16 bytes an object less.
+ */
+export interface ScratchLoan {
+  analysis?: AnalysisScratch;
+  noPins?: Int32Array;
+}
+
+function newScratch(g: HeapGraph, loan: ScratchLoan = {}): SimulationScratch {
   const n = Math.max(1, g.nodeCount);
+  // Dominators ask for n + 1 elements: ask the same so that the buffers are shared, not replaced.
+  const work = (role: string): Int32Array => int32Of(loan.analysis, role, n + 1).subarray(0, n);
+  const noPins = loan.noPins && loan.noPins.length === g.nodeCount ? loan.noPins : new Int32Array(g.nodeCount).fill(-1);
   return {
     rc: new Float64Array(n),
     where: new Uint8Array(n),
     removed: new Uint32Array((g.edgeCount + 31) >>> 5),
-    queue: new Int32Array(n),
-    stack: new Int32Array(n),
-    log: new Int32Array(n),
+    queue: work('dom.best'),
+    stack: work('dom.anc'),
+    log: work('dom.vertex'),
     mark: new Uint8Array(n),
-    noPins: new Int32Array(g.nodeCount).fill(-1),
+    noPins,
   };
 }
 
@@ -76,7 +95,7 @@ export function weakrefsWithCallbacks(g: HeapGraph): Int32Array {
 }
 
 /** One full steps-1–3 pass with no edits; keep it per graph (it does not depend on rules). */
-export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
+export function reachabilityBaseline(graph: HeapGraph, loan?: ScratchLoan): ReachabilityBaseline {
   const g = graph;
   const n = g.nodeCount;
   const where = new Uint8Array(n);
@@ -125,14 +144,24 @@ export function reachabilityBaseline(graph: HeapGraph): ReachabilityBaseline {
   }
   return {
     graph,
-    gcRefs,
+    gcRefs: clampToInt32(gcRefs),
     level,
     parentEdge,
     whereInit,
     unreachable: Int32Array.from(unreachable),
     weakCallbacks: weakrefsWithCallbacks(g),
-    scratch: newScratch(g),
+    scratch: newScratch(g, loan),
   };
+}
+
+/** The values as an Int32Array, those beyond its range set to its ends. */
+export function clampToInt32(values: Float64Array): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v > 0x7fffffff ? 0x7fffffff : v < -0x7fffffff ? -0x7fffffff : v;
+  }
+  return out;
 }
 
 /** A binary min-heap of node ordinals keyed by baseline level. */

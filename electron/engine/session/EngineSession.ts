@@ -17,12 +17,13 @@ import { rulesForVersion } from '../gc/rules.js';
 import { reachabilityBaseline, type ReachabilityBaseline } from '../gc/ReachabilityBaseline.js';
 import { AnalysisScratch } from '../analysis/AnalysisScratch.js';
 import { findCycles } from '../analysis/scc.js';
+import { editsKeepCycles } from '../analysis/cyclesUnderEdits.js';
 import { computeDominators } from '../analysis/dominators.js';
 import type { CycleSet, DominatorTree } from '../analysis/types.js';
 import type { EditDelta, EditOverlay } from '../whatif/types.js';
 import { isEngineError } from '../errors.js';
 import { isHeapFormatError } from '../formats/index.js';
-import { exploreHandlers } from './explore/index.js';
+import { exploreHandlers, forgetEditedViews } from './explore/index.js';
 import type { SessionContext, WhatIfControl } from './context.js';
 import { buildOverview } from './overview.js';
 import { SessionWhatIf } from './SessionWhatIf.js';
@@ -67,6 +68,8 @@ export class EngineSession implements SessionContext {
   private simCache: SimulationResult | undefined;
   private baseCache: SimulationResult | undefined;
   private cycleCache: CycleSet | undefined;
+  /** The cycles with no edits: edits that break no reference inside a cycle keep them (editsKeepCycles). */
+  private baseCycles: CycleSet | undefined;
   private domCache: DominatorTree | undefined;
   private readonly edits: SessionWhatIf;
   private readonly history: HistoryHandle | undefined;
@@ -117,20 +120,43 @@ export class EngineSession implements SessionContext {
   }
 
   simulation(): SimulationResult {
-    if (this.simCache) return this.simCache;
     const overlay = this.overlay();
-    if (overlay) this.reach ??= reachabilityBaseline(this.graph);
-    this.simCache = simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: overlay ? this.reach : undefined });
+    if (!overlay) return this.baseline();
+    if (this.simCache) return this.simCache;
+    this.reach ??= this.newReachability();
+    this.simCache = simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: this.reach });
     return this.simCache;
   }
 
+  /** The simulation with no edits: kept across edits, so an undo to the dump as loaded costs nothing. */
   baseline(): SimulationResult {
-    if (!this.overlay()) return this.simulation();
     return (this.baseCache ??= simulate(this.graph, { rules: this.rules, saveAll: this.saveAll }));
   }
 
+  /**
+   * Work the first what-if edit would otherwise do: the unedited simulation and the reachability
+   * baseline edits re-examine from (a whole-heap pass, seconds on 50M objects). The worker runs it
+   * once the dump is shown, so the first edit answers as fast as the next.
+   */
+  prepareWhatIf(): void {
+    this.baseline();
+    this.reach ??= this.newReachability();
+  }
+
+  /** The reachability baseline, its working arrays lent by the session (ReachabilityBaseline.ts). */
+  private newReachability(): ReachabilityBaseline {
+    const base = this.baseline();
+    return reachabilityBaseline(this.graph, { analysis: this.scratch, noPins: base.uncollectable.length === 0 ? base.pinnedBy : undefined });
+  }
+
   cycles(): CycleSet {
-    return (this.cycleCache ??= findCycles(this.graph, this.overlay(), this.scratch));
+    if (this.cycleCache) return this.cycleCache;
+    const overlay = this.overlay();
+    if (!overlay) return (this.cycleCache = this.baseCycles ??= findCycles(this.graph, undefined, this.scratch));
+    // Most edits break references between cycles, not inside one: the cycles stay as loaded.
+    const base = this.baseCycles;
+    this.cycleCache = base && editsKeepCycles(this.graph, base, overlay) ? base : findCycles(this.graph, overlay, this.scratch);
+    return this.cycleCache;
   }
 
   dominators(): DominatorTree {
@@ -179,8 +205,8 @@ export class EngineSession implements SessionContext {
   }
 
   private onEdited(): void {
+    forgetEditedViews(this);
     this.simCache = undefined;
-    this.baseCache = undefined;
     this.cycleCache = undefined;
     this.domCache = undefined;
   }

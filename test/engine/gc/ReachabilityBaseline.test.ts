@@ -3,7 +3,7 @@ import { HeapGraphBuilder } from '../../../electron/engine/model/HeapGraphBuilde
 import { NodeFlag } from '../../../electron/engine/model/HeapGraph';
 import { syntheticHeader } from '../../../electron/engine/model/header';
 import { simulate } from '../../../electron/engine/gc/simulate';
-import { reachabilityBaseline } from '../../../electron/engine/gc/ReachabilityBaseline';
+import { clampToInt32, reachabilityBaseline } from '../../../electron/engine/gc/ReachabilityBaseline';
 import { ruleSetIds } from '../../../electron/engine/gc/types';
 import { OverlayBuilder } from '../../../electron/engine/whatif/overlay';
 import { randomEdits, randomHeap, rng } from './randomHeap';
@@ -44,5 +44,23 @@ describe('ReachabilityBaseline', () => {
     const r = simulate(g, { overlay, baseline: reachabilityBaseline(g) });
     expect(r).toEqual(simulate(g, { overlay }));
     expect(r.collect).toBe(0);
+  });
+
+  it('keeps gc_refs in an Int32Array, clamped, and an object with a huge outside count stays a root after edits', () => {
+    expect([...clampToInt32(Float64Array.from([0, 5, -3, 2 ** 31, 2 ** 40, -(2 ** 40)]))]).toEqual([0, 5, -3, 2 ** 31 - 1, 2 ** 31 - 1, -(2 ** 31 - 1)]);
+    const b = new HeapGraphBuilder();
+    const gc = NodeFlag.Gc | NodeFlag.Tracked;
+    // A (refcount 2**40 + 1, as an immortal object reads) -> B -> C; A also held by C.
+    b.addNode({ address: 16, type: 'immortal', size: 8, flags: gc | NodeFlag.Immortal, refcount: 2 ** 40 + 1, external: 2 ** 40, edges: [32] });
+    b.addNode({ address: 32, type: 'node', size: 8, flags: gc, refcount: 1, external: 0, edges: [48] });
+    b.addNode({ address: 48, type: 'node', size: 8, flags: gc, refcount: 1, external: 0, edges: [16] });
+    const g = b.finish(syntheticHeader('3.11.7'));
+    const base = reachabilityBaseline(g);
+    expect(base.gcRefs).toBeInstanceOf(Int32Array);
+    expect(base.gcRefs[0]).toBe(2 ** 31 - 1);
+    const o = new OverlayBuilder(g);
+    o.add({ kind: 'drop-ref', source: 48, target: 16 });
+    const overlay = o.overlay();
+    expect(simulate(g, { overlay, baseline: base })).toEqual(simulate(g, { overlay }));
   });
 });

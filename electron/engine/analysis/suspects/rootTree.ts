@@ -20,7 +20,7 @@ export interface RootTree {
   parentEdge: Int32Array;
   /** Per node: edges from the nearest root (0 for roots), −1 when unreachable. */
   depth: Int32Array;
-  /** Reachable nodes in BFS order: every node comes after its tree parent. */
+  /** Reachable nodes in BFS order: every node comes after its tree parent (a session empties it once its suspects are found). */
   order: Uint32Array;
   /** Roots mask (1 = root), as findRoots gives it. */
   rootMask: Uint8Array;

@@ -12,6 +12,7 @@ import { Fate, fateNames } from '../../gc/types.js';
 import type { SessionContext } from '../context.js';
 import { clampPage, fateName } from './summary.js';
 import { leakRank } from '../../analysis/leaksFirst.js';
+import type { HeapGraph, NodeOrdinal } from '../../model/HeapGraph.js';
 
 /** Worst first: what the user most needs to see about a cycle. */
 const severity = [Fate.Alive, Fate.FreedByRefcount, Fate.Collected, Fate.Resurrected, Fate.Uncollectable];
@@ -58,6 +59,25 @@ function cycleNumbers(session: SessionContext): CycleNumbers {
   return entry;
 }
 
+/** "2 × __main__.Worker, 1 × dict": the six most common types of a cycle's members. */
+export function typeCountsText(typeCounts: Map<string, number>): string {
+  return [...typeCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 6)
+    .map(([t, n]) => `${n} × ${t}`)
+    .join(', ');
+}
+
+/** typeCountsText of some objects. */
+export function membersTypesText(g: HeapGraph, members: readonly NodeOrdinal[]): string {
+  const typeCounts = new Map<string, number>();
+  for (const m of members) {
+    const type = g.strings.get(g.typeIds[m]);
+    typeCounts.set(type, (typeCounts.get(type) ?? 0) + 1);
+  }
+  return typeCountsText(typeCounts);
+}
+
 export function cycleRow(session: SessionContext, c: number, retained?: number): CycleRow {
   const g = session.graph;
   const cycles = session.cycles();
@@ -76,11 +96,7 @@ export function cycleRow(session: SessionContext, c: number, retained?: number):
     worst = Math.max(worst, severity.indexOf(fates[m] as (typeof severity)[number]));
     if (members.length < 50) members.push(g.addresses[m]);
   }
-  const types = [...typeCounts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 6)
-    .map(([t, n]) => `${n} × ${t}`)
-    .join(', ');
+  const types = typeCountsText(typeCounts);
   return {
     index: c,
     size: cycles.firstMember[c + 1] - cycles.firstMember[c],

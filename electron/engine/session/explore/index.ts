@@ -10,14 +10,25 @@ import { cyclesPage } from './cycles.js';
 import { editHandlers } from './edits.js';
 import { inspectObject, objectRefs } from './inspect.js';
 import { neighbourhood } from './neighbourhood.js';
-import { objectRow, objectsPage } from './objectsPage.js';
+import { forgetObjectOrders, objectRow, objectsPage } from './objectsPage.js';
 import { exportReport } from './report.js';
 import { suggestCuts } from './suggestCuts.js';
 import { replay } from './replay.js';
-import { mergedPathsHandler, suspects } from './suspects.js';
-import { classSummary, dominatorChildren, retainers } from './structure.js';
+import { forgetSuspects, mergedPathsHandler, suspects } from './suspects.js';
+import { classSummary, dominatorChildren, forgetStructure, retainers } from './structure.js';
 
 export { ExploreError } from './summary.js';
+
+/**
+ * Drops every cached view result that reads the simulation, cycles or dominators an edit just
+ * replaced, before anything is recomputed: on a big heap the old arrays (tens of bytes an object)
+ * are then garbage when the new ones are allocated, instead of both being held at the peak.
+ */
+export function forgetEditedViews(session: SessionContext): void {
+  forgetSuspects(session);
+  forgetStructure(session);
+  forgetObjectOrders(session);
+}
 export { exploreSchemas } from './schemas.js';
 
 export type ExploreHandlers = {

@@ -31,6 +31,11 @@ interface StructureCache {
 
 const caches = new WeakMap<SessionContext, StructureCache>();
 
+/** Lets go of the histogram and dominator-forest children of the tree an edit replaces. */
+export function forgetStructure(session: SessionContext): void {
+  caches.delete(session);
+}
+
 function cacheOf(session: SessionContext): StructureCache {
   const dom = session.dominators();
   let c = caches.get(session);

@@ -39,6 +39,12 @@ function cacheOf(session: SessionContext): SuspectCache {
   return c;
 }
 
+/** Lets go of what an edit replaces (the Python context stays: edits do not change it). */
+export function forgetSuspects(session: SessionContext): void {
+  const c = caches.get(session);
+  if (c) caches.set(session, { ctx: c.ctx });
+}
+
 /** The root tree under the session's edits (recomputed with the dominators, which edits replace). */
 export function sessionRootTree(session: SessionContext): { ctx: PythonContext; tree: RootTree } {
   const c = cacheOf(session);
@@ -58,7 +64,12 @@ export function sessionSuspects(session: SessionContext): Suspect[] {
   const c = cacheOf(session);
   const sim = session.simulation();
   const dom = session.dominators();
-  c.live ??= findSuspects({ graph: session.graph, dominators: dom, overlay: session.overlay(), context: ctx, tree });
+  if (!c.live) {
+    c.live = findSuspects({ graph: session.graph, dominators: dom, overlay: session.overlay(), context: ctx, tree });
+    // The BFS order serves only findSuspects, which runs again only with a new tree: let it go
+    // (4 bytes an object; the paths and distances the views read stay).
+    c.tree = { ...tree, order: new Uint32Array(0) };
+  }
   if (c.sim !== sim || !c.suspects) {
     // A rule change re-derives only what the collector decides: the live suspects stay.
     c.sim = sim;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { heap, type DslNode } from '../../heapDsl.js';
 import { EngineSession } from '../../../../electron/engine/session/EngineSession.js';
+import { sessionRootTree } from '../../../../electron/engine/session/explore/suspects.js';
 import type { ApiResult } from '../../../../shared/api.js';
 import type {
   ClassSummaryResponse,
@@ -50,6 +51,15 @@ describe('suspects API', () => {
     expect(sum.suspects[0]).toMatchObject({ index: 0, owner: h.graph.addresses[h.id('L')], ownerType: 'list', path: "sys.modules['__main__'].recent", kind: 'accumulation' });
     expect(sum.sentence).toMatch(/^nothing is uncollectable; 1 leak suspect retains 88\.1 KiB/);
     expect(s.overview().suspects?.sentence).toBe(sum.sentence);
+  });
+
+  it('lets the root tree\'s BFS order go once the suspects are found; paths and the suspects stay', () => {
+    const { s } = session();
+    expect(sessionRootTree(s).tree.order.length).toBeGreaterThan(0);
+    const first = value<SuspectsSummaryDto>(s.handle('suspects', {}));
+    expect(sessionRootTree(s).tree.order.length).toBe(0);
+    expect(value<SuspectsSummaryDto>(s.handle('suspects', {}))).toEqual(first);
+    expect(value<MergedPathsResponse>(s.handle('mergedPaths', { type: 'Record' })).members).toBe(12);
   });
 
   it('merges paths by type and by suspect', () => {
