@@ -775,6 +775,7 @@ def _identity_register():
     sd = _module_dict(sys)
     reg = dict.get(sd, _IDENT_KEY)
     pid = os.getpid()
+    imports = dict.get(reg, 'imports') if type(reg) is dict else None
     if type(reg) is not dict or reg.get('pid') != pid:
         # First dump of this process (or of a forked child, which is another process).
         reg = {'session': _random_hex(), 'pid': pid,
@@ -782,6 +783,14 @@ def _identity_register():
         untrack(reg['gens'])
         sd[_IDENT_KEY] = reg
         untrack(reg)
+    if _PRIVATE[0]:
+        # The modules dumpers of this process imported (a forked child inherits its parent's),
+        # for _own_imports: one str, which holds no object the census could meet.
+        own = set(_OWN_IMPORTS)
+        if type(imports) is str and imports:
+            own.update(imports.split(','))
+        reg['imports'] = ','.join(sorted(own))
+        own.clear()
     reg['seq'] += 1
     seq = reg['seq']
     gens = reg['gens']
@@ -1110,6 +1119,7 @@ def _census(st, top, options):
     _check_weak(weak, ids)
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, ids, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
+    _localsplus_hidden(st)
 
 
 def _check_weak(weak, ids):
@@ -1157,6 +1167,7 @@ def _special_kind(t):
     return 0
 
 
+_CODE_ONLY = frozenset([_CodeType]).__contains__
 _CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
                  'co_filename', 'co_name', 'co_lnotab') if PY < (3, 10) else
                 ('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
@@ -1164,6 +1175,47 @@ _CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars
                 # 3.11+: co_code, co_varnames, co_lnotab... are built on access: not read.
                 ('co_consts', 'co_names', 'co_filename', 'co_name', 'co_qualname', 'co_linetable',
                  'co_exceptiontable'))
+
+
+def _localsplus_hidden(st):
+    """3.11+: a code object's co_localsplusnames (tuple) and co_localspluskinds (bytes) are exposed
+    by no attribute (co_varnames and friends are built from them on access), so their addresses are
+    read from the code object's memory. One is recorded as a hidden reference when the census holds
+    the object at that address: the census keeps it alive, so it is that very object. A tuple gc has
+    untracked that nothing else reaches stays out (without the C API an address gives no object);
+    a fresh one (tracked: every new code's, the dumper's own included) would otherwise read as a
+    root held from C, and run / attach modes could not tell the dumper's code holds it."""
+    if _CO_NAMES_OFF is None:
+        return
+    objs, ids, hidden = st.objs, st.ids, st.hidden
+    want = {}  # address -> [(id(code), label)]: ints only until the objects are picked out
+    for co in _compress(objs, _map(_CODE_ONLY, _map(type, objs))):
+        try:
+            names, kinds = _word(id(co) + _CO_NAMES_OFF), _word(id(co) + _CO_NAMES_OFF + _P)
+        except (OSError, ValueError, OverflowError):
+            continue
+        for label, a in (('co_localsplusnames', names), ('co_localspluskinds', kinds)):
+            if a in ids:
+                got = want.get(a)
+                if got is None:
+                    got = want[a] = []
+                got.append((id(co), label))
+    co = got = None
+    if not want:
+        return
+    found = list(_compress(objs, _map(want.__contains__, _map(id, objs))))
+    for o in found:
+        for c, label in want[id(o)]:
+            if type(o) is not (tuple if label == 'co_localsplusnames' else bytes):
+                continue  # cannot be (the field points at the object); never record a guess
+            h = hidden.get(c)
+            if h is None:
+                h = hidden[c] = ([], [])
+            h[0].append(label)
+            h[1].append(o)
+    o = None
+    del found[:]
+    want.clear()
 
 
 def _hidden_refs(o, kind, hidden, weak):
@@ -2211,7 +2263,8 @@ def _drop_private(st):
     mods = sys.modules
     ns = globals()
     attach = __name__ == '__heapscope_dump__'
-    roots = [ns] + [mods[k] for k in _OWN_IMPORTS if k in mods]
+    own = _own_imports(st)
+    roots = [ns] + [mods[k] for k in own if k in mods]
     for m in list(mods.values()):
         if type(m) is _ModuleType and _module_dict(m) is ns:
             roots.append(m)  # the dumper's module (run mode renames __main__ to heapscope_dump)
@@ -2229,13 +2282,16 @@ def _drop_private(st):
             # parser's arena for __main__ (a list kept while the script runs) hold the docstring.
             roots.append(r)
     for r in (gc.get_referrers(*boot) if boot else ()):
-        if type(r) is _FunctionType and id(r) in ids and r.__code__.co_filename == '<string>':
-            roots.append(r)  # 3.11+ runs the injected code as a function of its own
+        if type(r) is _FunctionType and id(r) in ids and _holds(boot, r.__globals__):
+            roots.append(r)  # 3.11+ runs the injected code (the boot file's too) as a function
         elif type(r) is tuple and id(r) in ids and len(r) > 1 and type(r[0]) is _CodeType:
             roots.append(r)  # the injector's exec(code, globals) arguments (3.6 keeps them as a tuple)
     roots.extend(boot)
     del boot[:]
     r = None
+    if attach:
+        _injector_roots(st, roots)
+        _earlier_dumpers(st, ns, roots)
     stop = set([id(mods)])
     for m in list(mods.values()):
         if type(m) is _ModuleType and m not in roots:
@@ -2283,13 +2339,16 @@ def _drop_private(st):
     #    a dumped object outside them refers to, other than sys.modules and the import system's
     #    list of extension modules (they hold every module, the dumper's imports included).
     held = set()
+    extra = _atom_extra(st, cand)
     k = _calibrate()
     rcs = (_array('l', _map(_getrefcount, atoms)) if PY2 else
            list(_map(_add, _map(_getrefcount, atoms), _repeat(_RC_SHIFT))))
     for i in range(len(atoms)):
-        # held here by: the atoms list, cand, and what the pass itself adds (k)
-        if rcs[i] - _RC_SHIFT - k - 2 - inside.get(id(atoms[i]), 0) > 0:
-            held.add(id(atoms[i]))
+        # held here by: the atoms list, cand, what the pass itself adds (k) and the dumper's own
+        # holders that no candidate is (extra)
+        a = id(atoms[i])
+        if rcs[i] - _RC_SHIFT - k - 2 - inside.get(a, 0) - extra.get(a, 0) > 0:
+            held.add(a)
     del atoms[:]
     suspects = [cand[a] for a in cand if a not in held and ids.get(a, 0) - inside_tracked.get(a, 0) > 0]
     if suspects:
@@ -2298,7 +2357,7 @@ def _drop_private(st):
                 continue
             if holder is mods:
                 for key in list(mods):
-                    if id(mods[key]) in cand and key not in _OWN_IMPORTS and _module_dict(mods[key]) is not ns:
+                    if id(mods[key]) in cand and key not in own and _module_dict(mods[key]) is not ns:
                         held.add(id(mods[key]))  # also loaded under a name the dumper did not add
                 continue
             if type(holder) is list and all(type(x) is _ModuleType or x is None for x in holder):
@@ -2358,6 +2417,70 @@ def _drop_private(st):
     st.outer = tuple(outer)
     if private:
         _recount_inner(st)
+
+
+def _atom_extra(st, cand):
+    """Per candidate address, references the dumper holds that are no candidate's: st.hidden holds
+    every hidden target once more (co_filename, co_qualname, co_linetable... are atoms), and the
+    refcount pass's repeat() holds 2**40 (3.x)."""
+    extra = {}
+    for h in st.hidden.values():
+        for a in _map(id, h[1]):
+            if a in cand:
+                extra[a] = extra.get(a, 0) + 1
+    h = None
+    if not PY2:
+        extra[id(_RC_SHIFT)] = extra.get(id(_RC_SHIFT), 0) + 1
+    return extra
+
+
+def _own_imports(st):
+    """The modules the dumper's imports added: this file's, and those the first dump of this process
+    added, which the registry remembers (an attach helper execs this file afresh for every dump, and
+    from the second one on its imports are loaded already: they would read as the program's)."""
+    reg = st.ident[0] if st.ident is not None else None
+    got = dict.get(reg, 'imports') if type(reg) is dict else None
+    return frozenset(_OWN_IMPORTS) | (frozenset(got.split(',')) if type(got) is str and got else frozenset())
+
+
+def _injector_roots(st, roots):
+    """Attach: the code that ran this file and is still running below it (the attach stub, run by
+    PyRun_SimpleString, or the test's exec): the first frame out from this file's frames. Its code,
+    the function 3.11+ runs it as, and the parser's arena of its source (a list held from C while
+    the code runs, holding the source's tokens and the very strings that are the code's constants:
+    found by identity, and only a list no dumped object refers to, of strings and bytes only)."""
+    ids = st.ids
+    f = sys._getframe()
+    while f is not None and f.f_code.co_filename in (_THIS_FILE, __file__):
+        f = f.f_back
+    code = f.f_code if f is not None else None
+    f = None
+    if code is None or code.co_filename != '<string>' or id(code) not in ids:
+        return
+    roots.append(code)
+    consts = [c for c in code.co_consts if type(c) in (str, _text_type)]
+    for r in gc.get_referrers(code, *consts):
+        if id(r) not in ids:
+            continue
+        if type(r) is _FunctionType and r.__code__ is code:
+            roots.append(r)
+        elif type(r) is list and ids[id(r)] == 0 and all(type(x) in (str, bytes, _text_type) for x in r):
+            roots.append(r)
+    r = code = None
+    del consts[:]
+
+
+def _earlier_dumpers(st, ns, roots):
+    """Attach: the namespaces of this file's earlier runs in this process. Their functions and
+    classes form cycles that wait for a collection after the run, and until then they hold what
+    the dumper holds (its imports): that would read as held by the program."""
+    ids, name = st.ids, dict.get(ns, '__name__')
+    for r in gc.get_referrers(name):
+        if type(r) is dict and r is not ns and id(r) in ids and dict.get(r, '__name__') is name:
+            fn = dict.get(r, 'dump')
+            if type(fn) is _FunctionType and fn.__globals__ is r:
+                roots.append(r)  # the globals of a function `dump` in a namespace of that name
+    r = fn = None
 
 
 def _recount_inner(st):
