@@ -1119,7 +1119,7 @@ def _census(st, top, options):
     _check_weak(weak, ids)
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, ids, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
-    _localsplus_hidden(st)
+    _memory_hidden(st)
 
 
 def _check_weak(weak, ids):
@@ -1167,7 +1167,28 @@ def _special_kind(t):
     return 0
 
 
-_CODE_ONLY = frozenset([_CodeType]).__contains__
+def _ht_slots_offset():
+    """The offset of ht_slots in a heap type (the word after ht_name; type.__basicsize__ is a heap
+    type's size), validated on _State, whose ht_slots holds its __slots__ names sorted: the very
+    interned strings."""
+    if not _MEM:
+        return None
+    t = _State
+    a, name, want = id(t), id(_T_NAME(t)), sorted(_T_DICT(t)['__slots__'])
+    try:
+        for off in range(2 * _P, type.__basicsize__ - _P, _P):
+            if _word(a + off) != name:
+                continue
+            tup = _word(a + off + _P)
+            if (_word(tup + _P) == id(tuple) and _word(tup + 2 * _P) == len(want)
+                    and all(_word(tup + (3 + i) * _P) == id(want[i]) for i in range(len(want)))):
+                return off + _P
+    except (OSError, ValueError, OverflowError):
+        pass
+    return None
+
+
+_HT_SLOTS_OFF = _ht_slots_offset()
 _CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
                  'co_filename', 'co_name', 'co_lnotab') if PY < (3, 10) else
                 ('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
@@ -1177,36 +1198,47 @@ _CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars
                  'co_exceptiontable'))
 
 
-def _localsplus_hidden(st):
-    """3.11+: a code object's co_localsplusnames (tuple) and co_localspluskinds (bytes) are exposed
-    by no attribute (co_varnames and friends are built from them on access), so their addresses are
-    read from the code object's memory. One is recorded as a hidden reference when the census holds
-    the object at that address: the census keeps it alive, so it is that very object. A tuple gc has
-    untracked that nothing else reaches stays out (without the C API an address gives no object);
-    a fresh one (tracked: every new code's, the dumper's own included) would otherwise read as a
+def _memory_hidden(st):
+    """Strong references no attribute exposes and tp_traverse does not report, read from memory:
+    3.11+ a code object's co_localsplusnames (tuple) and co_localspluskinds (bytes), from which
+    co_varnames and friends are built on access, and a heap type's ht_slots (its sorted __slots__
+    tuple, all versions). One is recorded as a hidden reference when the census holds the object at
+    that address: the census keeps it alive, so it is that very object. A tuple gc has untracked
+    that nothing else reaches stays out (without the C API an address gives no object); a fresh one
+    (tracked: every new code's and class's, the dumper's own included) would otherwise read as a
     root held from C, and run / attach modes could not tell the dumper's code holds it."""
-    if _CO_NAMES_OFF is None:
+    if _CO_NAMES_OFF is None and _HT_SLOTS_OFF is None:
         return
     objs, ids, hidden = st.objs, st.ids, st.hidden
-    want = {}  # address -> [(id(code), label)]: ints only until the objects are picked out
-    for co in _compress(objs, _map(_CODE_ONLY, _map(type, objs))):
-        try:
-            names, kinds = _word(id(co) + _CO_NAMES_OFF), _word(id(co) + _CO_NAMES_OFF + _P)
-        except (OSError, ValueError, OverflowError):
-            continue
-        for label, a in (('co_localsplusnames', names), ('co_localspluskinds', kinds)):
-            if a in ids:
-                got = want.get(a)
-                if got is None:
-                    got = want[a] = []
-                got.append((id(co), label))
-    co = got = None
+    want = {}  # address -> [(id(holder), label)]: ints only until the objects are picked out
+    fields = []
+    if _CO_NAMES_OFF is not None:
+        fields.append((frozenset([_CodeType]), (('co_localsplusnames', _CO_NAMES_OFF), ('co_localspluskinds', _CO_NAMES_OFF + _P))))
+    if _HT_SLOTS_OFF is not None:
+        metas = frozenset([t for t in set(_map(type, objs)) if issubclass(t, type)])
+        fields.append((metas, (('ht_slots', _HT_SLOTS_OFF),)))
+    for kinds, offsets in fields:
+        for o in _compress(objs, _map(kinds.__contains__, _map(type, objs))):
+            if type(o) is not _CodeType and not _T_FLAGS(o) & _TPFLAGS_HEAPTYPE:
+                continue  # a static type has no ht_slots
+            for label, off in offsets:
+                try:
+                    a = _word(id(o) + off)
+                except (OSError, ValueError, OverflowError):
+                    continue
+                if a in ids:
+                    got = want.get(a)
+                    if got is None:
+                        got = want[a] = []
+                    got.append((id(o), label))
+    o = got = kinds = None
+    del fields[:]
     if not want:
         return
     found = list(_compress(objs, _map(want.__contains__, _map(id, objs))))
     for o in found:
         for c, label in want[id(o)]:
-            if type(o) is not (tuple if label == 'co_localsplusnames' else bytes):
+            if type(o) is not (bytes if label == 'co_localspluskinds' else tuple):
                 continue  # cannot be (the field points at the object); never record a guess
             h = hidden.get(c)
             if h is None:
@@ -2385,6 +2417,8 @@ def _drop_private(st):
     for w in list(st.weak):
         if st.weak[w] in private and w in ids:
             private.add(w)  # a weakref to a dumper class (a type's subclass list): the dumper's
+    _subclass_keys(st, private)
+    kept_atoms = [a for a in held if type(cand[a]) in _ATOMS]
     # 5. Out of the census; what they hold is subtracted from refcounts (and from `inner`, which
     #    counted only the referents of the objects tracked at the census: objs[:ntracked]; one that
     #    became tracked since, or was reached later, never added to it).
@@ -2417,6 +2451,52 @@ def _drop_private(st):
     st.outer = tuple(outer)
     if private:
         _recount_inner(st)
+    _drop_orphans(st, kept_atoms)
+
+
+def _subclass_keys(st, private):
+    """3.x: a class's entry in its base's subclass table (tp_subclasses, a dict held from C:
+    address -> weak reference) has a key made for it, an int: the dumper's when the weak reference
+    is (2.7 keeps a list of weak references: nothing to add)."""
+    ids = st.ids
+    weak = set([w for w in st.weak if w in private])
+    if PY2 or not weak:
+        return
+    refs = list(_compress(st.objs, _map(weak.__contains__, _map(id, st.objs))))
+    for d in gc.get_referrers(*refs):
+        if type(d) is dict and id(d) in ids and id(d) not in private:
+            for k, v in list(d.items()):
+                if id(v) in weak and type(k) is int and k == st.weak[id(v)] and id(k) in ids:
+                    private.add(id(k))
+    d = k = v = None
+    del refs[:]
+
+
+def _drop_orphans(st, atoms):
+    """Atoms the census reached only through the dumper's objects: kept as held by the program (a
+    holder outside the census, such as a code object's untracked co_localsplusnames, accounts for
+    their refcount), yet no object of the dump refers to them, so a census without the dumper
+    would not hold them. Referrers looked for: the tracked objects that stay (`inner`, counted
+    afresh), the untracked ones and the hidden references of those that stay."""
+    ids, objs, nt = st.ids, st.objs, st.ntracked
+    orphans = set([a for a in atoms if ids.get(a, 1) == 0])
+    if not orphans:
+        return
+    for c in range(nt, len(objs), 4096):
+        orphans.difference_update(_map(id, _get_referents(*objs[c:min(c + 4096, len(objs))])))
+    for a in st.hidden:
+        if a in ids:
+            orphans.difference_update(_map(id, st.hidden[a][1]))
+    if not orphans:
+        return
+    flags = list(_map(orphans.__contains__, _map(id, objs)))
+    st.ntracked = nt - sum(flags[:nt])
+    kept = list(_compress(objs, _not(flags)))
+    objs[:] = kept
+    del kept[:], flags[:]
+    for a in orphans:
+        ids.pop(a, None)
+    st.excl.update(orphans)
 
 
 def _atom_extra(st, cand):
