@@ -2524,30 +2524,38 @@ def _own_imports(st):
 
 
 def _injector_roots(st, roots):
-    """Attach: the code that ran this file and is still running below it (the attach stub, run by
-    PyRun_SimpleString, or the test's exec): the first frame out from this file's frames. Its code,
-    the function 3.11+ runs it as, and the parser's arena of its source (a list held from C while
-    the code runs, holding the source's tokens and the very strings that are the code's constants:
-    found by identity, and only a list no dumped object refers to, of strings and bytes only)."""
+    """Attach: the code still running below dump(): the boot file's (compiled under this file's
+    path) and the code that ran it, the first frame out from this file's frames (the attach stub,
+    run by PyRun_SimpleString, or the test's exec). Their code and its fields (<= 3.10 no function
+    holds it: its co_consts would read as a root), the function 3.11+ runs each as, and the
+    parser's arena of the stub's source (a list held from C while the code runs, holding the
+    source's tokens and the very strings that are the code's constants: found by identity, and only
+    a list no dumped object refers to, of strings and bytes only)."""
     ids = st.ids
+    codes = []
     f = sys._getframe()
     while f is not None and f.f_code.co_filename in (_THIS_FILE, __file__):
+        codes.append(f.f_code)
         f = f.f_back
     code = f.f_code if f is not None else None
     f = None
-    if code is None or code.co_filename != '<string>' or id(code) not in ids:
+    if code is None or code.co_filename != '<string>':
+        del codes[:]
         return
-    roots.append(code)
+    codes.append(code)
+    for c in codes:
+        roots.append(c)
+        roots.extend([getattr(c, name) for name in _CODE_FIELDS if getattr(c, name, None) is not None])
     consts = [c for c in code.co_consts if type(c) in (str, _text_type)]
-    for r in gc.get_referrers(code, *consts):
+    for r in gc.get_referrers(*(codes + consts)):
         if id(r) not in ids:
             continue
-        if type(r) is _FunctionType and r.__code__ is code:
+        if type(r) is _FunctionType and _holds(codes, r.__code__):
             roots.append(r)
         elif type(r) is list and ids[id(r)] == 0 and all(type(x) in (str, bytes, _text_type) for x in r):
             roots.append(r)
-    r = code = None
-    del consts[:]
+    r = code = c = None
+    del consts[:], codes[:]
 
 
 def _earlier_dumpers(st, ns, roots):
