@@ -746,6 +746,13 @@ def _untrack(o):
 # Argument parsers some versions build lazily (3.6/3.7 keep the keyword tuple of bytes.split):
 # use them once now, not during a dump.
 b'a b'.split()
+if PY2:
+    # 2.7 readies a static type (its dict and descriptors, kept for good) on the first attribute
+    # lookup on one of its objects; a dump looks some up on method-wrapper, method_descriptor and
+    # classmethod_descriptor objects: ready them now, or an in-place dump leaves them behind.
+    for _x in (_T_NAME, str.__dict__['join'], dict.__dict__['fromkeys']):
+        getattr(_x, '__doc__', None)
+    del _x
 
 
 def _identity_begin():
