@@ -7,9 +7,7 @@ sys.path.insert(0, sys.argv[1])
 import heapscope_dump  # noqa: E402
 
 data = [dict(n=i, name='item-%d' % i) for i in range(500)]
-files = []
-for n in (1, 2, 3):
-    out = '%s-%d.jsonl' % (sys.argv[2], n)
+files = ['%s-%d.jsonl' % (sys.argv[2], n) for n in (1, 2, 3)]  # made before the first dump
+for out in files:
     heapscope_dump.dump(out)
-    files.append(out)
 sys.stdout.write(json.dumps({'files': files}) + '\n')

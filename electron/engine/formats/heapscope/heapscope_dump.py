@@ -1220,9 +1220,9 @@ def _memory_hidden(st):
     want = {}  # address -> [(id(holder), label)]: ints only until the objects are picked out
     fields = []
     if _CO_NAMES_OFF is not None:
-        fields.append((frozenset([_CodeType]), (('co_localsplusnames', _CO_NAMES_OFF), ('co_localspluskinds', _CO_NAMES_OFF + _P))))
+        fields.append((set([_CodeType]), (('co_localsplusnames', _CO_NAMES_OFF), ('co_localspluskinds', _CO_NAMES_OFF + _P))))
     if _HT_SLOTS_OFF is not None:
-        metas = frozenset([t for t in set(_map(type, objs)) if issubclass(t, type)])
+        metas = set([t for t in set(_map(type, objs)) if issubclass(t, type)])
         fields.append((metas, (('ht_slots', _HT_SLOTS_OFF),)))
     for kinds, offsets in fields:
         for o in _compress(objs, _map(kinds.__contains__, _map(type, objs))):
@@ -2527,7 +2527,10 @@ def _own_imports(st):
     from the second one on its imports are loaded already: they would read as the program's)."""
     reg = st.ident[0] if st.ident is not None else None
     got = dict.get(reg, 'imports') if type(reg) is dict else None
-    return frozenset(_OWN_IMPORTS) | (frozenset(got.split(',')) if type(got) is str and got else frozenset())
+    own = set(_OWN_IMPORTS)
+    if type(got) is str and got:
+        own.update(got.split(','))
+    return own  # a set: <= 3.9 make the empty frozenset singleton on first use, and keep it
 
 
 def _injector_roots(st, roots):
