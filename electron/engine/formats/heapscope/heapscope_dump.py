@@ -1228,17 +1228,18 @@ def _memory_hidden(st):
         for o in _compress(objs, _map(kinds.__contains__, _map(type, objs))):
             if type(o) is not _CodeType and not _T_FLAGS(o) & _TPFLAGS_HEAPTYPE:
                 continue  # a static type has no ht_slots
-            for label, off in offsets:
-                try:
-                    a = _word(id(o) + off)
-                except (OSError, ValueError, OverflowError):
-                    continue
+            try:  # the fields of one holder are adjacent words: one read
+                raw = _read(id(o) + offsets[0][1], len(offsets) * _P)
+            except (OSError, ValueError, OverflowError):
+                continue
+            words = _array('L', raw) if PY2 else [int.from_bytes(raw[i:i + _P], sys.byteorder) for i in range(0, len(raw), _P)]
+            for (label, _off), a in zip(offsets, words):
                 if a in ids:
                     got = want.get(a)
                     if got is None:
                         got = want[a] = []
                     got.append((id(o), label))
-    o = got = kinds = None
+    o = got = kinds = raw = words = None
     del fields[:]
     if not want:
         return
@@ -2484,7 +2485,8 @@ def _drop_orphans(st, atoms):
     holder outside the census, such as a code object's untracked co_localsplusnames, accounts for
     their refcount), yet no object of the dump refers to them, so a census without the dumper
     would not hold them. Referrers looked for: the tracked objects that stay (`inner`, counted
-    afresh), the untracked ones and the hidden references of those that stay."""
+    afresh), the untracked ones, the hidden references of those that stay and (3.11+) the locals
+    of running frames, which name records refer to."""
     ids, objs, nt = st.ids, st.objs, st.ntracked
     orphans = set([a for a in atoms if ids.get(a, 1) == 0])
     if not orphans:
@@ -2494,6 +2496,7 @@ def _drop_orphans(st, atoms):
     for a in st.hidden:
         if a in ids:
             orphans.difference_update(_map(id, st.hidden[a][1]))
+    orphans.difference_update([v for v, _holder, _name in st.stacks[3]])  # a running frame's local
     if not orphans:
         return
     flags = list(_map(orphans.__contains__, _map(id, objs)))
