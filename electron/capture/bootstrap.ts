@@ -1,10 +1,10 @@
 /**
  * The Python that runs inside the target. Two pieces:
  *  - the *stub*: a few expression statements handed to PyRun_SimpleString (gdb) or sys.remote_exec.
- *    Both run it in `__main__`'s namespace, so it binds no name there; it execs the boot file in a
- *    dict of its own and swallows every exception (a pending call that returns -1 without an
- *    exception set would make the interrupted bytecode raise SystemError, and PyErr_Print would
- *    write to the program's stderr);
+ *    Both run it in `__main__`'s namespace, so it binds no name there; in a dict of its own it
+ *    runs two lines that read the boot file (under `with`) and exec it, and it swallows every
+ *    exception (a pending call that returns -1 without an exception set would make the
+ *    interrupted bytecode raise SystemError, and PyErr_Print would write to the program's stderr);
  *  - the *boot file*: writes a status file (started / returned / error) that the host polls, loads
  *    the dumper as `__heapscope_dump__` (not imported: nothing enters sys.modules) and calls
  *    dump(OUT, fork=…, capture=…), falling back to dump(OUT) for a dumper without those options.
@@ -28,7 +28,10 @@ export function pyString(s: string): string {
 export function stubSource(paths: BootPaths): string {
   const b = pyString(paths.boot);
   const d = pyString(paths.dumper);
-  return `try:\n exec(compile(open(${b}, 'rb').read(), ${d}, 'exec'), {'__name__': '__heapscope_boot__'})\nexcept BaseException:\n pass\n`;
+  // The boot file is read under `with`: a file left to be closed by its finalizer warns
+  // (ResourceWarning, ignored by default) and the warning machinery then adds a lasting
+  // __warningregistry__ to the globals of the running code, which here are the program's __main__.
+  return `try:\n exec(compile("with open(_B, 'rb') as _f:\\n _s = _f.read()\\nexec(compile(_s, _D, 'exec'))\\n", ${d}, 'exec'), {'__name__': '__heapscope_boot__', '_B': ${b}, '_D': ${d}})\nexcept BaseException:\n pass\n`;
 }
 
 export function bootSource(paths: BootPaths, fork: boolean, method: string): string {
@@ -40,7 +43,10 @@ try:
     _status.write('started %d\\n' % os.getpid())
     _status.flush()
     _ns = {'__name__': '__heapscope_dump__', '__file__': ${pyString(paths.dumper)}}
-    exec(compile(open(${pyString(paths.dumper)}, 'rb').read(), ${pyString(paths.dumper)}, 'exec'), _ns)
+    with open(${pyString(paths.dumper)}, 'rb') as _f:
+        _src = _f.read()
+    exec(compile(_src, ${pyString(paths.dumper)}, 'exec'), _ns)
+    _src = None
     try:
         _n = _ns['dump'](${pyString(paths.out)}, fork=${fork ? 'True' : 'False'}, capture={'method': ${pyString(method)}})
     except TypeError:

@@ -75,7 +75,8 @@ describe('the bootstrap', () => {
   it('binds no name in __main__: the stub is a try of one expression', () => {
     const stub = stubSource(paths);
     expect(stub.split('\n').filter((l) => /^\s*\w+\s*=/.test(l))).toEqual([]);
-    expect(stub).toContain("compile(open('/tmp/s/boot.py', 'rb').read(), '/tmp/s/heapscope_dump.py', 'exec')");
+    expect(stub).toContain("with open(_B, 'rb') as _f:\\n _s = _f.read()");
+    expect(stub).toContain("'_B': '/tmp/s/boot.py', '_D': '/tmp/s/heapscope_dump.py'");
   });
   it('asks for fork and the capture method, and falls back for an older dumper', () => {
     const boot = bootSource(paths, true, 'attach-gdb');

@@ -3,6 +3,8 @@
  * imports nothing is dumped by `run` and the way the attach helpers inject the dumper (exec'd into
  * a private namespace), and its census is compared with census_baseline.py's count of the same
  * program without the dumper; in-process, only the dumper's own module and imports may be added.
+ * No mode may leave an untracked leftover either (an object only the dumper holds, or one reached
+ * only through what was left out as the dumper's: see `leftovers`).
  * Frames carry function, file and line and name their locals; fork capture writes the same heap
  * as an in-process dump and leaves no child behind.
  */
@@ -28,6 +30,7 @@ interface Rec {
   rc: number;
   e?: number[];
   l?: (string | null)[];
+  w?: number;
   r?: string;
   fn?: string;
   file?: string;
@@ -83,6 +86,28 @@ function census(d: Parsed): Census {
   return { types, modules };
 }
 
+/** What a dump holds only because of the dumper, tracked or not (the census above counts tracked
+ *  objects only), by type: a record whose refcount is all the dumper's (rc 0 once its references
+ *  are subtracted: nothing of the program's holds it, e.g. the dumper's co_linetable bytes), and
+ *  an untracked object no record refers to or weakly targets. The census reaches untracked objects
+ *  only as referents, so such a one was reached through objects left out as the dumper's alone
+ *  (e.g. the names in its code's co_localsplusnames). Running frames are reached from the stacks. */
+function leftovers(d: Parsed): Record<string, number> {
+  const referenced = new Set<number>();
+  for (const o of d.objects.values()) {
+    for (const e of o.e ?? []) referenced.add(e);
+    if (o.w) referenced.add(o.w);
+  }
+  const out: Record<string, number> = {};
+  for (const o of d.objects.values()) {
+    const rcZero = o.rc <= 0 && !(o.f & 4);
+    const unreferenced = !(o.f & 2) && o.t !== 'frame' && !referenced.has(o.a);
+    if (rcZero) out[`${o.t} rc 0`] = (out[`${o.t} rc 0`] ?? 0) + 1;
+    if (unreferenced) out[`${o.t} untracked, unreferenced`] = (out[`${o.t} untracked, unreferenced`] ?? 0) + 1;
+  }
+  return out;
+}
+
 async function baseline(py: Interpreter): Promise<Census> {
   const out = await run(py.path, [join(programs, 'census_baseline.py'), join(programs, 'census_bare.py')]);
   const types = new Map<string, number>();
@@ -127,6 +152,7 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (short, p
     const base = await baseline(py);
     expect([...got.modules].filter((m) => !base.modules.has(m))).toEqual([]);
     expect(surplus(got.types, base.types, py)).toEqual({});
+    expect(leftovers(d)).toEqual({});
     expect([...d.objects.values()].filter((o) => dumperTypes.test(o.t) || (o.t === 'code' && (o.r ?? '').includes('heapscope_dump.py'))).map((o) => o.t)).toEqual([]);
     expect(d.names.filter((n) => n.holder === 'module heapscope_dump')).toEqual([]);
   }, 120_000);
@@ -139,6 +165,7 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (short, p
     const base = await baseline(py);
     expect([...got.modules].filter((m) => !base.modules.has(m))).toEqual([]);
     expect(surplus(got.types, base.types, py)).toEqual({});
+    expect(leftovers(d)).toEqual({});
     expect([...d.objects.values()].filter((o) => dumperTypes.test(o.t) || (o.t === 'code' && (o.r ?? '').includes('heapscope_dump.py')))).toEqual([]);
     expect(d.header.capture).toMatchObject({ method: 'attach-test' });
   }, 120_000);
@@ -151,6 +178,7 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (short, p
     const added = [...census(d).modules].filter((m) => !base.modules.has(m)).sort();
     const allowed = new Set(['heapscope_dump', 'gc', 'zlib', '_json', 'itertools', '_collections', 'collections.abc', 'array', 'time']);
     expect(added.filter((m) => !allowed.has(m))).toEqual([]);
+    expect(leftovers(d)).toEqual({});
     expect([...d.objects.values()].filter((o) => o.t.startsWith('_ctypes') || o.t.startsWith('ctypes'))).toEqual([]);
     expect(d.header.capture).toMatchObject({ method: 'in-process' });
   }, 120_000);

@@ -765,6 +765,13 @@ def _untrack(o):
 # Argument parsers some versions build lazily (3.6/3.7 keep the keyword tuple of bytes.split):
 # use them once now, not during a dump.
 b'a b'.split()
+if PY2:
+    # 2.7 readies a static type (its dict and descriptors, kept for good) on the first attribute
+    # lookup on one of its objects; a dump looks some up on method-wrapper, method_descriptor and
+    # classmethod_descriptor objects: ready them now, or an in-place dump leaves them behind.
+    for _x in (_T_NAME, str.__dict__['join'], dict.__dict__['fromkeys']):
+        getattr(_x, '__doc__', None)
+    del _x
 
 
 def _identity_begin():
@@ -794,6 +801,7 @@ def _identity_register():
     sd = _module_dict(sys)
     reg = dict.get(sd, _IDENT_KEY)
     pid = os.getpid()
+    imports = dict.get(reg, 'imports') if type(reg) is dict else None
     if type(reg) is not dict or reg.get('pid') != pid:
         # First dump of this process (or of a forked child, which is another process).
         reg = {'session': _random_hex(), 'pid': pid,
@@ -801,6 +809,14 @@ def _identity_register():
         untrack(reg['gens'])
         sd[_IDENT_KEY] = reg
         untrack(reg)
+    if _PRIVATE[0]:
+        # The modules dumpers of this process imported (a forked child inherits its parent's),
+        # for _own_imports: one str, which holds no object the census could meet.
+        own = set(_OWN_IMPORTS)
+        if type(imports) is str and imports:
+            own.update(imports.split(','))
+        reg['imports'] = ','.join(sorted(own))
+        own.clear()
     reg['seq'] += 1
     seq = reg['seq']
     gens = reg['gens']
@@ -1133,6 +1149,7 @@ def _census(st, top, options):
     _check_weak(weak, ids)
     st.objs, st.ids, st.inner, st.dirty, st.hidden, st.weak, st.excl = objs, ids, ids, dirty, hidden, weak, excl
     del frames[:]  # it holds this frame: a cycle that would outlive the dump with gc disabled
+    _memory_hidden(st)
 
 
 def _check_weak(weak, ids):
@@ -1180,6 +1197,28 @@ def _special_kind(t):
     return 0
 
 
+def _ht_slots_offset():
+    """The offset of ht_slots in a heap type (the word after ht_name; type.__basicsize__ is a heap
+    type's size), validated on _State, whose ht_slots holds its __slots__ names sorted: the very
+    interned strings."""
+    if not _MEM:
+        return None
+    t = _State
+    a, name, want = id(t), id(_T_NAME(t)), sorted(_T_DICT(t)['__slots__'])
+    try:
+        for off in range(2 * _P, type.__basicsize__ - _P, _P):
+            if _word(a + off) != name:
+                continue
+            tup = _word(a + off + _P)
+            if (_word(tup + _P) == id(tuple) and _word(tup + 2 * _P) == len(want)
+                    and all(_word(tup + (3 + i) * _P) == id(want[i]) for i in range(len(want)))):
+                return off + _P
+    except (OSError, ValueError, OverflowError):
+        pass
+    return None
+
+
+_HT_SLOTS_OFF = _ht_slots_offset()
 _CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
                  'co_filename', 'co_name', 'co_lnotab') if PY < (3, 10) else
                 ('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars',
@@ -1187,6 +1226,59 @@ _CODE_FIELDS = (('co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars
                 # 3.11+: co_code, co_varnames, co_lnotab... are built on access: not read.
                 ('co_consts', 'co_names', 'co_filename', 'co_name', 'co_qualname', 'co_linetable',
                  'co_exceptiontable'))
+
+
+def _memory_hidden(st):
+    """Strong references no attribute exposes and tp_traverse does not report, read from memory:
+    3.11+ a code object's co_localsplusnames (tuple) and co_localspluskinds (bytes), from which
+    co_varnames and friends are built on access, and a heap type's ht_slots (its sorted __slots__
+    tuple, all versions). One is recorded as a hidden reference when the census holds the object at
+    that address: the census keeps it alive, so it is that very object. A tuple gc has untracked
+    that nothing else reaches stays out (without the C API an address gives no object); a fresh one
+    (tracked: every new code's and class's, the dumper's own included) would otherwise read as a
+    root held from C, and run / attach modes could not tell the dumper's code holds it."""
+    if _CO_NAMES_OFF is None and _HT_SLOTS_OFF is None:
+        return
+    objs, ids, hidden = st.objs, st.ids, st.hidden
+    want = {}  # address -> [(id(holder), label)]: ints only until the objects are picked out
+    fields = []
+    if _CO_NAMES_OFF is not None:
+        fields.append((set([_CodeType]), (('co_localsplusnames', _CO_NAMES_OFF), ('co_localspluskinds', _CO_NAMES_OFF + _P))))
+    if _HT_SLOTS_OFF is not None:
+        metas = set([t for t in set(_map(type, objs)) if issubclass(t, type)])
+        fields.append((metas, (('ht_slots', _HT_SLOTS_OFF),)))
+    for kinds, offsets in fields:
+        for o in _compress(objs, _map(kinds.__contains__, _map(type, objs))):
+            if type(o) is not _CodeType and not _T_FLAGS(o) & _TPFLAGS_HEAPTYPE:
+                continue  # a static type has no ht_slots
+            try:  # the fields of one holder are adjacent words: one read
+                raw = _read(id(o) + offsets[0][1], len(offsets) * _P)
+            except (OSError, ValueError, OverflowError):
+                continue
+            words = _array('L', raw) if PY2 else [int.from_bytes(raw[i:i + _P], sys.byteorder) for i in range(0, len(raw), _P)]
+            for (label, _off), a in zip(offsets, words):
+                if a in ids:
+                    got = want.get(a)
+                    if got is None:
+                        got = want[a] = []
+                    got.append((id(o), label))
+    o = got = kinds = raw = words = None
+    del fields[:]
+    if not want:
+        return
+    found = list(_compress(objs, _map(want.__contains__, _map(id, objs))))
+    for o in found:
+        for c, label in want[id(o)]:
+            if type(o) is not (bytes if label == 'co_localspluskinds' else tuple):
+                continue  # cannot be (the field points at the object); never record a guess
+            h = hidden.get(c)
+            if h is None:
+                h = hidden[c] = ([], [])
+            h[0].append(label)
+            h[1].append(o)
+    o = None
+    del found[:]
+    want.clear()
 
 
 def _hidden_refs(o, kind, hidden, weak):
@@ -2358,7 +2450,8 @@ def _drop_private(st):
     mods = sys.modules
     ns = globals()
     attach = __name__ == '__heapscope_dump__'
-    roots = [ns] + [mods[k] for k in _OWN_IMPORTS if k in mods]
+    own = _own_imports(st)
+    roots = [ns] + [mods[k] for k in own if k in mods]
     for m in list(mods.values()):
         if type(m) is _ModuleType and _module_dict(m) is ns:
             roots.append(m)  # the dumper's module (run mode renames __main__ to heapscope_dump)
@@ -2376,13 +2469,16 @@ def _drop_private(st):
             # parser's arena for __main__ (a list kept while the script runs) hold the docstring.
             roots.append(r)
     for r in (gc.get_referrers(*boot) if boot else ()):
-        if type(r) is _FunctionType and id(r) in ids and r.__code__.co_filename == '<string>':
-            roots.append(r)  # 3.11+ runs the injected code as a function of its own
+        if type(r) is _FunctionType and id(r) in ids and _holds(boot, r.__globals__):
+            roots.append(r)  # 3.11+ runs the injected code (the boot file's too) as a function
         elif type(r) is tuple and id(r) in ids and len(r) > 1 and type(r[0]) is _CodeType:
             roots.append(r)  # the injector's exec(code, globals) arguments (3.6 keeps them as a tuple)
     roots.extend(boot)
     del boot[:]
     r = None
+    if attach:
+        _injector_roots(st, roots)
+        _earlier_dumpers(st, ns, roots)
     stop = set([id(mods)])
     for m in list(mods.values()):
         if type(m) is _ModuleType and m not in roots:
@@ -2430,13 +2526,16 @@ def _drop_private(st):
     #    a dumped object outside them refers to, other than sys.modules and the import system's
     #    list of extension modules (they hold every module, the dumper's imports included).
     held = set()
+    extra = _atom_extra(st, cand)
     k = _calibrate()
     rcs = (_array('l', _map(_getrefcount, atoms)) if PY2 else
            list(_map(_add, _map(_getrefcount, atoms), _repeat(_RC_SHIFT))))
     for i in range(len(atoms)):
-        # held here by: the atoms list, cand, and what the pass itself adds (k)
-        if rcs[i] - _RC_SHIFT - k - 2 - inside.get(id(atoms[i]), 0) > 0:
-            held.add(id(atoms[i]))
+        # held here by: the atoms list, cand, what the pass itself adds (k) and the dumper's own
+        # holders that no candidate is (extra)
+        a = id(atoms[i])
+        if rcs[i] - _RC_SHIFT - k - 2 - inside.get(a, 0) - extra.get(a, 0) > 0:
+            held.add(a)
     del atoms[:]
     suspects = [cand[a] for a in cand if a not in held and ids.get(a, 0) - inside_tracked.get(a, 0) > 0]
     if suspects:
@@ -2445,7 +2544,7 @@ def _drop_private(st):
                 continue
             if holder is mods:
                 for key in list(mods):
-                    if id(mods[key]) in cand and key not in _OWN_IMPORTS and _module_dict(mods[key]) is not ns:
+                    if id(mods[key]) in cand and key not in own and _module_dict(mods[key]) is not ns:
                         held.add(id(mods[key]))  # also loaded under a name the dumper did not add
                 continue
             if type(holder) is list and all(type(x) is _ModuleType or x is None for x in holder):
@@ -2473,6 +2572,8 @@ def _drop_private(st):
     for w in list(st.weak):
         if st.weak[w] in private and w in ids:
             private.add(w)  # a weakref to a dumper class (a type's subclass list): the dumper's
+    _subclass_keys(st, private)
+    kept_atoms = [a for a in held if type(cand[a]) in _ATOMS]
     # 5. Out of the census; what they hold is subtracted from refcounts (and from `inner`, which
     #    counted only the referents of the objects tracked at the census: objs[:ntracked]; one that
     #    became tracked since, or was reached later, never added to it).
@@ -2505,6 +2606,129 @@ def _drop_private(st):
     st.outer = tuple(outer)
     if private:
         _recount_inner(st)
+    _drop_orphans(st, kept_atoms)
+
+
+def _subclass_keys(st, private):
+    """3.x: a class's entry in its base's subclass table (tp_subclasses, a dict held from C:
+    address -> weak reference) has a key made for it, an int: the dumper's when the weak reference
+    is (2.7 keeps a list of weak references: nothing to add)."""
+    ids = st.ids
+    weak = set([w for w in st.weak if w in private])
+    if PY2 or not weak:
+        return
+    refs = list(_compress(st.objs, _map(weak.__contains__, _map(id, st.objs))))
+    for d in gc.get_referrers(*refs):
+        if type(d) is dict and id(d) in ids and id(d) not in private:
+            for k, v in list(d.items()):
+                if id(v) in weak and type(k) is int and k == st.weak[id(v)] and id(k) in ids:
+                    private.add(id(k))
+    d = k = v = None
+    del refs[:]
+
+
+def _drop_orphans(st, atoms):
+    """Atoms the census reached only through the dumper's objects: kept as held by the program (a
+    holder outside the census, such as a code object's untracked co_localsplusnames, accounts for
+    their refcount), yet no object of the dump refers to them, so a census without the dumper
+    would not hold them. Referrers looked for: the tracked objects that stay (`inner`, counted
+    afresh), the untracked ones, the hidden references of those that stay and (3.11+) the locals
+    of running frames, which name records refer to."""
+    ids, objs, nt = st.ids, st.objs, st.ntracked
+    orphans = set([a for a in atoms if ids.get(a, 1) == 0])
+    if not orphans:
+        return
+    for c in range(nt, len(objs), 4096):
+        orphans.difference_update(_map(id, _get_referents(*objs[c:min(c + 4096, len(objs))])))
+    for a in st.hidden:
+        if a in ids:
+            orphans.difference_update(_map(id, st.hidden[a][1]))
+    orphans.difference_update([v for v, _holder, _name in st.stacks[3]])  # a running frame's local
+    if not orphans:
+        return
+    flags = list(_map(orphans.__contains__, _map(id, objs)))
+    st.ntracked = nt - sum(flags[:nt])
+    kept = list(_compress(objs, _not(flags)))
+    objs[:] = kept
+    del kept[:], flags[:]
+    for a in orphans:
+        ids.pop(a, None)
+    st.excl.update(orphans)
+
+
+def _atom_extra(st, cand):
+    """Per candidate address, references the dumper holds that are no candidate's: st.hidden holds
+    every hidden target once more (co_filename, co_qualname, co_linetable... are atoms), and the
+    refcount pass's repeat() holds 2**40 (3.x)."""
+    extra = {}
+    for h in st.hidden.values():
+        for a in _map(id, h[1]):
+            if a in cand:
+                extra[a] = extra.get(a, 0) + 1
+    h = None
+    if not PY2:
+        extra[id(_RC_SHIFT)] = extra.get(id(_RC_SHIFT), 0) + 1
+    return extra
+
+
+def _own_imports(st):
+    """The modules the dumper's imports added: this file's, and those the first dump of this process
+    added, which the registry remembers (an attach helper execs this file afresh for every dump, and
+    from the second one on its imports are loaded already: they would read as the program's)."""
+    reg = st.ident[0] if st.ident is not None else None
+    got = dict.get(reg, 'imports') if type(reg) is dict else None
+    own = set(_OWN_IMPORTS)
+    if type(got) is str and got:
+        own.update(got.split(','))
+    return own  # a set: <= 3.9 make the empty frozenset singleton on first use, and keep it
+
+
+def _injector_roots(st, roots):
+    """Attach: the code still running below dump(): the boot file's (compiled under this file's
+    path) and the code that ran it, the first frame out from this file's frames (the attach stub,
+    run by PyRun_SimpleString, or the test's exec). Their code and its fields (<= 3.10 no function
+    holds it: its co_consts would read as a root), the function 3.11+ runs each as, and the
+    parser's arena of the stub's source (a list held from C while the code runs, holding the
+    source's tokens and the very strings that are the code's constants: found by identity, and only
+    a list no dumped object refers to, of strings and bytes only)."""
+    ids = st.ids
+    codes = []
+    f = sys._getframe()
+    while f is not None and f.f_code.co_filename in (_THIS_FILE, __file__):
+        codes.append(f.f_code)
+        f = f.f_back
+    code = f.f_code if f is not None else None
+    f = None
+    if code is None or code.co_filename != '<string>':
+        del codes[:]
+        return
+    codes.append(code)
+    for c in codes:
+        roots.append(c)
+        roots.extend([getattr(c, name) for name in _CODE_FIELDS if getattr(c, name, None) is not None])
+    consts = [c for c in code.co_consts if type(c) in (str, _text_type)]
+    for r in gc.get_referrers(*(codes + consts)):
+        if id(r) not in ids:
+            continue
+        if type(r) is _FunctionType and _holds(codes, r.__code__):
+            roots.append(r)
+        elif type(r) is list and ids[id(r)] == 0 and all(type(x) in (str, bytes, _text_type) for x in r):
+            roots.append(r)
+    r = code = c = None
+    del consts[:], codes[:]
+
+
+def _earlier_dumpers(st, ns, roots):
+    """Attach: the namespaces of this file's earlier runs in this process. Their functions and
+    classes form cycles that wait for a collection after the run, and until then they hold what
+    the dumper holds (its imports): that would read as held by the program."""
+    ids, name = st.ids, dict.get(ns, '__name__')
+    for r in gc.get_referrers(name):
+        if type(r) is dict and r is not ns and id(r) in ids and dict.get(r, '__name__') is name:
+            fn = dict.get(r, 'dump')
+            if type(fn) is _FunctionType and fn.__globals__ is r:
+                roots.append(r)  # the globals of a function `dump` in a namespace of that name
+    r = fn = None
 
 
 def _recount_inner(st):
