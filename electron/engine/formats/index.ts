@@ -28,6 +28,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Longest line accepted, in bytes (default 64 MiB). */
   maxLineBytes?: number;
+  /** Force batch reading with this many scan threads (tests, benchmarks); by default large dumps use the cores there are. */
+  parallel?: ReadContext['parallel'];
 }
 
 export interface LoadedDump {
@@ -101,6 +103,7 @@ export async function loadDump(path: string, options: LoadOptions = {}): Promise
       gzip: src.gzip,
       bytesRead: src.bytesRead,
       maxLineBytes: options.maxLineBytes,
+      parallel: options.parallel,
       progress(phase, objects) {
         if (!onProgress) return;
         // At most ~100 reports while reading, but every phase change.

@@ -16,7 +16,8 @@ import { Prefaulter, type PrefaultTrack } from './Prefaulter.js';
 
 /** Below this many nodes a load is fast enough without a Prefaulter thread. */
 const PREFAULT_MIN_NODES = 250_000;
-import { StringTable } from './StringTable.js';
+import { INDEX_LABEL_BASE, StringTable } from './StringTable.js';
+import type { NodeColumns } from './NodeColumns.js';
 
 export interface NodeInput {
   address: number;
@@ -206,6 +207,54 @@ export class HeapGraphBuilder {
     this.edgeAddr[e] = address;
     this.edgeLabels[e] = labelId;
     this.edges = e + 1;
+  }
+
+  /**
+   * Appends nodes [from, to) of a batch another thread scanned (NodeColumns), with their edges,
+   * as if each had come through addNodeFields/addEdge. `map` turns the batch's string ids into
+   * this builder's (StringTable.importFrom); index labels (ids >= INDEX_LABEL_BASE) pass as they are.
+   */
+  appendColumns(c: NodeColumns, from: number, to: number, map: Uint32Array): void {
+    const n = to - from;
+    while (this.nodes + n > this.nodeCap) this.growNodes();
+    const e0 = c.edgeStart[from];
+    const e1 = to < c.count ? c.edgeStart[to] : c.edgeCount;
+    const ne = e1 - e0;
+    if (this.edges + ne > this.edgeCap) this.reserveEdges(ne);
+    const at = this.nodes;
+    const edgeBase = this.edges - e0;
+    this.addresses.set(c.address.subarray(from, to), at);
+    this.sizes.set(c.size.subarray(from, to), at);
+    this.flags.set(c.flags.subarray(from, to), at);
+    this.refcounts.set(c.refcount.subarray(from, to), at);
+    this.externals.set(c.external.subarray(from, to), at);
+    const typeIds = this.typeIds;
+    const reprIds = this.reprIds;
+    const edgeStart = this.edgeStart;
+    for (let k = from, i = at; k < to; k++, i++) {
+      typeIds[i] = map[c.typeId[k]];
+      const r = c.reprId[k];
+      if (r !== 0) reprIds[i] = map[r];
+      const fin = c.finalizer[k];
+      if (fin !== 0) this.finalizers[i] = fin;
+      const hidden = c.hidden[k];
+      if (hidden !== 0) this.hidden[i] = hidden;
+      const weak = c.weak[k];
+      if (weak !== 0) {
+        this.weakNodes.push(i);
+        this.weakAddrs.push(weak);
+      }
+      edgeStart[i] = edgeBase + c.edgeStart[k];
+    }
+    this.edgeAddr.set(c.edgeAddr.subarray(e0, e1), this.edges);
+    const labels = this.edgeLabels;
+    const from2 = c.edgeLabel;
+    for (let e = e0, j = this.edges; e < e1; e++, j++) {
+      const l = from2[e];
+      if (l !== 0) labels[j] = l >= INDEX_LABEL_BASE ? l : map[l];
+    }
+    this.nodes = at + n;
+    this.edges += ne;
   }
 
   private growNodes(): void {

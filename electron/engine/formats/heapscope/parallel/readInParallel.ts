@@ -1,0 +1,200 @@
+/**
+ * readInParallel: the reader for large dumps. Decoded bytes are gathered into batches of whole
+ * lines (cut after the last "\n", in shared memory); each batch is scanned by a ScanPool thread,
+ * or by this thread when they are all busy, into NodeColumns; results are merged strictly in
+ * file order into the one builder, with lines the scan left (header, extra and continuation
+ * records, anything the fast scanner declines) read on this thread by ReadState in their place.
+ * So continuations join across batches, and line numbers in errors are those of the file.
+ *
+ * A line longer than the batch grows its batch; one longer than the line cap, and the cut-off
+ * last line of a file, go to a LineSplitter after everything before them is merged, which then
+ * reads the rest as the one-thread reader does.
+ */
+import { LineSplitter } from '../../LineSplitter.js';
+import { NodeColumns } from '../../../model/NodeColumns.js';
+import { type BatchScan, DEFERRED, scanBatch } from './scanBatch.js';
+import { type ScanDone, ScanPool } from './ScanPool.js';
+
+/** What the parallel reader needs of the reader's state (reader.ts ReadState). */
+export interface BatchTarget {
+  readonly objects: number;
+  /**
+   * A line left by the scan, read in its place (`line` is the file's 1-based line); `more` >= 0
+   * when the scan parsed it as a continuation record (scan.more[more * MORE ...]).
+   */
+  deferredLine(buf: Buffer, start: number, end: number, line: number, scan: BatchScan, more: number): void;
+  /** Objects [from, to) of a scanned batch; `firstLine` is the line of object `from`. */
+  mergeRun(cols: NodeColumns, from: number, to: number, strings: BatchScan['strings'], firstLine: number): void;
+  /** The one-thread reader's splitter, for the rest of the file, starting after `lines` lines. */
+  splitter(lines: number): LineSplitter;
+  progress(): void;
+}
+
+export interface ParallelOptions {
+  /** Scan threads besides this one. */
+  threads: number;
+  /** Bytes per batch. */
+  batchBytes: number;
+  maxLineBytes: number;
+}
+
+interface Batch {
+  sab: SharedArrayBuffer;
+  bytes: Uint8Array;
+  buf: Buffer;
+}
+
+interface Pending {
+  batch: Batch;
+  end: number;
+  headerFirst: boolean;
+  cols: NodeColumns;
+  /** Settles with the scan, or with undefined when its thread failed (scanned here instead). */
+  result: Promise<ScanDone | undefined>;
+  done: ScanDone | undefined;
+  settled: boolean;
+}
+
+export async function readInParallel(chunks: AsyncIterable<Buffer>, target: BatchTarget, o: ParallelOptions): Promise<number> {
+  const pool = ScanPool.start(o.threads);
+  const freeBatches: Batch[] = [];
+  const freeCols: NodeColumns[] = [];
+  const queue: Pending[] = [];
+  /** Lines merged so far (the file's line count before the head of the queue). */
+  let lines = 0;
+  let first = true;
+  let serial: LineSplitter | undefined;
+  // Enough in flight to keep every thread busy while this one merges or scans one itself.
+  const depth = 2 * Math.max(1, o.threads) + 1;
+
+  const newBatch = (min: number): Batch => {
+    const reuse = freeBatches.findIndex((b) => b.sab.byteLength >= min);
+    if (reuse >= 0) return freeBatches.splice(reuse, 1)[0];
+    const sab = new SharedArrayBuffer(Math.max(min, o.batchBytes + (1 << 20)));
+    return { sab, bytes: new Uint8Array(sab), buf: Buffer.from(sab) };
+  };
+  let cur = newBatch(o.batchBytes);
+  let fill = 0;
+
+  const T = { scan: 0, merge: 0, wait: 0, inline: 0, remote: 0, copy: 0 };
+  const scanHere = (p: Pending): ScanDone => {
+    const t0 = performance.now();
+    T.inline++;
+    try { return { ...scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols), cols: p.cols }; } finally { T.scan += performance.now() - t0; }
+    const r = scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols);
+    return { ...r, cols: p.cols };
+  };
+
+  const dispatch = (end: number): void => {
+    const cols = freeCols.pop() ?? new NodeColumns();
+    const p: Pending = { batch: cur, end, headerFirst: first, cols, result: Promise.resolve(undefined), done: undefined, settled: false };
+    first = false;
+    const sent = pool.alive > 0 && pool.busy < 2 * pool.alive ? pool.scan({ batch: cur.sab, start: 0, end, headerFirst: p.headerFirst, maxLineBytes: o.maxLineBytes, cols: cols.buffers() }) : undefined;
+    if (sent) {
+      T.remote++;
+      p.result = sent.then(
+        (r) => {
+          p.settled = true;
+          return r;
+        },
+        () => {
+          p.settled = true;
+          return undefined;
+        },
+      );
+    } else {
+      p.done = scanHere(p);
+      p.settled = true;
+    }
+    queue.push(p);
+  };
+
+  const mergeHead = async (): Promise<void> => {
+    const p = queue.shift()!;
+    const t0 = performance.now();
+    const r0 = p.done ?? (await p.result);
+    T.wait += performance.now() - t0;
+    const r = r0 ?? scanHere(p);
+    const t1 = performance.now();
+    merge(p.batch.buf, r);
+    T.merge += performance.now() - t1;
+    freeCols.push(r.cols);
+    freeBatches.push(p.batch);
+  };
+
+  const merge = (buf: Buffer, r: ScanDone): void => {
+    const d = r.deferred;
+    let from = 0;
+    let runLine = lines + 1;
+    for (let k = 0; k < d.length; k += DEFERRED) {
+      const before = d[k];
+      if (before > from) target.mergeRun(r.cols, from, before, r.strings, runLine);
+      from = before;
+      target.deferredLine(buf, d[k + 2], d[k + 3], lines + d[k + 1] + 1, r, d[k + 4]);
+      runLine = lines + d[k + 1] + 2;
+    }
+    if (r.cols.count > from) target.mergeRun(r.cols, from, r.cols.count, r.strings, runLine);
+    lines += r.lines;
+    target.progress();
+  };
+
+  /** Cuts the current batch after its last "\n" and sends it; the rest starts the next batch. */
+  const cut = (): boolean => {
+    const nl = cur.bytes.lastIndexOf(10, fill - 1);
+    if (nl < 0) return false;
+    const rest = fill - nl - 1;
+    const next = newBatch(Math.max(o.batchBytes, rest));
+    next.bytes.set(cur.bytes.subarray(nl + 1, fill), 0);
+    dispatch(nl + 1);
+    cur = next;
+    fill = rest;
+    return true;
+  };
+
+  const drain = async (): Promise<void> => {
+    while (queue.length > 0) await mergeHead();
+  };
+
+  try {
+    for await (const chunk of chunks) {
+      if (serial) {
+        serial.push(chunk);
+        target.progress();
+        continue;
+      }
+      if (fill + chunk.length > cur.bytes.length) {
+        // One line bigger than a batch: grow this one (a long line is read whole anyway).
+        const bigger = newBatch(Math.max(2 * cur.bytes.length, fill + chunk.length));
+        bigger.bytes.set(cur.bytes.subarray(0, fill), 0);
+        freeBatches.push(cur);
+        cur = bigger;
+      }
+      cur.bytes.set(chunk, fill);
+      fill += chunk.length;
+      if (fill >= o.batchBytes && !cut() && fill > o.maxLineBytes) {
+        // No newline in more than the line cap: the splitter refuses it with its line number.
+        await drain();
+        serial = target.splitter(lines);
+        serial.push(cur.buf.subarray(0, fill));
+        fill = 0;
+      }
+      while (queue.length > 0 && (queue[0].settled || queue.length >= depth)) await mergeHead();
+    }
+    if (!serial && fill > 0) {
+      cut();
+      await drain();
+      if (fill > 0) {
+        // A last line without a newline: the splitter knows how to read (or refuse) it.
+        serial = target.splitter(lines);
+        serial.push(cur.buf.subarray(0, fill));
+      }
+    }
+    await drain();
+    if (process.env.HEAPSCOPE_PAR_DEBUG) console.error(JSON.stringify(T));
+    if (!serial) return lines;
+    serial.end();
+    return serial.lines;
+  } finally {
+    pool.close();
+  }
+}
