@@ -43,12 +43,17 @@ class ScanThread {
   dead = false;
   /** Set by the worker's first message, once its code is loaded (tsx from sources takes a while). */
   ready = false;
+  /** Settles true when ready, false if the thread ended first. */
+  readonly started: Promise<boolean>;
+  private onStart: (ok: boolean) => void = () => undefined;
 
   constructor(readonly worker: Worker) {
+    this.started = new Promise((resolve) => (this.onStart = resolve));
     worker.unref();
     worker.on('message', (r: ScanReply | 'ready') => {
       if (r === 'ready') {
         this.ready = true;
+        this.onStart(true);
         return;
       }
       const job = this.jobs.get(r.id);
@@ -61,10 +66,11 @@ class ScanThread {
       const cols = NodeColumns.fromBuffers(r.cols);
       cols.count = r.count;
       cols.edgeCount = r.edgeCount;
-      job.resolve({ ...r, cols });
+      job.resolve({ lines: r.lines, deferred: r.deferred, more: r.more, moreEdges: r.moreEdges, moreLabels: r.moreLabels, strings: r.strings, cols });
     });
     const fail = (e: unknown): void => {
       this.dead = true;
+      this.onStart(false);
       for (const job of this.jobs.values()) job.reject(e instanceof Error ? e : new Error(String(e)));
       this.jobs.clear();
     };
@@ -106,6 +112,12 @@ export class ScanPool {
     let n = 0;
     for (const t of this.threads) n += t.jobs.size;
     return n;
+  }
+
+  /** True once some thread is ready, false if none can start. */
+  async ready(): Promise<boolean> {
+    const started = await Promise.all(this.threads.map((t) => t.started));
+    return started.some(Boolean);
   }
 
   /** Scans on the least busy live thread; undefined when none is left. */

@@ -138,10 +138,16 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
     target.progress();
   };
 
-  /** Cuts the current batch after its last "\n" and sends it; the rest starts the next batch. */
+  /**
+   * Cuts the current batch after its last "\n" within batchBytes (or, for a longer line, the
+   * first after) and sends it; the rest starts the next batch. False when no line ends in it.
+   */
   const cut = (): boolean => {
-    const nl = cur.bytes.lastIndexOf(10, fill - 1);
-    if (nl < 0) return false;
+    let nl = cur.bytes.lastIndexOf(10, Math.min(o.batchBytes, fill) - 1);
+    if (nl < 0) {
+      nl = cur.bytes.indexOf(10, o.batchBytes);
+      if (nl < 0 || nl >= fill) return false;
+    }
     const rest = fill - nl - 1;
     const next = newBatch(Math.max(o.batchBytes, rest));
     next.bytes.set(cur.bytes.subarray(nl + 1, fill), 0);
@@ -149,6 +155,11 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
     cur = next;
     fill = rest;
     return true;
+  };
+
+  /** Merges what is done, and waits for the oldest while too many batches are out. */
+  const mergeReady = async (): Promise<void> => {
+    while (queue.length > 0 && (queue[0].settled || queue.length >= depth)) await mergeHead();
   };
 
   const drain = async (): Promise<void> => {
@@ -171,17 +182,17 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
       }
       cur.bytes.set(chunk, fill);
       fill += chunk.length;
-      if (fill >= o.batchBytes && !cut() && fill > o.maxLineBytes) {
+      while (fill >= o.batchBytes && cut()) await mergeReady();
+      if (fill > o.maxLineBytes) {
         // No newline in more than the line cap: the splitter refuses it with its line number.
         await drain();
         serial = target.splitter(lines);
         serial.push(cur.buf.subarray(0, fill));
         fill = 0;
       }
-      while (queue.length > 0 && (queue[0].settled || queue.length >= depth)) await mergeHead();
     }
     if (!serial && fill > 0) {
-      cut();
+      while (fill > 0 && cut()) await mergeReady();
       await drain();
       if (fill > 0) {
         // A last line without a newline: the splitter knows how to read (or refuse) it.
