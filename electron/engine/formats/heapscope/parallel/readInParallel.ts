@@ -76,14 +76,7 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
   let cur = newBatch(o.batchBytes);
   let fill = 0;
 
-  const T = { scan: 0, merge: 0, wait: 0, inline: 0, remote: 0, copy: 0 };
-  const scanHere = (p: Pending): ScanDone => {
-    const t0 = performance.now();
-    T.inline++;
-    try { return { ...scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols), cols: p.cols }; } finally { T.scan += performance.now() - t0; }
-    const r = scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols);
-    return { ...r, cols: p.cols };
-  };
+  const scanHere = (p: Pending): ScanDone => ({ ...scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols), cols: p.cols });
 
   const dispatch = (end: number): void => {
     const cols = freeCols.pop() ?? new NodeColumns();
@@ -91,7 +84,6 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
     first = false;
     const sent = pool.alive > 0 && pool.busy < 2 * pool.alive ? pool.scan({ batch: cur.sab, start: 0, end, headerFirst: p.headerFirst, maxLineBytes: o.maxLineBytes, cols: cols.buffers() }) : undefined;
     if (sent) {
-      T.remote++;
       p.result = sent.then(
         (r) => {
           p.settled = true;
@@ -111,13 +103,8 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
 
   const mergeHead = async (): Promise<void> => {
     const p = queue.shift()!;
-    const t0 = performance.now();
-    const r0 = p.done ?? (await p.result);
-    T.wait += performance.now() - t0;
-    const r = r0 ?? scanHere(p);
-    const t1 = performance.now();
+    const r = p.done ?? (await p.result) ?? scanHere(p);
     merge(p.batch.buf, r);
-    T.merge += performance.now() - t1;
     freeCols.push(r.cols);
     freeBatches.push(p.batch);
   };
@@ -201,7 +188,6 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
       }
     }
     await drain();
-    if (process.env.HEAPSCOPE_PAR_DEBUG) console.error(JSON.stringify(T));
     if (!serial) return lines;
     serial.end();
     return serial.lines;
