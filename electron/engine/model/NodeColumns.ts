@@ -7,6 +7,8 @@
  * Columns live in SharedArrayBuffers so one set can be reused batch after batch by a worker and
  * read by the loading thread without a copy; `buffers()` / `fromBuffers()` pass them by message.
  */
+import { allocate, count } from './allocate.js';
+
 export interface NodeSink {
   addNodeFields(
     address: number,
@@ -121,7 +123,7 @@ export class NodeColumns implements NodeSink {
     const old = this.buffers();
     const copy = (from: SharedArrayBuffer, T: ColumnType, length: number): SharedArrayBuffer => {
       if (from.byteLength === length * T.BYTES_PER_ELEMENT) return from;
-      const to = new SharedArrayBuffer(length * T.BYTES_PER_ELEMENT);
+      const to = allocate(() => `a batch's columns for ${count(nodeCap)} objects and ${count(edgeCap)} references`, length * T.BYTES_PER_ELEMENT, () => new SharedArrayBuffer(length * T.BYTES_PER_ELEMENT));
       new Uint8Array(to).set(new Uint8Array(from));
       return to;
     };

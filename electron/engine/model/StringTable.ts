@@ -17,6 +17,7 @@
  * one hash (iterated hashes admit cheap multicollisions), making every intern a scan of them all.
  */
 import { fmix32 } from './fmix32.js';
+import { allocate } from './allocate.js';
 const decoder = new TextDecoder('utf-8');
 /** Ids at and above this are index labels "[N]" (N < 10**9, so they stay within a Uint32). */
 export const INDEX_LABEL_BASE = 0x80000000;
@@ -246,7 +247,7 @@ export class StringTable {
     let cap = this.pool.length * 2;
     while (cap < this.poolLength + len) cap *= 2;
     if (cap > 0xffffffff) throw new RangeError('StringTable: more than 4 GiB of strings');
-    const next = new Uint8Array(cap);
+    const next = allocate(() => `the string pool (${this.count.toLocaleString('en-US')} strings)`, cap, () => new Uint8Array(cap));
     next.set(this.pool.subarray(0, this.poolLength));
     this.pool = next;
   }

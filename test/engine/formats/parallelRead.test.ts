@@ -175,11 +175,15 @@ describe('ScanPool', () => {
     try {
       expect(await pool.ready()).toBe(true);
       const cols = new NodeColumns(4, 4);
-      const there = await pool.scan({ batch, start: 0, end: text.length, headerFirst: true, maxLineBytes: 1 << 20, cols: cols.buffers() })!;
+      const there = await pool.scan({ claim: new SharedArrayBuffer(4), batch, start: 0, end: text.length, headerFirst: true, maxLineBytes: 1 << 20, cols: cols.buffers() })!;
       expect({ ...there, cols: undefined }).toEqual({ ...here, cols: undefined });
       // The columns outgrew their first buffers on the thread (4 nodes): the new ones came back.
-      expect(there.cols.count).toBe(12);
-      expect(Array.from(there.cols.address.subarray(0, 3))).toEqual([16, 2000, 2016]);
+      expect(there?.cols.count).toBe(12);
+      expect(Array.from(there!.cols.address.subarray(0, 3))).toEqual([16, 2000, 2016]);
+      // A batch claimed back by the loading thread is skipped.
+      const claimed = new SharedArrayBuffer(4);
+      new Int32Array(claimed)[0] = 2;
+      expect(await pool.scan({ claim: claimed, batch, start: 0, end: text.length, headerFirst: true, maxLineBytes: 1 << 20, cols: cols.buffers() })).toBeUndefined();
     } finally {
       pool.close();
     }

@@ -17,6 +17,11 @@ import type { BatchScan } from './scanBatch.js';
 
 export interface ScanRequest {
   id: number;
+  /**
+   * One Int32: 0 while nobody has started the batch; a thread sets 1 (compareExchange) before
+   * scanning it, the loading thread 2 when it takes the batch back to scan it itself.
+   */
+  claim: SharedArrayBuffer;
   batch: SharedArrayBuffer;
   start: number;
   end: number;
@@ -27,14 +32,15 @@ export interface ScanRequest {
 
 export type ScanReply =
   | (BatchScan & { id: number; cols: ColumnBuffers; count: number; edgeCount: number })
-  | { id: number; error: string };
+  | { id: number; error: string }
+  | { id: number; skipped: true };
 
 export interface ScanDone extends BatchScan {
   cols: NodeColumns;
 }
 
 interface Job {
-  resolve(r: ScanDone): void;
+  resolve(r: ScanDone | undefined): void;
   reject(e: Error): void;
 }
 
@@ -61,6 +67,10 @@ class ScanThread {
       this.jobs.delete(r.id);
       if ('error' in r) {
         job.reject(new Error(r.error));
+        return;
+      }
+      if ('skipped' in r) {
+        job.resolve(undefined);
         return;
       }
       const cols = NodeColumns.fromBuffers(r.cols);
@@ -120,14 +130,17 @@ export class ScanPool {
     return started.some(Boolean);
   }
 
-  /** Scans on the least busy live thread; undefined when none is left. */
-  scan(req: Omit<ScanRequest, 'id'>): Promise<ScanDone> | undefined {
+  /**
+   * Scans on the least busy live thread; undefined when none is left. Settles with undefined
+   * when the loading thread claimed the batch first (see ScanRequest.claim).
+   */
+  scan(req: Omit<ScanRequest, 'id'>): Promise<ScanDone | undefined> | undefined {
     let best: ScanThread | undefined;
     for (const t of this.threads) if (!t.dead && t.ready && (best === undefined || t.jobs.size < best.jobs.size)) best = t;
     if (!best) return undefined;
     const id = nextId++;
     const thread = best;
-    return new Promise<ScanDone>((resolve, reject) => {
+    return new Promise<ScanDone | undefined>((resolve, reject) => {
       thread.jobs.set(id, { resolve, reject });
       thread.worker.postMessage({ ...req, id } satisfies ScanRequest);
     });

@@ -12,6 +12,7 @@
  */
 import { LineSplitter } from '../../LineSplitter.js';
 import { NodeColumns } from '../../../model/NodeColumns.js';
+import { allocate, count } from '../../../model/allocate.js';
 import { type BatchScan, DEFERRED, scanBatch } from './scanBatch.js';
 import { type ScanDone, ScanPool } from './ScanPool.js';
 
@@ -49,7 +50,9 @@ interface Pending {
   end: number;
   headerFirst: boolean;
   cols: NodeColumns;
-  /** Settles with the scan, or with undefined when its thread failed (scanned here instead). */
+  /** ScanRequest.claim, as an Int32Array. */
+  claim: Int32Array;
+  /** Settles with the scan, or with undefined when its thread failed or it was claimed back. */
   result: Promise<ScanDone | undefined>;
   done: ScanDone | undefined;
   settled: boolean;
@@ -70,7 +73,8 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
   const newBatch = (min: number): Batch => {
     const reuse = freeBatches.findIndex((b) => b.sab.byteLength >= min);
     if (reuse >= 0) return freeBatches.splice(reuse, 1)[0];
-    const sab = new SharedArrayBuffer(Math.max(min, o.batchBytes + (1 << 20)));
+    const size = Math.max(min, o.batchBytes + (1 << 20));
+    const sab = allocate(() => `a batch of ${count(size)} bytes of lines`, size, () => new SharedArrayBuffer(size));
     return { sab, bytes: new Uint8Array(sab), buf: Buffer.from(sab) };
   };
   let cur = newBatch(o.batchBytes);
@@ -80,9 +84,10 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
 
   const dispatch = (end: number): void => {
     const cols = freeCols.pop() ?? new NodeColumns();
-    const p: Pending = { batch: cur, end, headerFirst: first, cols, result: Promise.resolve(undefined), done: undefined, settled: false };
+    const claim = new SharedArrayBuffer(4);
+    const p: Pending = { batch: cur, end, headerFirst: first, cols, claim: new Int32Array(claim), result: Promise.resolve(undefined), done: undefined, settled: false };
     first = false;
-    const sent = pool.alive > 0 && pool.busy < 2 * pool.alive ? pool.scan({ batch: cur.sab, start: 0, end, headerFirst: p.headerFirst, maxLineBytes: o.maxLineBytes, cols: cols.buffers() }) : undefined;
+    const sent = pool.alive > 0 && pool.busy < 2 * pool.alive ? pool.scan({ claim, batch: cur.sab, start: 0, end, headerFirst: p.headerFirst, maxLineBytes: o.maxLineBytes, cols: cols.buffers() }) : undefined;
     if (sent) {
       p.result = sent.then(
         (r) => {
@@ -103,6 +108,9 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
 
   const mergeHead = async (): Promise<void> => {
     const p = queue.shift()!;
+    // A batch its thread has not started yet (the thread is slow, or the machine busy) is taken
+    // back and scanned here rather than waited for.
+    if (p.done === undefined && !p.settled && Atomics.compareExchange(p.claim, 0, 0, 2) === 0) p.done = scanHere(p);
     const r = p.done ?? (await p.result) ?? scanHere(p);
     merge(p.batch.buf, r);
     freeCols.push(r.cols);

@@ -14,6 +14,11 @@ if (!port) throw new Error('scanWorker.ts runs as a worker thread');
 port.postMessage('ready');
 port.on('message', (m: ScanRequest) => {
   let reply: ScanReply;
+  if (Atomics.compareExchange(new Int32Array(m.claim), 0, 0, 1) !== 0) {
+    // The loading thread took it back to scan itself.
+    port.postMessage({ id: m.id, skipped: true } satisfies ScanReply);
+    return;
+  }
   try {
     const cols = NodeColumns.fromBuffers(m.cols);
     const r = scanBatch(new Uint8Array(m.batch), m.start, m.end, m.headerFirst, m.maxLineBytes, cols);
