@@ -13,6 +13,18 @@ const V8_ROOM = 512 << 20;
 /** Smaller arrays are not checked against the limit (reading /proc costs ~50 µs). */
 const CHECKED_BYTES = 32 << 20;
 
+/**
+ * Address space a new worker thread maps (its isolate's reservations and stack): measured
+ * 590-850 MB each on Node 20 / x64. V8 aborts when it cannot, so helper threads are only started
+ * with this much to spare (besides V8_ROOM).
+ */
+const THREAD_ADDRESS_SPACE = 1 << 30;
+
+/** True when a helper thread can start without risking a V8 abort under an address-space limit. */
+export function roomForThread(): boolean {
+  return addressSpaceLeft() >= THREAD_ADDRESS_SPACE + V8_ROOM;
+}
+
 /** A RangeError from a failed typed-array or array allocation. */
 export function isAllocationFailure(e: unknown): e is RangeError {
   return e instanceof RangeError && /allocation failed|Invalid typed array length|Invalid array length|Array buffer allocation|out of memory/i.test(e.message);

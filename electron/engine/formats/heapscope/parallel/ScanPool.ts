@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ColumnBuffers, NodeColumns } from '../../../model/NodeColumns.js';
+import { roomForThread } from '../../../model/allocate.js';
 import type { BatchScan } from './scanBatch.js';
 
 export interface ScanRequest {
@@ -98,6 +99,8 @@ export class ScanPool {
     const entry = workerEntry();
     if (!entry) return;
     for (let i = 0; i < count; i++) {
+      // Under a tight address-space limit a new thread would abort the process (model/allocate.ts).
+      if (!roomForThread()) break;
       try {
         this.threads.push(new ScanThread(entry.eval ? new Worker(entry.code, { eval: true }) : new Worker(entry.code)));
       } catch {
