@@ -19,7 +19,7 @@
  * prints one JSON line of timings; that is how the bench measures a clean process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -33,6 +33,8 @@ const INSTANCES = 1_000_000;
 const self = fileURLToPath(import.meta.url);
 
 interface ChildResult {
+  /** Where loadDump came from: the built bundle (as the CLI and app run it) or the sources through tsx. */
+  from: string;
   ms: number;
   /** Until the last line was read; the rest is indexing and linking. */
   readMs: number;
@@ -186,6 +188,7 @@ export default async function (ctx: BenchContext): Promise<void> {
   const child = children.reduce((a, b) => (b.ms < a.ms ? b : a));
   const one = serials.reduce((a, b) => (b.ms < a.ms ? b : a));
   const secs = child.ms / 1000;
+  ctx.report('loader code', child.from);
   ctx.report('runs (best of each side is reported)', runs);
   ctx.report('cores (scan threads = cores - 1, at most 7)', availableParallelism());
   ctx.report('load average at the end (1 min)', (await import('node:os')).loadavg()[0]);
@@ -263,9 +266,29 @@ function threadCpuMs(): number {
   }
 }
 
+type LoadDump = (typeof import('../../electron/engine/formats/index.js'))['loadDump'];
+
+/**
+ * loadDump as users run it: from the built bundle (`npm run build`; its scan threads start from
+ * out/main/scanWorker.js), else from the sources through tsx, whose scan threads spend about a
+ * second loading TypeScript. HEAPSCOPE_BENCH_SOURCES=1 forces the sources.
+ */
+async function loader(): Promise<{ loadDump: LoadDump; from: string }> {
+  const chunks = join(import.meta.dirname, '../../out/main/chunks');
+  if (existsSync(chunks) && process.env.HEAPSCOPE_BENCH_SOURCES !== '1') {
+    for (const f of readdirSync(chunks).filter((n) => n.startsWith('formats-'))) {
+      const mod = (await import(pathToFileURL(join(chunks, f)).href)) as Record<string, unknown>;
+      const fn = Object.values(mod).find((v) => typeof v === 'function' && v.name === 'loadDump');
+      if (fn) return { loadDump: fn as LoadDump, from: `out/main/chunks/${f} (built ${statSync(join(chunks, f)).mtime.toISOString()})` };
+    }
+  }
+  const { loadDump } = await import('../../electron/engine/formats/index.js');
+  return { loadDump, from: 'sources through tsx (no build)' };
+}
+
 async function childMain(file: string, mode: string): Promise<void> {
   const baselineRssBytes = process.memoryUsage().rss;
-  const { loadDump } = await import('../../electron/engine/formats/index.js');
+  const { loadDump, from } = await loader();
   const t = performance.now();
   const cpu0 = process.cpuUsage();
   const main0 = threadCpuMs();
@@ -280,6 +303,7 @@ async function childMain(file: string, mode: string): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const mainCpuMs = threadCpuMs() - main0;
   const result: ChildResult = {
+    from,
     ms,
     readMs,
     cpuMs: (cpu.user + cpu.system) / 1000,

@@ -102,7 +102,8 @@ export class ScanPool {
       // Under a tight address-space limit a new thread would abort the process (model/allocate.ts).
       if (!roomForThread()) break;
       try {
-        this.threads.push(new ScanThread(entry.eval ? new Worker(entry.code, { eval: true }) : new Worker(entry.code)));
+        // The built file is plain JS: no loader flags of the parent (a `--import tsx`) needed there.
+        this.threads.push(new ScanThread(entry.eval ? new Worker(entry.code, { eval: true }) : new Worker(entry.code, { execArgv: [] })));
       } catch {
         break;
       }
