@@ -156,6 +156,16 @@ describe('the parallel reader reads as the one-thread reader does', () => {
     expect(await sameAsSerial(lines.join('\n') + '\n', { maxLineBytes: 200 })).toMatchObject({ code: 'TOO_LARGE', line: 8 });
   });
 
+  it('reports progress by phase, objects counted as batches merge', async () => {
+    const path = file(richLines().join('\n') + '\n');
+    const seen: { phase: string; objects: number }[] = [];
+    await loadDump(path, { parallel: { threads: 0, batchBytes: 64 }, onProgress: (p) => seen.push({ phase: p.phase, objects: p.objects }) });
+    expect([...new Set(seen.map((p) => p.phase))]).toEqual(['reading', 'indexing', 'linking']);
+    const reading = seen.filter((p) => p.phase === 'reading').map((p) => p.objects);
+    expect(reading.at(-1)).toBe(13);
+    expect(reading).toEqual([...reading].sort((a, b) => a - b));
+  });
+
   it('reads gzip', async () => {
     await sameAsSerial(gzipSync(richLines().join('\n') + '\n'));
   });
