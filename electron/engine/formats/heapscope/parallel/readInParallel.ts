@@ -67,8 +67,9 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
   let lines = 0;
   let first = true;
   let serial: LineSplitter | undefined;
-  // Enough in flight to keep every thread busy while this one merges or scans one itself.
-  const depth = 2 * Math.max(1, o.threads) + 1;
+  // Enough in flight to keep every thread busy, and for this one to scan ahead (rather than wait)
+  // while a thread is still on the oldest batch: ~5 MiB of lines and columns each.
+  const depth = 2 * Math.max(1, o.threads) + 6;
 
   const newBatch = (min: number): Batch => {
     const reuse = freeBatches.findIndex((b) => b.sab.byteLength >= min);
