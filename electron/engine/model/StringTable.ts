@@ -70,6 +70,17 @@ export class StringTable {
     this.cache.set(0, '');
   }
 
+  /** Empties the table for reuse (a batch scan, parallel/): its memory stays mapped. */
+  reset(): void {
+    this.poolLength = 0;
+    this.count = 0;
+    this.interned = 0;
+    this.table.fill(0);
+    this.cache.clear();
+    this.insertNew(this.pool, 0, 0, fmix32(hashBytes(this.pool, 0, 0, this.hashOffset)));
+    this.cache.set(0, '');
+  }
+
   intern(s: string): number {
     const n = this.encode(s);
     const id = this.internBytes(this.scratch, 0, n);

@@ -12,6 +12,7 @@
  */
 import { LineSplitter } from '../../LineSplitter.js';
 import { NodeColumns } from '../../../model/NodeColumns.js';
+import { StringTable } from '../../../model/StringTable.js';
 import { allocate, count } from '../../../model/allocate.js';
 import { type BatchScan, DEFERRED, scanBatch } from './scanBatch.js';
 import { type ScanDone, ScanPool } from './ScanPool.js';
@@ -81,7 +82,8 @@ export async function readInParallel(chunks: AsyncIterable<Buffer>, target: Batc
   let cur = newBatch(o.batchBytes);
   let fill = 0;
 
-  const scanHere = (p: Pending): ScanDone => ({ ...scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols), cols: p.cols });
+  const strings = new StringTable(1 << 16);
+  const scanHere = (p: Pending): ScanDone => ({ ...scanBatch(p.batch.bytes, 0, p.end, p.headerFirst, o.maxLineBytes, p.cols, strings), cols: p.cols });
 
   const dispatch = (end: number): void => {
     const cols = freeCols.pop() ?? new NodeColumns();

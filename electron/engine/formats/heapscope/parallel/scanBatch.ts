@@ -35,7 +35,7 @@ export interface BatchScan {
 export const DEFERRED = 5;
 export const MORE = 5;
 
-/** About one object per this many bytes of text: sizes the batch's string table. */
+/** About one object per this many bytes of text: sizes a batch's string table. */
 const BYTES_PER_OBJECT = 100;
 
 /**
@@ -43,8 +43,10 @@ const BYTES_PER_OBJECT = 100;
  * dump's line 1 (always left to the loading thread). Lines longer than `maxLineBytes` are left
  * too, so that the loading thread refuses them by their line number.
  */
-export function scanBatch(buf: Uint8Array, start: number, end: number, headerFirst: boolean, maxLineBytes: number, cols: NodeColumns): BatchScan {
-  const strings = new StringTable(Math.ceil((end - start) / BYTES_PER_OBJECT));
+export function scanBatch(buf: Uint8Array, start: number, end: number, headerFirst: boolean, maxLineBytes: number, cols: NodeColumns, reuse?: StringTable): BatchScan {
+  // A table reused batch after batch costs no fresh memory (fresh pages are slow to fault in).
+  const strings = reuse ?? new StringTable(Math.ceil((end - start) / BYTES_PER_OBJECT));
+  strings.reset();
   const fields = new ObjectFields();
   const scanner = new ObjectScanner(strings, fields);
   const cont = new Continuations();

@@ -6,10 +6,14 @@
 import { parentPort } from 'node:worker_threads';
 import { NodeColumns } from '../../../model/NodeColumns.js';
 import { scanBatch } from './scanBatch.js';
+import { StringTable } from '../../../model/StringTable.js';
 import type { ScanReply, ScanRequest } from './ScanPool.js';
 
 const port = parentPort;
 if (!port) throw new Error('scanWorker.ts runs as a worker thread');
+
+/** One string table for every batch of this thread (StringTable.reset). */
+const strings = new StringTable(1 << 16);
 
 port.postMessage('ready');
 port.on('message', (m: ScanRequest) => {
@@ -21,7 +25,7 @@ port.on('message', (m: ScanRequest) => {
   }
   try {
     const cols = NodeColumns.fromBuffers(m.cols);
-    const r = scanBatch(new Uint8Array(m.batch), m.start, m.end, m.headerFirst, m.maxLineBytes, cols);
+    const r = scanBatch(new Uint8Array(m.batch), m.start, m.end, m.headerFirst, m.maxLineBytes, cols, strings);
     reply = { id: m.id, ...r, cols: cols.buffers(), count: cols.count, edgeCount: cols.edgeCount };
   } catch (e) {
     // Out of memory here is not the user's error yet: the loading thread scans the batch itself.
