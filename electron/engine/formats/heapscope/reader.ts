@@ -17,6 +17,7 @@ import { parseHeader } from './headerRecord.js';
 import { findInconsistencies, noteInconsistencies } from './consistency.js';
 import { FidelityRecords } from '../../model/fidelity.js';
 import { Continuations } from './continuation.js';
+import { addressSpaceLeft } from '../../model/allocate.js';
 import type { NodeColumns } from '../../model/NodeColumns.js';
 import type { StringExport } from '../../model/StringTable.js';
 import { type BatchTarget, readInParallel } from './parallel/readInParallel.js';
@@ -274,7 +275,10 @@ class ReadState implements BatchTarget {
     // growing would copy every edge and touch twice the memory.
     // Bounded by 8 per object too, so a large gzip (whose decoded size is only guessed) does not
     // reserve gigabytes; real heaps average 2-3 references per object.
-    const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), nodes * 8, 256_000_000));
+    let edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), nodes * 8, 256_000_000));
+    // Under an address-space limit (ulimit -v) unused capacity is not free: reserve what real heaps
+    // hold (2-3 per object) and grow if need be, rather than be refused for room never used.
+    if (addressSpaceLeft() < 4 * edges * 12) edges = Math.max(nodes * 2, Math.min(edges, Math.ceil(nodes * 3)));
     // With the object count known, a Prefaulter maps the columns ahead of the reader; edges are
     // guessed at 2.5 per object (real heaps: 2-3), pages beyond are faulted in when written.
     const prefaultEdges = expectedObjects !== undefined ? Math.min(edges, Math.ceil(nodes * 2.5)) : 0;
