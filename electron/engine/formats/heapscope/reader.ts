@@ -34,7 +34,7 @@ export interface ReadContext {
   maxLineBytes?: number;
   /**
    * Batches of lines scanned on `threads` more threads (0: batches, all on this one), instead of
-   * the automatic choice: one-thread reading below PARALLEL_MIN_BYTES or on one core. `false`:
+   * the automatic choice (autoParallel): one-thread reading below PARALLEL_MIN_BYTES or on two cores or fewer. `false`:
    * the one-thread reader whatever the size.
    */
   parallel?: { threads: number; batchBytes?: number } | false;
@@ -46,6 +46,8 @@ const PARALLEL_MIN_BYTES = 24 << 20;
 const BATCH_BYTES = 4 << 20;
 /** Scan threads at most: the loading thread merges, and merging must keep up. */
 const MAX_THREADS = 7;
+/** Scan threads at least, for the automatic choice (see autoParallel). */
+const MIN_THREADS = 2;
 
 /** The shortest plausible object line, `{"a":1,"t":"","s":0,"f":0,"rc":0,"x":0}`, bounds the count. */
 const MIN_OBJECT_LINE = 40;
@@ -70,10 +72,15 @@ export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadCont
   }
 }
 
+/**
+ * Batches on cores - 1 scan threads for a large dump, from three cores up. On two cores the
+ * one-thread reader already keeps the second busy (hashing, prefaulting), and one scan thread
+ * measured slower there (`npm run bench -- loader`: 3.5 s against 2.1 s, +1.4 s of CPU).
+ */
 function autoParallel(ctx: ReadContext): { threads: number } | undefined {
   const text = ctx.gzip ? ctx.totalBytes * 6 : ctx.totalBytes;
   const threads = Math.min(MAX_THREADS, availableParallelism() - 1);
-  return text >= PARALLEL_MIN_BYTES && threads > 0 ? { threads } : undefined;
+  return text >= PARALLEL_MIN_BYTES && threads >= MIN_THREADS ? { threads } : undefined;
 }
 
 class ReadState implements BatchTarget {
