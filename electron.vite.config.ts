@@ -20,6 +20,8 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           cli: resolve(root, 'electron/cli/index.ts'),
           worker: resolve(root, 'electron/host/worker.ts'),
+          // The parallel reader's scan threads (formats/heapscope/parallel/ScanPool.ts finds it beside the others).
+          scanWorker: resolve(root, 'electron/engine/formats/heapscope/parallel/scanWorker.ts'),
         },
       },
     },

@@ -6,6 +6,7 @@
  */
 import { isHeapFormatError } from '../engine/formats/HeapFormatError.js';
 import { isEngineError } from '../engine/errors.js';
+import { isAllocationFailure } from '../engine/model/allocate.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -20,7 +21,7 @@ export const processIo: CliIo = {
 /** Exit codes, stable for scripts and CI pipelines. */
 export const ExitCode = {
   Ok: 0,
-  /** `check` found more than allowed (or an internal error). */
+  /** `check` found more than allowed, or out of memory (one line naming what), or an internal error. */
   Failed: 1,
   /** Bad arguments: unknown option, missing value, malformed edit or rule set. */
   Usage: 2,
@@ -44,8 +45,12 @@ export class CliExit extends Error {
 /** Maps an error to an exit code and a message (without the "heapscope:" prefix). */
 export function exitFor(e: unknown): { code: ExitCodeValue; message: string } {
   if (e instanceof CliExit) return { code: e.code, message: e.message };
+  // Out of memory is not the dump's fault nor the arguments': exit 1, one line, no stack trace.
+  if (isHeapFormatError(e) && e.code === 'NO_MEMORY') return { code: ExitCode.Failed, message: e.message };
   if (isHeapFormatError(e)) return { code: ExitCode.BadDump, message: e.message };
+  if (isAllocationFailure(e)) return { code: ExitCode.Failed, message: `not enough memory (${e.message}): close other programs or raise the memory limit` };
   if (isEngineError(e)) {
+    if (e.code === 'NO_MEMORY') return { code: ExitCode.Failed, message: e.message };
     if (e.code === 'UNKNOWN_ADDRESS') return { code: ExitCode.UnknownAddress, message: e.message };
     return { code: ExitCode.Usage, message: e.message };
   }

@@ -16,6 +16,7 @@ import { replayCommand } from './replay.js';
 import { suspectsCommand } from './suspects.js';
 import { objectsCommand, pathsCommand } from './paths.js';
 import { captureCommand } from './capture.js';
+import { addressSpaceLeft, formatBytes } from '../engine/model/allocate.js';
 
 export const version = '0.1.0';
 
@@ -55,7 +56,7 @@ usage: heapscope COMMAND [ARGS]
 
   analyze, cycles, path, suspects, check and replay also take --rules, --saveall and --edit.
   TYPE    a type as top --types shows it (__main__.Payload), or a bare name when unambiguous
-  exit codes: 0 ok, 1 check failed, 2 bad arguments, 3 unreadable dump, 4 unknown address
+  exit codes: 0 ok, 1 check failed (or out of memory), 2 bad arguments, 3 unreadable dump, 4 unknown address
 `;
 
 /**
@@ -112,8 +113,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(commandHelp(command));
     return ExitCode.Ok;
   }
+  // Under a tiny address-space limit V8 would abort mid-way (it cannot grow its heap): say so now.
+  const left = addressSpaceLeft();
+  if (left < MIN_ADDRESS_SPACE) {
+    io.err(`heapscope ${command}: not enough memory to run: ${formatBytes(Math.max(0, left))} of address space left under the process limit (ulimit -v), at least ${formatBytes(MIN_ADDRESS_SPACE)} needed\n`);
+    return ExitCode.Failed;
+  }
   return run(rest, io);
 }
+
+/** Address space V8 needs to load even a small dump (compiling, its heap, a GC). */
+const MIN_ADDRESS_SPACE = 512 << 20;
 
 const invokedDirectly = process.argv[1] && import.meta.filename === process.argv[1];
 if (invokedDirectly) {

@@ -20,7 +20,9 @@ export type EngineErrorCode =
   /** An object ordinal or index outside the graph or list. */
   | 'OUT_OF_RANGE'
   /** Dumps that cannot be compared that way: the same dump twice, or given in the wrong order. */
-  | 'BAD_COMPARISON';
+  | 'BAD_COMPARISON'
+  /** An array the engine needed could not be allocated (a heap cap, `ulimit -v`): see model/allocate.ts. */
+  | 'NO_MEMORY';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

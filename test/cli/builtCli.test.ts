@@ -33,6 +33,27 @@ describe('the built heapscope command', () => {
     expect(j.garbageObjects).toEqual([A, B]);
   });
 
+  it('carries the scan thread of the parallel reader, which scans a batch', async () => {
+    // ScanPool finds out/main/scanWorker.js from the bundle's chunks; this runs that file.
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(join(root, 'out/main/scanWorker.js'));
+    try {
+      const text = Buffer.from('{"a":16,"t":"int","s":28,"f":0,"rc":1,"x":1,"r":"7"}\n{"k":"end","objects":1}\n');
+      const batch = new SharedArrayBuffer(text.length);
+      new Uint8Array(batch).set(text);
+      const cols = { nodes: [8, 4, 8, 1, 8, 8, 1, 4, 8, 4, 4].map((b, i) => new SharedArrayBuffer(b * (i === 10 ? 17 : 16))), edges: [8, 4].map((b) => new SharedArrayBuffer(b * 16)), nodeCap: 16, edgeCap: 16 };
+      const reply = new Promise<{ lines: number; count: number; deferred: Int32Array }>((resolve, reject) => {
+        worker.on('message', (m) => (m === 'ready' ? undefined : resolve(m as { lines: number; count: number; deferred: Int32Array })));
+        worker.on('error', reject);
+      });
+      worker.postMessage({ id: 1, claim: new SharedArrayBuffer(4), batch, start: 0, end: text.length, headerFirst: false, maxLineBytes: 1 << 20, cols });
+      const r = await reply;
+      expect({ lines: r.lines, count: r.count, deferred: Array.from(r.deferred) }).toEqual({ lines: 2, count: 1, deferred: [1, 1, 53, 76, -1] });
+    } finally {
+      await worker.terminate();
+    }
+  });
+
   it('returns the check and error exit codes to the shell', () => {
     expect(heapscope('check', fx.twoCycle, ...releaseLocals, '--max-uncollectable', '0').status).toBe(1);
     expect(heapscope('analyze', fx.truncated).status).toBe(3);

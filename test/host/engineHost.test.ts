@@ -4,7 +4,8 @@
  * results while the host and the other sessions carry on.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineHost } from '../../electron/host/EngineHost';
@@ -96,6 +97,29 @@ describe('EngineHost when a worker dies', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
     expect(host.status(id)?.state).toBe('crashed');
   });
+
+  it.runIf(process.platform === 'linux')('says in the tab that a dump does not fit under the address-space limit (ulimit -v), naming what', () => {
+    // A child process under the limit runs the built worker; its `failed` message is what the tab shows.
+    const dir = mkdtempSync(join(tmpdir(), 'heapscope-host-oom-'));
+    const path = join(dir, 'huge.jsonl');
+    const fd = openSync(path, 'w');
+    writeSync(fd, `${JSON.stringify({ format: 'heapscope', version: [1, 0], python: { version: '3.11.7', implementation: 'cpython' }, counts: { objects: 50_000_000, tracked: 1 } })}\n`);
+    ftruncateSync(fd, 800 * 1024 * 1024); // sparse: the reader sizes its arrays by it
+    closeSync(fd);
+    // Plain JS speaking the host protocol to the built worker (tsx cannot start under the limit).
+    const script = [
+      "import { Worker } from 'node:worker_threads';",
+      `const worker = new Worker(${JSON.stringify(builtWorker)});`,
+      "worker.on('message', (m) => { if (m.type === 'failed' || m.type === 'ready') { console.log(JSON.stringify(m.error ?? null)); process.exit(0); } });",
+      `worker.postMessage({ type: 'open', path: ${JSON.stringify(path)}, dataDir: ${JSON.stringify(dir)}, owner: 'test' });`,
+    ].join('\n');
+    writeFileSync(join(dir, 'host.mjs'), script);
+    // 2.5 GB: room for node and the engine worker, not for the graph's arrays.
+    const r = spawnSync('bash', ['-c', `ulimit -v ${2.5 * 1024 * 1024}; exec "$0" "$1"`, process.execPath, join(dir, 'host.mjs')], { encoding: 'utf8', timeout: 60_000 });
+    const error = JSON.parse(r.stdout.trim().split('\n').at(-1) || 'null') as { code: string; message: string; detail?: string } | null;
+    expect(error, r.stderr).toMatchObject({ code: 'FORMAT', detail: 'NO_MEMORY' });
+    expect(error!.message).toMatch(/^huge\.jsonl: not enough memory to load this dump \(800\.0 MB stored\): the object and reference columns for [\d,]+ objects and [\d,]+ references needed [\d.]+ GiB/);
+  }, 60_000);
 
   it('fails pending calls when a dump is closed, and forgets it', async () => {
     const host = newHost(fakeWorker);

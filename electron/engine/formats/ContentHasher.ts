@@ -10,6 +10,7 @@
  * then the worker posts the hex digest. A worker that dies mid-way makes digest() reject; the
  * caller then hashes the file again on its own thread (see byteSource).
  */
+import { roomForThread } from '../model/allocate.js';
 import { Worker } from 'node:worker_threads';
 
 const SUBMITTED = 0;
@@ -76,6 +77,8 @@ export class ContentHasher {
 
   /** A hasher with `count` slots of `slotBytes`, or undefined where no thread can be started. */
   static start(slotBytes: number, count = 2 * WAKE_EVERY): ContentHasher | undefined {
+    // Under a tight address-space limit a new thread would abort the process (model/allocate.ts).
+    if (!roomForThread()) return undefined;
     try {
       const control = new SharedArrayBuffer((LENGTHS + count) * 4);
       const slots = Array.from({ length: count }, () => new SharedArrayBuffer(slotBytes));

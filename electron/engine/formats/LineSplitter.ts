@@ -40,6 +40,11 @@ export class LineSplitter {
     private readonly fast?: FastLineHandler,
   ) {}
 
+  /** Counts on from `lines` lines already read elsewhere (the parallel reader's batches). */
+  startAt(lines: number): void {
+    this.lineNo = lines;
+  }
+
   /** Lines completed so far. */
   get lines(): number {
     return this.lineNo;
@@ -106,7 +111,11 @@ export class LineSplitter {
   }
 
   private tooLong(line: number): never {
-    const mib = Math.round(this.maxLineBytes / (1024 * 1024));
-    throw new HeapFormatError('TOO_LARGE', this.file, line, `line is longer than ${mib} MiB; refusing to load it`);
+    throw tooLongError(this.file, line, this.maxLineBytes);
   }
+}
+
+export function tooLongError(file: string, line: number, maxLineBytes: number): HeapFormatError {
+  const mib = Math.round(maxLineBytes / (1024 * 1024));
+  return new HeapFormatError('TOO_LARGE', file, line, `line is longer than ${mib} MiB; refusing to load it`);
 }

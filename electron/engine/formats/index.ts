@@ -8,6 +8,7 @@ import { HeapFormatError } from './HeapFormatError.js';
 import { openByteSource } from './byteSource.js';
 import type { HeapGraph } from '../model/HeapGraph.js';
 import { type ReadContext, readHeapscope } from './heapscope/reader.js';
+import { OutOfMemoryError, formatBytes, isAllocationFailure } from '../model/allocate.js';
 
 export { HeapFormatError, isHeapFormatError, type HeapFormatErrorCode } from './HeapFormatError.js';
 
@@ -28,6 +29,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Longest line accepted, in bytes (default 64 MiB). */
   maxLineBytes?: number;
+  /** Force batch reading with this many scan threads (tests, benchmarks); by default large dumps use the cores there are. */
+  parallel?: ReadContext['parallel'];
 }
 
 export interface LoadedDump {
@@ -101,6 +104,7 @@ export async function loadDump(path: string, options: LoadOptions = {}): Promise
       gzip: src.gzip,
       bytesRead: src.bytesRead,
       maxLineBytes: options.maxLineBytes,
+      parallel: options.parallel,
       progress(phase, objects) {
         if (!onProgress) return;
         // At most ~100 reports while reading, but every phase change.
@@ -120,11 +124,15 @@ export async function loadDump(path: string, options: LoadOptions = {}): Promise
 }
 
 /**
- * A failed allocation of the graph's typed arrays (a heap cap, `ulimit -v`) as a clear error
- * naming the file, instead of an internal RangeError with a stack trace.
+ * Running out of memory while loading (a heap cap, `ulimit -v`) as one clear error naming the
+ * file, what was being built and how much it needed (model/allocate.ts), instead of an internal
+ * RangeError with a stack trace.
  */
 function outOfMemory(e: unknown, path: string, bytes: number): HeapFormatError | undefined {
-  if (!(e instanceof RangeError) || !/allocation failed|Invalid typed array length|Invalid array length|Array buffer allocation/i.test(e.message)) return undefined;
   const size = bytes > 0 ? ` (${(bytes / 1048576).toFixed(1)} MB stored)` : '';
-  return new HeapFormatError('NO_MEMORY', path, undefined, `not enough memory to load this dump${size}: ${e.message}. Close other dumps or raise the memory limit`);
+  let why: string;
+  if (e instanceof OutOfMemoryError) why = `${e.what} needed ${formatBytes(e.bytes)}${e.why ? `, ${e.why}` : ''}`;
+  else if (isAllocationFailure(e)) why = e.message;
+  else return undefined;
+  return new HeapFormatError('NO_MEMORY', path, undefined, `not enough memory to load this dump${size}: ${why}. Close other dumps or raise the memory limit`);
 }

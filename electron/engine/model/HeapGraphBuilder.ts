@@ -16,7 +16,14 @@ import { Prefaulter, type PrefaultTrack } from './Prefaulter.js';
 
 /** Below this many nodes a load is fast enough without a Prefaulter thread. */
 const PREFAULT_MIN_NODES = 250_000;
-import { StringTable } from './StringTable.js';
+import { INDEX_LABEL_BASE, StringTable } from './StringTable.js';
+import type { NodeColumns } from './NodeColumns.js';
+import { allocate, asOutOfMemory, checkRoom, count } from './allocate.js';
+
+/** Bytes per object of the node columns (addresses, types, sizes, flags, refcounts, externals, finalizers, reprs, hidden, edge starts). */
+const NODE_BYTES = 8 + 4 + 8 + 1 + 8 + 8 + 1 + 4 + 4 + 4;
+/** Bytes per reference: address, then label. */
+const EDGE_BYTES = 8 + 4;
 
 export interface NodeInput {
   address: number;
@@ -93,12 +100,14 @@ export class HeapGraphBuilder {
    */
   constructor(expectedNodes = 1024, expectedEdges = expectedNodes * 2, prefaultEdges = 0) {
     const n = Math.max(16, expectedNodes);
+    const edgeCap = Math.max(16, expectedEdges);
+    const what = (): string => `the object and reference columns for ${count(n)} objects and ${count(edgeCap)} references`;
+    const bytes = n * NODE_BYTES + edgeCap * EDGE_BYTES + n * 8;
+    checkRoom(what, bytes);
     const first: PrefaultTrack[] = [];
     const shared = prefaultEdges > 0 && n >= PREFAULT_MIN_NODES;
-    // Types and labels repeat; reprs (about one per node) bypass the hash table (StringTable.add).
-    this.strings = new StringTable(n);
     this.nodeCap = n;
-    this.edgeCap = Math.max(16, expectedEdges);
+    this.edgeCap = edgeCap;
     const make = <T extends Float64Array | Uint32Array | Uint8Array>(
       Type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
       length: number,
@@ -109,19 +118,25 @@ export class HeapGraphBuilder {
       first.push({ buffer, bytes: Math.min(length, touched) * Type.BYTES_PER_ELEMENT });
       return new Type(buffer);
     };
-    this.addresses = make(Float64Array, n);
-    this.typeIds = make(Uint32Array, n);
-    this.sizes = make(Float64Array, n);
-    this.flags = make(Uint8Array, n);
-    this.refcounts = make(Float64Array, n);
-    this.externals = make(Float64Array, n);
-    this.reprIds = make(Uint32Array, n);
-    this.edgeStart = make(Uint32Array, n + 1);
-    this.edgeAddr = make(Float64Array, this.edgeCap, prefaultEdges);
-    this.edgeLabels = make(Uint32Array, this.edgeCap, prefaultEdges);
-    // Mostly zero: left to fault in where written.
-    this.finalizers = new Uint8Array(n);
-    this.hidden = new Uint32Array(n);
+    try {
+      // Types and labels repeat; reprs (about one per node) bypass the hash table (StringTable.add).
+      this.strings = new StringTable(n);
+      this.addresses = make(Float64Array, n);
+      this.typeIds = make(Uint32Array, n);
+      this.sizes = make(Float64Array, n);
+      this.flags = make(Uint8Array, n);
+      this.refcounts = make(Float64Array, n);
+      this.externals = make(Float64Array, n);
+      this.reprIds = make(Uint32Array, n);
+      this.edgeStart = make(Uint32Array, n + 1);
+      this.edgeAddr = make(Float64Array, this.edgeCap, prefaultEdges);
+      this.edgeLabels = make(Uint32Array, this.edgeCap, prefaultEdges);
+      // Mostly zero: left to fault in where written.
+      this.finalizers = new Uint8Array(n);
+      this.hidden = new Uint32Array(n);
+    } catch (e) {
+      throw asOutOfMemory(e, what, bytes);
+    }
     if (shared) {
       // What AddressIndex.build and finish() take from the spares, touched once parsing is done.
       const later = [n * 8, n * 4, (n + 1) * 4, (n + 1) * 4, n * 4, Math.min(this.edgeCap, prefaultEdges) * 4].map((bytes) => {
@@ -208,8 +223,60 @@ export class HeapGraphBuilder {
     this.edges = e + 1;
   }
 
+  /**
+   * Appends nodes [from, to) of a batch another thread scanned (NodeColumns), with their edges,
+   * as if each had come through addNodeFields/addEdge. `map` turns the batch's string ids into
+   * this builder's (StringTable.importFrom); index labels (ids >= INDEX_LABEL_BASE) pass as they are.
+   */
+  appendColumns(c: NodeColumns, from: number, to: number, map: Uint32Array): void {
+    const n = to - from;
+    while (this.nodes + n > this.nodeCap) this.growNodes();
+    const e0 = c.edgeStart[from];
+    const e1 = to < c.count ? c.edgeStart[to] : c.edgeCount;
+    const ne = e1 - e0;
+    if (this.edges + ne > this.edgeCap) this.reserveEdges(ne);
+    const at = this.nodes;
+    const edgeBase = this.edges - e0;
+    this.addresses.set(c.address.subarray(from, to), at);
+    this.sizes.set(c.size.subarray(from, to), at);
+    this.flags.set(c.flags.subarray(from, to), at);
+    this.refcounts.set(c.refcount.subarray(from, to), at);
+    this.externals.set(c.external.subarray(from, to), at);
+    const typeIds = this.typeIds;
+    const reprIds = this.reprIds;
+    const edgeStart = this.edgeStart;
+    for (let k = from, i = at; k < to; k++, i++) {
+      typeIds[i] = map[c.typeId[k]];
+      const r = c.reprId[k];
+      if (r !== 0) reprIds[i] = map[r];
+      const fin = c.finalizer[k];
+      if (fin !== 0) this.finalizers[i] = fin;
+      const hidden = c.hidden[k];
+      if (hidden !== 0) this.hidden[i] = hidden;
+      const weak = c.weak[k];
+      if (weak !== 0) {
+        this.weakNodes.push(i);
+        this.weakAddrs.push(weak);
+      }
+      edgeStart[i] = edgeBase + c.edgeStart[k];
+    }
+    this.edgeAddr.set(c.edgeAddr.subarray(e0, e1), this.edges);
+    const labels = this.edgeLabels;
+    const from2 = c.edgeLabel;
+    for (let e = e0, j = this.edges; e < e1; e++, j++) {
+      const l = from2[e];
+      if (l !== 0) labels[j] = l >= INDEX_LABEL_BASE ? l : map[l];
+    }
+    this.nodes = at + n;
+    this.edges += ne;
+  }
+
   private growNodes(): void {
     const cap = this.nodeCap * 2;
+    allocate(() => `the object columns for ${count(cap)} objects`, cap * NODE_BYTES, () => this.growNodesTo(cap));
+  }
+
+  private growNodesTo(cap: number): void {
     this.addresses = grow(this.addresses, new Float64Array(cap));
     this.typeIds = grow(this.typeIds, new Uint32Array(cap));
     this.sizes = grow(this.sizes, new Float64Array(cap));
@@ -224,9 +291,14 @@ export class HeapGraphBuilder {
   }
 
   private growEdges(): void {
-    const cap = this.edgeCap * 2;
-    this.edgeAddr = grow(this.edgeAddr, new Float64Array(cap));
-    this.edgeLabels = grow(this.edgeLabels, new Uint32Array(cap));
+    this.growEdgesTo(this.edgeCap * 2);
+  }
+
+  private growEdgesTo(cap: number): void {
+    allocate(() => `the reference columns for ${count(cap)} references`, cap * EDGE_BYTES, () => {
+      this.edgeAddr = grow(this.edgeAddr, new Float64Array(cap));
+      this.edgeLabels = grow(this.edgeLabels, new Uint32Array(cap));
+    });
     this.edgeCap = cap;
   }
 
@@ -238,10 +310,7 @@ export class HeapGraphBuilder {
   reserveEdges(count: number): void {
     const need = this.edges + count;
     if (need <= this.edgeCap) return;
-    const cap = need + this.edgeCap;
-    this.edgeAddr = grow(this.edgeAddr, new Float64Array(cap));
-    this.edgeLabels = grow(this.edgeLabels, new Uint32Array(cap));
-    this.edgeCap = cap;
+    this.growEdgesTo(need + this.edgeCap);
   }
 
   addHolderName(address: number, holder: string, name: string): void {
@@ -276,7 +345,7 @@ export class HeapGraphBuilder {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
     const addresses = this.addresses.subarray(0, nodeCount);
-    const index = AddressIndex.build(addresses, nodeCount, this.spare);
+    const index = allocate(() => `the address index for ${count(nodeCount)} objects`, nodeCount * 12, () => AddressIndex.build(addresses, nodeCount, this.spare));
     if (!(index instanceof AddressIndex)) {
       throw new GraphLinkError(`duplicate address ${index.address}`, index.node, 'duplicate', index.firstNode);
     }
@@ -291,7 +360,9 @@ export class HeapGraphBuilder {
     const edgeTargets = new Uint32Array(edgeAddr.buffer, edgeAddr.byteOffset, edgeCount);
     const edgeSources = new Uint32Array(edgeAddr.buffer, edgeAddr.byteOffset + edgeCount * 4, edgeCount);
     const spare = this.spare;
-    const inDegree = spare.uint32(nodeCount + 1);
+    const inIndex = (): string => `the in-reference index for ${count(edgeCount)} references`;
+    checkRoom(inIndex, (edgeCount + 3 * nodeCount) * 4);
+    const inDegree = allocate(inIndex, (nodeCount + 1) * 4, () => spare.uint32(nodeCount + 1));
     // Objects of one type repeat their referents slot by slot (the __class__ edge, a shared
     // parent), so remember the last target seen at each edge position and skip the lookup when
     // the address matches.
@@ -321,15 +392,15 @@ export class HeapGraphBuilder {
     }
     // Prefix sums turn in-degrees into CSR offsets; then fill by walking edges in order, so each
     // node's referrers come sorted by source ordinal.
-    const firstInEdge = spare.uint32(nodeCount + 1);
+    const firstInEdge = allocate(inIndex, (nodeCount + 1) * 4, () => spare.uint32(nodeCount + 1));
     for (let n = 0; n < nodeCount; n++) firstInEdge[n + 1] = firstInEdge[n] + inDegree[n];
     // The in-degree counts are spent: reuse their array as the fill cursor.
     const cursor = inDegree;
     cursor.set(firstInEdge.subarray(0, nodeCount));
-    const inEdges = spare.uint32(edgeCount);
+    const inEdges = allocate(inIndex, edgeCount * 4, () => spare.uint32(edgeCount));
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
-    const weakTargets = new Int32Array(spare.uint32(nodeCount).buffer, 0, nodeCount).fill(-1);
+    const weakTargets = new Int32Array(allocate(() => `the weak-reference column for ${count(nodeCount)} objects`, nodeCount * 4, () => spare.uint32(nodeCount)).buffer, 0, nodeCount).fill(-1);
     for (let k = 0; k < this.weakNodes.length; k++) {
       const n = this.weakNodes[k];
       const t = index.get(this.weakAddrs[k]);

@@ -9,6 +9,7 @@
  * even when the loading thread has already written there.
  */
 import { Worker } from 'node:worker_threads';
+import { roomForThread } from './allocate.js';
 
 export interface PrefaultTrack {
   buffer: SharedArrayBuffer;
@@ -45,6 +46,8 @@ export class Prefaulter {
 
   /** Starts touching; never keeps the process alive. */
   static start(first: PrefaultTrack[], later: PrefaultTrack[]): Prefaulter | undefined {
+    // Under a tight address-space limit a new thread would abort the process (allocate.ts).
+    if (!roomForThread()) return undefined;
     try {
       const worker = new Worker(SOURCE, { eval: true, workerData: { first, later } });
       worker.unref();

@@ -17,12 +17,20 @@
  * one hash (iterated hashes admit cheap multicollisions), making every intern a scan of them all.
  */
 import { fmix32 } from './fmix32.js';
+import { allocate } from './allocate.js';
 const decoder = new TextDecoder('utf-8');
 /** Ids at and above this are index labels "[N]" (N < 10**9, so they stay within a Uint32). */
 export const INDEX_LABEL_BASE = 0x80000000;
 const encoder = new TextEncoder();
 
 const SURROGATE = /[\ud800-\udfff]/;
+
+/** A table's strings as bytes (StringTable.exportAll), transferable to another thread. */
+export interface StringExport {
+  pool: Uint8Array;
+  offsets: Uint32Array;
+  interned: Uint8Array;
+}
 
 export class StringTable {
   private pool: Uint8Array;
@@ -58,6 +66,17 @@ export class StringTable {
     this.offsets = new Uint32Array(n + 1);
     this.table = new Int32Array(slots * 2);
     this.mask = slots - 1;
+    this.insertNew(this.pool, 0, 0, fmix32(hashBytes(this.pool, 0, 0, this.hashOffset)));
+    this.cache.set(0, '');
+  }
+
+  /** Empties the table for reuse (a batch scan, parallel/): its memory stays mapped. */
+  reset(): void {
+    this.poolLength = 0;
+    this.count = 0;
+    this.interned = 0;
+    this.table.fill(0);
+    this.cache.clear();
     this.insertNew(this.pool, 0, 0, fmix32(hashBytes(this.pool, 0, 0, this.hashOffset)));
     this.cache.set(0, '');
   }
@@ -174,6 +193,76 @@ export class StringTable {
     return this.store(buf, start, end);
   }
 
+  /**
+   * The strings of this table as plain bytes, to pass to another thread: `interned[id]` is 1 for
+   * ids from the hash table (types, labels) and 0 for stored ones (reprs, see add()).
+   */
+  exportAll(): StringExport {
+    const interned = new Uint8Array(this.count);
+    const table = this.table;
+    for (let j = 0; j < table.length; j += 2) if (table[j] !== 0) interned[table[j] - 1] = 1;
+    return { pool: this.pool.slice(0, this.poolLength), offsets: this.offsets.slice(0, this.count + 1), interned };
+  }
+
+  /**
+   * Adds another table's strings (exportAll) and returns the id map, other id -> id here:
+   * interned ones are interned again (a type read by two threads gets one id), stored ones are
+   * appended in runs, one copy per run.
+   */
+  importFrom(x: StringExport, into?: Uint32Array): Uint32Array {
+    const n = x.interned.length;
+    const map = into !== undefined && into.length >= n ? into : new Uint32Array(Math.max(n, 1));
+    map[0] = 0;
+    const { pool, offsets, interned } = x;
+    let i = 1;
+    while (i < n) {
+      if (interned[i] === 1) {
+        map[i] = this.internBytes(pool, offsets[i], offsets[i + 1]);
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < n && interned[j] === 0) j++;
+      const first = this.storeRun(pool, offsets, i, j);
+      for (let k = i; k < j; k++) map[k] = first + (k - i);
+      i = j;
+    }
+    return map;
+  }
+
+  /** Appends strings [from, to) of an exported pool as new stored ids; returns the first id. */
+  private storeRun(pool: Uint8Array, offsets: Uint32Array, from: number, to: number): number {
+    const start = offsets[from];
+    const bytes = offsets[to] - start;
+    this.reservePool(bytes);
+    this.pool.set(pool.subarray(start, start + bytes), this.poolLength);
+    const first = this.count;
+    const count = to - from;
+    if (first + count + 1 > this.offsets.length) {
+      let cap = this.offsets.length * 2;
+      while (cap < first + count + 1) cap *= 2;
+      const next = new Uint32Array(cap);
+      next.set(this.offsets.subarray(0, first + 1));
+      this.offsets = next;
+    }
+    const shift = this.poolLength - start;
+    const offs = this.offsets;
+    for (let k = from + 1, id = first + 1; k <= to; k++, id++) offs[id] = offsets[k] + shift;
+    this.poolLength += bytes;
+    this.count = first + count;
+    return first;
+  }
+
+  private reservePool(len: number): void {
+    if (this.poolLength + len <= this.pool.length) return;
+    let cap = this.pool.length * 2;
+    while (cap < this.poolLength + len) cap *= 2;
+    if (cap > 0xffffffff) throw new RangeError('StringTable: more than 4 GiB of strings');
+    const next = allocate(() => `the string pool (${this.count.toLocaleString('en-US')} strings)`, cap, () => new Uint8Array(cap));
+    next.set(this.pool.subarray(0, this.poolLength));
+    this.pool = next;
+  }
+
   private insertNew(buf: Uint8Array, start: number, end: number, h: number): number {
     const id = this.store(buf, start, end);
     if (++this.interned * 2 > this.mask + 1) this.rehash();
@@ -189,14 +278,7 @@ export class StringTable {
   /** Appends the bytes to the pool under a new id. */
   private store(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
-    if (this.poolLength + len > this.pool.length) {
-      let cap = this.pool.length * 2;
-      while (cap < this.poolLength + len) cap *= 2;
-      if (cap > 0xffffffff) throw new RangeError('StringTable: more than 4 GiB of strings');
-      const next = new Uint8Array(cap);
-      next.set(this.pool.subarray(0, this.poolLength));
-      this.pool = next;
-    }
+    if (this.poolLength + len > this.pool.length) this.reservePool(len);
     const pool = this.pool;
     const at = this.poolLength;
     if (len <= 64) for (let k = 0; k < len; k++) pool[at + k] = buf[start + k];

@@ -9,6 +9,7 @@
  * change drops the simulations, an edit drops everything that reads the overlay. After every
  * what-if change the edit history is saved (HistoryStore) so nothing is lost.
  */
+import { isAllocationFailure } from '../model/allocate.js';
 import type { ApiError, ApiResult, DumpInfo, Overview, RuleSetId as ApiRuleSetId } from '../../../shared/api.js';
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { RuleSetId, SimulationResult } from '../gc/types.js';
@@ -220,6 +221,8 @@ export class EngineSession implements SessionContext {
 export function toApiError(err: unknown): ApiError {
   if (isHeapFormatError(err)) return { code: 'FORMAT', message: err.message, file: err.file, line: err.line, detail: err.code };
   if (isEngineError(err)) return { code: 'ENGINE', message: err.message, detail: err.code };
+  // An allocation no NO_MEMORY check named (model/allocate.ts): still one clear sentence.
+  if (isAllocationFailure(err)) return { code: 'ENGINE', message: `not enough memory (${err.message}): close other dumps or raise the memory limit`, detail: 'NO_MEMORY' };
   const e = err as { name?: string; code?: unknown; message?: unknown };
   if (e?.name === 'ExploreError' && typeof e.code === 'string') return { code: e.code as ApiError['code'], message: String(e.message) };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };

@@ -64,6 +64,32 @@ describe('StringTable', () => {
   });
 });
 
+describe('StringTable between threads (parallel reading)', () => {
+  it('exports its strings and imports another table\'s: interned ones keep one id, stored ones are appended', () => {
+    const main = new StringTable();
+    const list = main.intern('list');
+    const batch = new StringTable();
+    const ids = [batch.intern('int'), batch.add('42'), batch.add('43'), batch.intern('list'), batch.add('44'), batch.labelId('[7]')];
+    const map = main.importFrom(batch.exportAll());
+    expect(map[ids[3]]).toBe(list);
+    expect([ids[0], ids[1], ids[2], ids[4]].map((id) => main.get(map[id]))).toEqual(['int', '42', '43', '44']);
+    expect(main.find('int')).toBe(map[ids[0]]);
+    expect(main.find('42')).toBe(-1); // stored, not interned, as add() keeps them
+    expect(ids[5]).toBe(INDEX_LABEL_BASE + 7); // virtual: the merge passes it through
+  });
+
+  it('resets for the next batch', () => {
+    const t = new StringTable();
+    t.intern('a');
+    t.add('b');
+    t.reset();
+    expect(t.size).toBe(1);
+    expect(t.find('a')).toBe(-1);
+    expect(t.get(t.intern('c'))).toBe('c');
+    expect(t.get(0)).toBe('');
+  });
+});
+
 describe('AddressIndex', () => {
   it('finds evenly spaced addresses (one arena, 64 bytes apart) and reports misses', () => {
     const n = 200_000;

@@ -12,7 +12,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { FNV_PRIME, type StringTable } from '../../model/StringTable.js';
-import type { HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
+import type { NodeSink } from '../../model/NodeColumns.js';
 import { Finalizer } from '../../model/HeapGraph.js';
 
 const QUOTE = 0x22;
@@ -37,7 +37,7 @@ const MEMO_SLOTS = 8;
 const MEMO_BYTES = 48;
 
 /** Bit per key, so "seen twice" and "required present" are one mask test each. */
-const K = { a: 1, t: 2, s: 4, f: 8, rc: 16, x: 32, e: 64, l: 128, ex: 256, fin: 512, w: 1024, r: 2048 } as const;
+const K = { a: 1, t: 2, s: 4, f: 8, rc: 16, x: 32, e: 64, l: 128, ex: 256, fin: 512, w: 1024, r: 2048, ec: 4096 } as const;
 const REQUIRED = K.a | K.t | K.s | K.f | K.rc | K.x;
 
 /** One parsed object record; reused line after line. Filled by the scanner or by objectRecord.ts. */
@@ -59,6 +59,8 @@ export class ObjectFields {
   edgeCount = 0;
   /** -1 when the record has no `l`. */
   labelCount = -1;
+  /** The fast path's `ec` (all references, continuations included: continuation.ts), -1 when absent. */
+  announced = -1;
   edges = new Float64Array(64);
   labels = new Uint32Array(64);
 
@@ -69,6 +71,7 @@ export class ObjectFields {
     this.reprId = 0;
     this.edgeCount = 0;
     this.labelCount = -1;
+    this.announced = -1;
   }
 
   pushEdge(address: number): void {
@@ -89,8 +92,8 @@ export class ObjectFields {
     this.labels[this.labelCount++] = id;
   }
 
-  /** Appends the record to the builder; labels are known to match edges in length or be absent. */
-  commit(b: HeapGraphBuilder): number {
+  /** Appends the record to the builder (or a batch's columns); labels are known to match edges in length or be absent. */
+  commit(b: NodeSink): number {
     const n = b.addNodeFields(
       this.address,
       this.typeId,
@@ -204,6 +207,8 @@ export class ObjectScanner {
     if (p > end || (seen & REQUIRED) !== REQUIRED) return -1;
     if (o.labelCount >= 0 && o.labelCount !== o.edgeCount) return -1;
     if (o.hidden > o.edgeCount) return -1;
+    // Fewer than on the line is an error, for the careful path to word.
+    if (o.announced >= 0 && o.announced < o.edgeCount) return -1;
     return p;
   }
 
@@ -234,6 +239,10 @@ export class ObjectScanner {
       case K.ex:
         p = this.int(buf, p);
         o.hidden = this.num;
+        return this.num >= 0 ? p : -1;
+      case K.ec:
+        p = this.int(buf, p);
+        o.announced = this.num;
         return this.num >= 0 ? p : -1;
       case K.w:
         p = this.int(buf, p);
@@ -486,5 +495,6 @@ function key1(c: number): number {
 function key2(c1: number, c2: number): number {
   if (c1 === 0x72 && c2 === 0x63) return K.rc;
   if (c1 === 0x65 && c2 === 0x78) return K.ex;
+  if (c1 === 0x65 && c2 === 0x63) return K.ec;
   return 0;
 }

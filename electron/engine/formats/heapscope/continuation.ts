@@ -32,7 +32,11 @@ export class Continuations {
   /** After an object record read with JSON.parse (now node `node`): notes its `ec`, if any. */
   announce(rec: Json, node: number, address: number, edgeCount: number, at: LineRef): void {
     const total = intField(rec, 'ec', at, 0, false);
-    if (total === undefined) return;
+    if (total !== undefined) this.announceTotal(total, node, address, edgeCount, at);
+  }
+
+  /** announce() for an `ec` the fast scanner read. */
+  announceTotal(total: number, node: number, address: number, edgeCount: number, at: LineRef): void {
     if (total < edgeCount) {
       throw fieldError(at, `field "ec" (${total}) is less than the ${edgeCount} references on the line`);
     }
@@ -125,8 +129,9 @@ export class Continuations {
 
   // The byte scanner's results: a position travels through return values, a number through `num`.
   private num = NaN;
-  private edges = new Float64Array(1024);
-  private labels = new Uint32Array(1024);
+  /** The references and label ids the last parse() read (valid up to its count). */
+  edges = new Float64Array(1024);
+  labels = new Uint32Array(1024);
 
   /**
    * Reads a continuation line in the dumper's form, `{"k":"more","a":A,"o":O,"e":[...]}` with an
@@ -134,65 +139,103 @@ export class Continuations {
    * done) for any other line: the caller reads it with JSON.parse.
    */
   scan(buf: Uint8Array, start: number, end: number, objects: number, b: HeapGraphBuilder, strings: StringTable, at: LineRef): boolean {
-    if (end - start < PREFIX.length + 16) return false;
-    for (let i = 0; i < PREFIX.length; i++) if (buf[start + i] !== PREFIX[i]) return false;
+    const n = this.parse(buf, start, end, strings);
+    if (n < 0) return false;
+    this.append(this.parsed, this.edges, this.parsed.labelled ? this.labels : undefined, 0, n, objects, b, at);
+    return true;
+  }
+
+  /** What the last parse() read besides the references themselves. */
+  readonly parsed = { address: 0, offset: 0, labelled: false };
+
+  /**
+   * The byte scan of scan() alone, safe on any thread (a batch's scan runs it, parallel/): the
+   * number of references read into `edges` / `labels` (label ids of `strings`) and the line's
+   * address and offset into `parsed`, or -1 for any other line.
+   */
+  parse(buf: Uint8Array, start: number, end: number, strings: StringTable): number {
+    if (end - start < PREFIX.length + 16) return -1;
+    for (let i = 0; i < PREFIX.length; i++) if (buf[start + i] !== PREFIX[i]) return -1;
     let p = this.int(buf, start + PREFIX.length, end);
     const address = this.num;
-    if (address === 0) return false;
+    if (address === 0) return -1;
     // ,"o":
-    if (p < 0 || buf[p] !== 0x2c || buf[p + 1] !== 0x22 || buf[p + 2] !== 0x6f || buf[p + 3] !== 0x22 || buf[p + 4] !== 0x3a) return false;
+    if (p < 0 || buf[p] !== 0x2c || buf[p + 1] !== 0x22 || buf[p + 2] !== 0x6f || buf[p + 3] !== 0x22 || buf[p + 4] !== 0x3a) return -1;
     p = this.int(buf, p + 5, end);
     const offset = this.num;
     // ,"e":[
-    if (p < 0 || buf[p] !== 0x2c || buf[p + 1] !== 0x22 || buf[p + 2] !== 0x65 || buf[p + 3] !== 0x22 || buf[p + 4] !== 0x3a || buf[p + 5] !== 0x5b) return false;
+    if (p < 0 || buf[p] !== 0x2c || buf[p + 1] !== 0x22 || buf[p + 2] !== 0x65 || buf[p + 3] !== 0x22 || buf[p + 4] !== 0x3a || buf[p + 5] !== 0x5b) return -1;
     p += 6;
     let n = 0;
     for (;;) {
       p = this.int(buf, p, end);
-      if (p < 0 || this.num === 0) return false;
+      if (p < 0 || this.num === 0) return -1;
       if (n === this.edges.length) this.edges = grown(this.edges, new Float64Array(n * 2));
       this.edges[n++] = this.num;
       if (buf[p] === 0x2c) p++;
       else if (buf[p] === 0x5d) break;
-      else return false;
+      else return -1;
     }
     p++;
     let labelled = false;
     if (buf[p] === 0x2c) {
       // ,"l":[
-      if (buf[p + 1] !== 0x22 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x22 || buf[p + 4] !== 0x3a || buf[p + 5] !== 0x5b) return false;
+      if (buf[p + 1] !== 0x22 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x22 || buf[p + 4] !== 0x3a || buf[p + 5] !== 0x5b) return -1;
       p += 6;
       let k = 0;
       for (;;) {
-        if (buf[p] !== 0x22 || k === n) return false;
+        if (buf[p] !== 0x22 || k === n) return -1;
         const s = p + 1;
         let q = s;
         while (q < end && buf[q] !== 0x22) {
           const c = buf[q];
-          if (c < 0x20 || c > 0x7e || c === 0x5c) return false;
+          if (c < 0x20 || c > 0x7e || c === 0x5c) return -1;
           q++;
         }
-        if (q >= end) return false;
+        if (q >= end) return -1;
         if (k === this.labels.length) this.labels = grown(this.labels, new Uint32Array(k * 2));
         this.labels[k++] = labelOf(buf, s, q, strings);
         p = q + 1;
         if (buf[p] === 0x2c) p++;
         else if (buf[p] === 0x5d) break;
-        else return false;
+        else return -1;
       }
-      if (k !== n) return false;
+      if (k !== n) return -1;
       p++;
       labelled = true;
     }
-    if (p !== end - 1 || buf[p] !== 0x7d) return false;
-    this.admit(address, offset, objects, at);
-    this.fits(n, at);
-    const edges = this.edges;
-    const labels = this.labels;
-    for (let i = 0; i < n; i++) b.addEdge(edges[i], labelled ? labels[i] : 0);
-    this.remaining -= n;
+    if (p !== end - 1 || buf[p] !== 0x7d) return -1;
+    this.parsed.address = address;
+    this.parsed.offset = offset;
+    this.parsed.labelled = labelled;
+    return n;
+  }
+
+  /**
+   * Appends references [from, to) of a parsed continuation (`parsed`: its address and offset) to
+   * the pending object, after checking its place. `map` turns label ids of another table into
+   * the builder's (a batch's, see parallel/); index labels pass as they are.
+   */
+  append(
+    parsed: { address: number; offset: number },
+    edges: Float64Array,
+    labels: Uint32Array | undefined,
+    from: number,
+    to: number,
+    objects: number,
+    b: HeapGraphBuilder,
+    at: LineRef,
+    map?: Uint32Array,
+  ): void {
+    this.admit(parsed.address, parsed.offset, objects, at);
+    this.fits(to - from, at);
+    for (let i = from; i < to; i++) {
+      let label = labels === undefined ? 0 : labels[i];
+      if (map !== undefined && label !== 0 && label < INDEX_LABEL_BASE) label = map[label];
+      b.addEdge(edges[i], label);
+    }
+    this.remaining -= to - from;
     this.lastLine = at.line;
-    return true;
   }
 
   /** A JSON integer ≥ 0 of at most 15 digits at `p` into `num`; the position after it, or -1. */

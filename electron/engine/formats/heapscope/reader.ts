@@ -7,7 +7,8 @@
  * the end, still name their line: see ReadState.lineOf.
  */
 import { HeapFormatError } from '../HeapFormatError.js';
-import { LineSplitter } from '../LineSplitter.js';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, tooLongError } from '../LineSplitter.js';
 import { GraphLinkError, HeapGraphBuilder } from '../../model/HeapGraphBuilder.js';
 import type { DumpHeader, HeapGraph } from '../../model/HeapGraph.js';
 import { ObjectFields, ObjectScanner } from './ObjectScanner.js';
@@ -16,6 +17,11 @@ import { parseHeader } from './headerRecord.js';
 import { findInconsistencies, noteInconsistencies } from './consistency.js';
 import { FidelityRecords } from '../../model/fidelity.js';
 import { Continuations } from './continuation.js';
+import { addressSpaceLeft } from '../../model/allocate.js';
+import type { NodeColumns } from '../../model/NodeColumns.js';
+import type { StringExport } from '../../model/StringTable.js';
+import { type BatchTarget, readInParallel } from './parallel/readInParallel.js';
+import { type BatchScan, MORE } from './parallel/scanBatch.js';
 
 export interface ReadContext {
   file: string;
@@ -26,20 +32,35 @@ export interface ReadContext {
   bytesRead(): number;
   progress(phase: string, objects: number): void;
   maxLineBytes?: number;
+  /**
+   * Batches of lines scanned on `threads` more threads (0: batches, all on this one), instead of
+   * the automatic choice (autoParallel): one-thread reading below PARALLEL_MIN_BYTES or on two cores or fewer. `false`:
+   * the one-thread reader whatever the size.
+   */
+  parallel?: { threads: number; batchBytes?: number } | false;
 }
+
+/** Below this much text a load is fast enough on one thread (starting scan threads costs ~50 ms). */
+const PARALLEL_MIN_BYTES = 24 << 20;
+/** Bytes per batch: large enough that a merge is cheap next to its scan, small enough to spread. */
+const BATCH_BYTES = 4 << 20;
+/** Scan threads at most: the loading thread merges, and merging must keep up. */
+const MAX_THREADS = 7;
+/** Scan threads at least, for the automatic choice (see autoParallel). */
+const MIN_THREADS = 2;
 
 /** The shortest plausible object line, `{"a":1,"t":"","s":0,"f":0,"rc":0,"x":0}`, bounds the count. */
 const MIN_OBJECT_LINE = 40;
 
 export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadContext): Promise<HeapGraph> {
   const state = new ReadState(ctx);
-  const splitter = new LineSplitter(
-    ctx.file,
-    (buf, s, e, line, terminated) => state.line(buf, s, e, line, terminated),
-    ctx.maxLineBytes,
-    (buf, s, limit, line) => state.fastLine(buf, s, limit, line),
-  );
   try {
+    const parallel: { threads: number; batchBytes?: number } | undefined = ctx.parallel === false ? undefined : (ctx.parallel ?? autoParallel(ctx));
+    if (parallel) {
+      const options = { threads: parallel.threads, batchBytes: parallel.batchBytes ?? BATCH_BYTES, maxLineBytes: ctx.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES };
+      return state.finish(await readInParallel(chunks, state, options));
+    }
+    const splitter = state.splitter(0);
     for await (const chunk of chunks) {
       splitter.push(chunk);
       ctx.progress('reading', state.objects);
@@ -51,7 +72,18 @@ export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadCont
   }
 }
 
-class ReadState {
+/**
+ * Batches on cores - 1 scan threads for a large dump, from three cores up. On two cores the
+ * one-thread reader already keeps the second busy (hashing, prefaulting), and one scan thread
+ * measured slower there (`npm run bench -- loader`: 3.5 s against 2.1 s, +1.4 s of CPU).
+ */
+function autoParallel(ctx: ReadContext): { threads: number } | undefined {
+  const text = ctx.gzip ? ctx.totalBytes * 6 : ctx.totalBytes;
+  const threads = Math.min(MAX_THREADS, availableParallelism() - 1);
+  return text >= PARALLEL_MIN_BYTES && threads >= MIN_THREADS ? { threads } : undefined;
+}
+
+class ReadState implements BatchTarget {
   header: DumpHeader | undefined;
   builder: HeapGraphBuilder | undefined;
   scanner: ObjectScanner | undefined;
@@ -80,6 +112,56 @@ class ReadState {
     this.at = { file: ctx.file, line: 0 };
   }
 
+  /** The one-thread reader's splitter, feeding this state, counting on from `lines` lines. */
+  splitter(lines: number): LineSplitter {
+    const s = new LineSplitter(
+      this.ctx.file,
+      (buf, s, e, line, terminated) => this.line(buf, s, e, line, terminated),
+      this.ctx.maxLineBytes,
+      (buf, s, limit, line) => this.fastLine(buf, s, limit, line),
+    );
+    s.startAt(lines);
+    return s;
+  }
+
+  progress(): void {
+    this.ctx.progress('reading', this.objects);
+  }
+
+  deferredLine(buf: Buffer, start: number, end: number, line: number, scan: BatchScan, more: number): void {
+    const max = this.ctx.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (end - start > max) throw tooLongError(this.ctx.file, line, max);
+    if (more >= 0 && this.trailerLine === 0 && this.cont.pending) {
+      // As record() would, minus the byte scan the batch already did.
+      this.at.line = line;
+      const m = scan.more;
+      const k = more * MORE;
+      const map = this.batchStrings(scan.strings);
+      this.cont.append({ address: m[k], offset: m[k + 1] }, scan.moreEdges, m[k + 4] === 1 ? scan.moreLabels : undefined, m[k + 2], m[k + 3], this.objects, this.builder!, this.at, map);
+      this.gapsBefore.push(this.objects);
+      return;
+    }
+    this.line(buf, start, end, line, true);
+  }
+
+  private importedFrom: StringExport | undefined;
+  private idMap: Uint32Array = new Uint32Array(1024);
+
+  /** A batch's strings join the table once, before its first use; the map from its ids to ours. */
+  private batchStrings(strings: StringExport): Uint32Array {
+    if (this.importedFrom !== strings) {
+      this.idMap = this.builder!.strings.importFrom(strings, this.idMap);
+      this.importedFrom = strings;
+    }
+    return this.idMap;
+  }
+
+  mergeRun(cols: NodeColumns, from: number, to: number, strings: StringExport, firstLine: number): void {
+    if (this.trailerLine !== 0) throw fieldError({ file: this.ctx.file, line: firstLine }, `data after the trailer (line ${this.trailerLine})`);
+    this.builder!.appendColumns(cols, from, to, this.batchStrings(strings));
+    this.objects += to - from;
+  }
+
   line(buf: Buffer, start: number, end: number, line: number, terminated: boolean): void {
     this.at.line = line;
     if (!terminated) {
@@ -101,7 +183,14 @@ class ReadState {
   fastLine(buf: Buffer, start: number, limit: number, line: number): number {
     if (line === 1 || this.trailerLine !== 0) return -1;
     const nl = this.scanner!.scanToNewline(this.plain(buf), start, limit);
-    if (nl >= 0) this.commit(this.builder!);
+    if (nl >= 0) {
+      if (this.fields.announced >= 0) {
+        this.at.line = line;
+        this.commitAnnounced(this.builder!);
+      } else {
+        this.commit(this.builder!);
+      }
+    }
     return nl;
   }
 
@@ -129,7 +218,8 @@ class ReadState {
     }
     const b = this.builder!;
     if (this.scanner!.scan(this.plain(buf), start, end)) {
-      this.commit(b);
+      if (this.fields.announced >= 0) this.commitAnnounced(b);
+      else this.commit(b);
       return;
     }
     if (this.cont.pending && this.cont.scan(this.plain(buf), start, end, this.objects, b, b.strings, this.at)) {
@@ -146,6 +236,15 @@ class ReadState {
     this.commit(b);
     this.cont.announce(rec, this.objects - 1, this.fields.address, this.fields.edgeCount, this.at);
     // Room for the announced references at once, but never more than the file could hold.
+    if (this.cont.pending) b.reserveEdges(Math.min(this.cont.owed, this.edgeBound));
+  }
+
+  /** A scanned object with `ec`: as record() does for one read with JSON.parse. */
+  private commitAnnounced(b: HeapGraphBuilder): void {
+    this.cont.expectNone(this.objects, this.at);
+    this.commit(b);
+    const f = this.fields;
+    this.cont.announceTotal(f.announced, this.objects - 1, f.address, f.edgeCount, this.at);
     if (this.cont.pending) b.reserveEdges(Math.min(this.cont.owed, this.edgeBound));
   }
 
@@ -183,7 +282,10 @@ class ReadState {
     // growing would copy every edge and touch twice the memory.
     // Bounded by 8 per object too, so a large gzip (whose decoded size is only guessed) does not
     // reserve gigabytes; real heaps average 2-3 references per object.
-    const edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), nodes * 8, 256_000_000));
+    let edges = Math.max(nodes * 2, Math.min(Math.ceil(decodedGuess / 16), nodes * 8, 256_000_000));
+    // Under an address-space limit (ulimit -v) unused capacity is not free: reserve what real heaps
+    // hold (2-3 per object) and grow if need be, rather than be refused for room never used.
+    if (addressSpaceLeft() < 4 * edges * 12) edges = Math.max(nodes * 2, Math.min(edges, Math.ceil(nodes * 3)));
     // With the object count known, a Prefaulter maps the columns ahead of the reader; edges are
     // guessed at 2.5 per object (real heaps: 2-3), pages beyond are faulted in when written.
     const prefaultEdges = expectedObjects !== undefined ? Math.min(edges, Math.ceil(nodes * 2.5)) : 0;
