@@ -95,7 +95,7 @@ function surplus(dump: Map<string, number>, base: Map<string, number>, py: Inter
     // Known gaps, kept small and visible here: up to 3.7 the program's running module frame is
     // tracked (the baseline's has finished); a few tuples more than the baseline on 3.6 - 3.12.
     if (t === 'frame' && extra === 1 && (major === 2 || minor < 8)) continue;
-    if (t === 'tuple' && extra <= (py.short === '3.6' ? 60 : 10)) continue; // 3.6 run mode: 46 – 52, not yet explained
+    if (t === 'tuple' && extra <= (py.short === '3.6' ? 70 : 10)) continue; // 3.6 run mode: 46 – 61, tuples of strs only (_ast _fields...) gc has not untracked yet: how many depends on the collections the dumper's own import triggers
     out[t] = extra;
   }
   return out;

@@ -1921,6 +1921,33 @@ def _fast_records(st, rcs, w, tinfo, shared, lab, idx_cache, immortal_min, young
             w.flush()
 
 
+def _dict_frags(sub, refs_all, want_labels, dict_labels):
+    """The label fragments dict_labels gives a group of non-empty dicts, when each one's edges
+    are its items in order (2.7: key, value; 3.x str keys: values only) and the fragment of its
+    keys is cached already; else None (the loop asks dict_labels one dict at a time)."""
+    lens = list(_map(len, refs_all))
+    if not lens or min(lens) == 0 or max(lens) > _CHUNK:
+        return None
+    if not want_labels:
+        return _repeat('')
+    dlens = list(_map(len, sub))
+    if PY2:
+        if list(_map(int.__mul__, dlens, _repeat(2))) != lens:
+            return None
+        items = _map(list, _map(_map, _repeat(id), _map(_chain.from_iterable, _map(dict.items, sub))))
+        pattern = 'kv'
+    else:
+        if dlens != lens:
+            return None
+        items = _map(list, _map(_map, _repeat(id), _map(dict.values, sub)))
+        pattern = 'v'
+    if max(dlens) > 16 or not all(_map(list.__eq__, items, _map(list, _map(_map, _repeat(id), refs_all)))):
+        return None
+    cache = dict_labels.__self__.key_cache
+    lfs = list(_map(cache.get, zip(_repeat(pattern), _map(tuple, _map(dict.keys, sub)))))
+    return None if None in lfs else lfs
+
+
 def _fast_edges(ti, t, sub, idx, addrs, sizes, flags, rc, x, head, add, w_extend, dirty, has, get_referents,
                 want_labels, dict_labels, idx_cache):
     """Records with edges for instances, dicts, lists/tuples and plain GC objects; yields the
@@ -1953,6 +1980,12 @@ def _fast_edges(ti, t, sub, idx, addrs, sizes, flags, rc, x, head, add, w_extend
                 edges = _map(','.join, _map(_map, _repeat(str), _map(_map, _repeat(id), refs_all)))
                 w_extend(_map(with_e.__mod__, zip(addrs, sizes, flags, rc, x, edges, lfs)))
                 return
+    if kind == _K_DICT and not check:
+        lfs = _dict_frags(sub, refs_all, want_labels, dict_labels)
+        if lfs is not None:
+            edges = _map(','.join, _map(_map, _repeat(str), _map(_map, _repeat(id), refs_all)))
+            w_extend(_map(with_e.__mod__, zip(addrs, sizes, flags, rc, x, edges, lfs)))
+            return
     for i, o, a, s, f, r, xx, refs in zip(idx, sub, addrs, sizes, flags, rc, x, refs_all):
         ne = len(refs)
         if not ne:
