@@ -1785,6 +1785,10 @@ def _build_info():
 # and any object a fast path is not sure of, is yielded to the general loop in _write_objects,
 # which writes it as before. Records may come in another order within a chunk (FORMAT.md: any order).
 from itertools import chain as _chain  # noqa: E402
+if PY2:
+    from itertools import izip as _zip  # 2.7: zip builds a list
+else:
+    _zip = zip
 _FAST_CHUNK = 4096
 _CUT = slice(None, 80)
 _F_NO, _F_ATOM, _F_INT, _F_TEXT, _F_FLOAT, _F_EDGES = range(6)
@@ -1871,7 +1875,7 @@ def _fast_records(st, rcs, w, tinfo, shared, lab, idx_cache, immortal_min, young
             del slow
         del tids, mortal
         tracked = c < ntracked
-        for (t, ti, fk), m in zip(groups, masks):
+        for (t, ti, fk), m in _zip(groups, masks):
             if m is None:
                 sub, r, idx = chunk, raws, range(c, e)
             else:
@@ -1900,17 +1904,17 @@ def _fast_records(st, rcs, w, tinfo, shared, lab, idx_cache, immortal_min, young
                 sizes = _repeat(size)
             head = '{"a":%d,"t":' + ti.tjson.replace('%', '%%') + ',"s":%d,"f":%d,"rc":%d,"x":%d'
             if fk == _F_ATOM:
-                extend(_map((head + '}').__mod__, zip(addrs, sizes, flags, rc, x)))
+                extend(_map((head + '}').__mod__, _zip(addrs, sizes, flags, rc, x)))
             elif fk == _F_INT:
                 if not -10 ** 18 < min(sub) <= max(sub) < 10 ** 18:
                     for i in idx:
                         yield i
                     continue
-                extend(_map((head + ',"r":"%d"}').__mod__, zip(addrs, sizes, flags, rc, x, sub)))
+                extend(_map((head + ',"r":"%d"}').__mod__, _zip(addrs, sizes, flags, rc, x, sub)))
             elif fk != _F_EDGES:  # _short_repr: _jstr(repr(o[:80])[:80]) for text, of repr(o) for floats
                 reps = _map(repr, _map(t.__getitem__, sub, _repeat(_CUT)) if fk == _F_TEXT else sub)
                 reps = _map(_jstr if PY2 else _enc, _map(str.__getitem__, reps, _repeat(_CUT)))
-                extend(_map((head + ',"r":%s}').__mod__, zip(addrs, sizes, flags, rc, x, reps)))
+                extend(_map((head + ',"r":%s}').__mod__, _zip(addrs, sizes, flags, rc, x, reps)))
             else:
                 for i in _fast_edges(ti, t, sub, idx, addrs, sizes, flags, rc, x, head, add, extend, dirty, has,
                                      get_referents, want_labels, dict_labels, idx_cache):
@@ -1944,7 +1948,7 @@ def _dict_frags(sub, refs_all, want_labels, dict_labels):
     if max(dlens) > 16 or not all(_map(list.__eq__, items, _map(list, _map(_map, _repeat(id), refs_all)))):
         return None
     cache = dict_labels.__self__.key_cache
-    lfs = list(_map(cache.get, zip(_repeat(pattern), _map(tuple, _map(dict.keys, sub)))))
+    lfs = list(_map(cache.get, _zip(_repeat(pattern), _map(tuple, _map(dict.keys, sub)))))
     return None if None in lfs else lfs
 
 
@@ -1978,15 +1982,15 @@ def _fast_edges(ti, t, sub, idx, addrs, sizes, flags, rc, x, head, add, w_extend
                 lfs = _repeat(dict_frag)
             if lfs is not None:
                 edges = _map(','.join, _map(_map, _repeat(str), _map(_map, _repeat(id), refs_all)))
-                w_extend(_map(with_e.__mod__, zip(addrs, sizes, flags, rc, x, edges, lfs)))
+                w_extend(_map(with_e.__mod__, _zip(addrs, sizes, flags, rc, x, edges, lfs)))
                 return
     if kind == _K_DICT and not check:
         lfs = _dict_frags(sub, refs_all, want_labels, dict_labels)
         if lfs is not None:
             edges = _map(','.join, _map(_map, _repeat(str), _map(_map, _repeat(id), refs_all)))
-            w_extend(_map(with_e.__mod__, zip(addrs, sizes, flags, rc, x, edges, lfs)))
+            w_extend(_map(with_e.__mod__, _zip(addrs, sizes, flags, rc, x, edges, lfs)))
             return
-    for i, o, a, s, f, r, xx, refs in zip(idx, sub, addrs, sizes, flags, rc, x, refs_all):
+    for i, o, a, s, f, r, xx, refs in _zip(idx, sub, addrs, sizes, flags, rc, x, refs_all):
         ne = len(refs)
         if not ne:
             add(without % (a, s, f, r, xx))
