@@ -597,6 +597,7 @@ class _Writer(object):
         self.f = open(path, 'wb')
         self.buf = []
         self.z = zlib.compressobj(level, zlib.DEFLATED, 31) if path.endswith('.gz') else None
+        self.general = False
 
     def flush(self):
         if self.buf:
@@ -694,7 +695,7 @@ _g.compress(b'x')
 _g.flush()
 del _f, _g
 _mem_close()  # the layout checks above opened it; each dump opens its own
-_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options', 'fork', 'capture', 'wait')
+_OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', '_options', 'fork', 'capture', 'wait', '_twin')
 
 
 # ----------------------------------------------------------------------------------------------
@@ -956,6 +957,8 @@ def dump(path, **options):
         _adjust(st, path, options, sys._getframe() if PY < (3, 11) else None)
         del objs
         n = _write(st, rcs)
+        if options.get('_twin'):
+            _twin_write(st, rcs, options['_twin'])
         if st.forked:
             _FORK_RESULT[0] = n
         return n
@@ -967,6 +970,12 @@ def dump(path, **options):
         _release_threads(st.switch)
         if st.was_enabled:
             gc.enable()
+
+
+def _twin_write(st, rcs, path):
+    """Tests: the same census written again by the general loop alone, to compare with the bulk path."""
+    st.path = path
+    _write(st, rcs, True)
 
 
 def _calibrate():
@@ -1661,9 +1670,10 @@ def _inline_values_labels(o, t, names, eids, labels, i):
     return i
 
 
-def _write(st, rcs):
+def _write(st, rcs, general=False):
     st.notes = []
     w = _Writer(st.path, st.level)
+    w.general = general  # _twin_write: no bulk path
     try:
         w.buf.append(_header(st))
         n = _write_objects(st, rcs, w)
@@ -2053,7 +2063,7 @@ def _write_objects(st, rcs, w):
     n = len(objs)
     buf = w.buf
     add = buf.append
-    for i in _fast_records(st, rcs, w, tinfo, shared, lab, idx_cache, immortal_min, young):
+    for i in range(n) if w.general else _fast_records(st, rcs, w, tinfo, shared, lab, idx_cache, immortal_min, young):
         o = objs[i]
         t = type(o)
         ti = tinfo.get(t)
