@@ -21,6 +21,10 @@ export interface MillionRun {
   bytes: number;
   peakRss: number;
   rssBeforeDump: number;
+  /** CPU seconds of `for o in gc.get_objects(): gc.get_referents(o)` in the same process (best of two). */
+  bareSeconds: number;
+  /** Peak RSS while dumping minus RSS before (VmHWM reset through clear_refs); null off Linux. */
+  dumpPeakExtra: number | null;
   python: string;
 }
 
