@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# Built from the parts in dumper/ beside this file (scripts/build-dumper.mjs): edit those, then `npm run build:dumper`.
 """heapscope_dump: write the live heap of this CPython process as a heapscope dump (FORMAT.md v1.0).
 
 One pure-stdlib file that runs unchanged on CPython 2.7 and 3.6+. Use it in three ways:

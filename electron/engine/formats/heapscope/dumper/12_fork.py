@@ -1,0 +1,109 @@
+# ----------------------------------------------------------------------------------------------
+# Capture by fork (dump(path, fork=True)): the process forks twice; the grandchild takes the census
+# and writes the dump from its copy-on-write image, then leaves with os._exit; the parent reaps the
+# intermediate child at once (no zombie; the program's own os.wait() never sees a child of ours)
+# and goes on. fork() itself creates nothing in the parent, so the refcounts are the parent's.
+# Where fork does not work (no os.fork, or it fails as on Pyodide) the dump runs in-process.
+_FORK_RESULT = [None]
+
+
+def _capture_header(extra):
+    """The header's `capture` object: method, the target's pid, plus what the caller passed."""
+    c = {'method': 'in-process', 'pid': os.getpid()}
+    if extra:
+        c.update(extra)
+    return c
+
+
+def _fork_off(st, wait):
+    """Fork a grandchild to write the dump. True in the parent (result in _FORK_RESULT: the
+    object count with wait, else None), False in the grandchild or when fork does not work."""
+    fork = getattr(os, 'fork', None)
+    if fork is None:
+        return False
+    target = os.getpid()
+    r = w = -1
+    if wait:
+        r, w = os.pipe()
+    quiet = _quiet_fork_warning()
+    try:
+        pid = fork()
+    except (OSError, NotImplementedError, RuntimeError):
+        pid = -1
+    finally:
+        _loud_fork_warning(quiet)
+    if pid == 0:  # the intermediate child: fork the writer and leave at once
+        try:
+            if fork() == 0:
+                if r >= 0:
+                    os.close(r)
+                _mem_close()  # an inherited /proc/self/mem descriptor reads the parent's memory
+                _FORK_RESULT[0] = None
+                st.forked = w if w > 0 else True  # held by st: not counted in any refcount
+                if 'method' not in st.capture or st.capture['method'] == 'in-process':
+                    st.capture['method'] = 'fork'
+                st.capture['pid'] = target
+                return False
+        finally:
+            if not st.forked:
+                os._exit(0)
+    if r >= 0:
+        os.close(w)
+    if pid < 0:
+        if r >= 0:
+            os.close(r)
+        return False
+    os.waitpid(pid, 0)
+    _FORK_RESULT[0] = None
+    if r >= 0:
+        got = b''
+        while True:
+            chunk = os.read(r, 64)
+            if not chunk:
+                break
+            got += chunk
+        os.close(r)
+        if not got.strip():
+            raise RuntimeError('heapscope: the forked writer failed (no dump written to %s)' % st.path)
+        _FORK_RESULT[0] = int(got)
+    return True
+
+
+def _fork_exit(w):
+    """The grandchild's way out: report the count to a waiting parent (pipe w, or True for none),
+    and never run the program's code again (no atexit, no buffered output flushed twice)."""
+    n = _FORK_RESULT[0]
+    try:
+        if w is not True and n is not None:
+            os.write(w, ('%d\n' % n).encode('ascii'))
+    finally:
+        os._exit(0 if n is not None else 1)
+
+
+def _quiet_fork_warning():
+    """3.12+ warns (DeprecationWarning) when a multithreaded process forks: silence that one
+    warning for the dumper's own fork, through the C filter list (no `warnings` import)."""
+    if PY < (3, 12):
+        return None
+    try:
+        import _warnings
+        f = ('ignore', None, DeprecationWarning, None, 0)
+        _warnings.filters.insert(0, f)
+        _warnings._filters_mutated()
+        return f
+    except Exception:
+        return None
+
+
+def _loud_fork_warning(f):
+    if f is None:
+        return
+    import _warnings
+    filters = _warnings.filters
+    for i in range(len(filters)):
+        if filters[i] is f:
+            del filters[i]
+            break
+    _warnings._filters_mutated()
+
+

@@ -1,0 +1,3 @@
+export const dumperPath: string;
+export const partsDir: string;
+export function joinedParts(): string;
