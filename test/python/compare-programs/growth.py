@@ -1,6 +1,6 @@
 # Grows cache['k'] by exactly K Leak objects per step, with noise that comes and goes (Noise
 # instances replaced every step, temporary dicts, cyclic Junk garbage that waits for a collection
-# with gc disabled), and dumps after every step. argv: DUMPER_DIR OUT_PREFIX K STEPS [attach|trace]
+# with gc disabled), and dumps after every step. argv: DUMPER_DIR OUT_PREFIX K STEPS [attach|trace|fork]
 # The trace variant runs under tracemalloc; the attach variant execs the dumper source afresh in a
 # private namespace for every dump, as the attach helper does. Prints JSON facts the test checks.
 import gc
@@ -10,6 +10,7 @@ import weakref
 
 dumper_dir, prefix, K, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 attach = len(sys.argv) > 5 and sys.argv[5] == 'attach'
+fork = len(sys.argv) > 5 and sys.argv[5] == 'fork'
 if len(sys.argv) > 5 and sys.argv[5] == 'trace':
     import tracemalloc
     tracemalloc.start()
@@ -28,6 +29,9 @@ else:
     sys.path.insert(0, dumper_dir)
     import heapscope_dump
     dump = heapscope_dump.dump
+    if fork:  # a fork capture, as attach makes: the registry is filled after the fork
+        def dump(out):
+            heapscope_dump.dump(out, fork=True, wait=True)
 
 
 class Leak(object):

@@ -92,7 +92,8 @@ class _State(object):
     from the census; __slots__ so its references are visible to gc.get_referents (see _adjust)."""
     __slots__ = ('objs', 'ntracked', 'excl', 'ids', 'inner', 'dirty', 'hidden', 'weak', 'k',
                  'was_enabled', 'switch', 'notes', 'path', 'level', 'labels', 'names', 'outer',
-                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked', 'big', 'stacks')
+                 'held', 'sigframe', 'sigtuples', 'adj', 'dropped', 'ident', 'capture', 'forked', 'big', 'stacks',
+                 'pending')
 
 
 _LAYOUT = _TypeLayout()

@@ -64,6 +64,30 @@ def _identity_begin():
         return None  # identity is an extra: a dump without it still compares by aggregates
 
 
+def _identity_prepare():
+    """Before a fork: (registry, seq, header, snapshot of every tracked object) or None."""
+    try:
+        reg, seq, header = _identity_open()
+        return reg, seq, header, gc.get_objects()
+    except Exception:
+        return None
+
+
+def _identity_after_fork(pre):
+    """In the writer (or where fork failed): the registration, in one go, on the fork's image,
+    by the parent's rule (shared=True: _identity_background), so both register the same objects."""
+    if pre is None:
+        return None
+    reg, seq, header, objs = pre
+    try:
+        _identity_finish(reg, seq, objs, 0, True)
+        return reg, header
+    except Exception:
+        return None
+    finally:
+        del objs[:]
+
+
 def _process_start():
     """Boot id + start time in clock ticks (Linux), which tell two processes with one pid apart."""
     try:
@@ -78,7 +102,10 @@ def _process_start():
         return None
 
 
-def _identity_register():
+def _identity_open():
+    """The registry (made on this process's first dump) and this dump's sequence number. A
+    registration still running in the background (a fork capture's, see _identity_background)
+    is waited for: the next dump must see all of it."""
     untrack = _untrack
     sd = _module_dict(sys)
     reg = dict.get(sd, _IDENT_KEY)
@@ -91,6 +118,10 @@ def _identity_register():
         untrack(reg['gens'])
         sd[_IDENT_KEY] = reg
         untrack(reg)
+    busy = reg.get('busy')
+    if busy is not None:
+        busy.acquire()  # held by a background registration until it has finished
+        busy.release()
     if _PRIVATE[0]:
         # The modules dumpers of this process imported (a forked child inherits its parent's),
         # for _own_imports: one str, which holds no object the census could meet.
@@ -101,59 +132,133 @@ def _identity_register():
         own.clear()
     reg['seq'] += 1
     seq = reg['seq']
+    return reg, seq, {'session': reg['session'], 'seq': seq, 'pid': reg['pid'], 'processStart': reg['start']}
+
+
+def _identity_register():
+    reg, seq, header = _identity_open()
+    _identity_finish(reg, seq, gc.get_objects(), 0, False)
+    return reg, header
+
+
+def _identity_finish(reg, seq, objs, chunk, shared):
+    """Register every weakrefable object of `objs` not registered yet as first seen by dump `seq`
+    (emptying objs as it goes). chunk = 0: in one go; else in slices of `chunk` objects with the
+    GIL let go between them (_identity_background). shared: also keep a weak reference the
+    program already had (see _identity_background)."""
+    untrack = _untrack
     gens = reg['gens']
     known = set()
     keep = []
+    step = chunk or (1 << 62)
     for gen in gens:
         d = gen[1]
-        # Dead references: their objects are gone, the address may now hold a new one.
-        dead = list(_compress(list(d), _is_none(_map(_ref_call, list(d.values())))))
-        for a in dead:
-            del d[a]
+        keys = list(d)
+        for c in range(0, len(keys), step):
+            part = keys[c:c + step]
+            # Dead references: their objects are gone, the address may now hold a new one.
+            for a in list(_compress(part, _is_none(_map(_ref_call, _map(d.__getitem__, part))))):
+                del d[a]
+            known.update(_compress(part, _map(d.__contains__, part)))
+            _pass(chunk)
         if d:
             keep.append(gen)
-        known.update(d)
-        del d, dead
+        del d, keys
     gens[:] = keep
     del keep[:], keep
-    objs = gc.get_objects()
     wro = _type_dict['__weakrefoffset__'].__get__
     weakable = set()
-    for t in set(_map(type, objs)):
-        if wro(t) != 0:
-            weakable.add(t)
-    cands = list(_compress(objs, _map(weakable.__contains__, _map(type, objs))))
-    del objs[:], objs
-    new = list(_compress(cands, _not(_map(known.__contains__, _map(id, cands)))))
-    del cands[:], cands, known
-    try:
-        refs = list(_map(_weakref.ref, new))
-    except TypeError:  # a type that claims weak reference support but refuses: one at a time
-        refs = []
-        for o in new:
-            try:
-                refs.append(_weakref.ref(o))
-            except TypeError:
-                refs.append(None)
-        o = None
-    # A reference we created is held by `refs` and getrefcount's argument only; one the program
-    # already had is held by the program too: that one stays tracked, as the program left it.
-    # Only references we created are kept: one the program already had (weakref.ref() hands out an
-    # object's one callback-less reference, e.g. the one in a base class's __subclasses__) would be
-    # kept alive by us after the program let go of it. Those objects get no registry evidence.
-    ours = list(_map(frozenset([2]).__contains__, _map(_getrefcount, refs)))
-    d = dict(_compress(zip(_map(id, new), refs), ours))
-    for r in _compress(refs, ours):
-        untrack(r)
-    r = None
-    del new[:], new, refs[:], refs, ours
+    seen = set()
+    d = {}
+    while objs:
+        part = objs[-step:]
+        del objs[-step:]
+        for t in set(_map(type, part)).difference(seen):
+            seen.add(t)
+            if wro(t) != 0:
+                weakable.add(t)
+        cands = list(_compress(part, _map(weakable.__contains__, _map(type, part))))
+        del part[:]
+        new = list(_compress(cands, _not(_map(known.__contains__, _map(id, cands)))))
+        del cands[:]
+        try:
+            refs = list(_map(_weakref.ref, new))
+        except TypeError:  # a type that claims weak reference support but refuses: one at a time
+            refs = []
+            for o in new:
+                try:
+                    refs.append(_weakref.ref(o))
+                except TypeError:
+                    refs.append(None)
+            o = None
+        # A reference we created is held by `refs` and getrefcount's argument only; one the program
+        # already had is held by the program too: that one stays tracked, as the program left it.
+        # Only references we created are kept: one the program already had (weakref.ref() hands out an
+        # object's one callback-less reference, e.g. the one in a base class's __subclasses__) would be
+        # kept alive by us after the program let go of it. Those objects get no registry evidence.
+        ours = list(_is_not_none(refs) if shared else _map(_TWO.__contains__, _map(_getrefcount, refs)))
+        d.update(_compress(zip(_map(id, new), refs), ours))
+        for r in _compress(refs, ours):
+            untrack(r)
+        r = None
+        del new[:], new, refs[:], refs, ours
+        _pass(chunk)
     if d:
         entry = (seq, d)
         untrack(d)
         untrack(entry)
         gens.append(entry)
         del entry
-    return reg, {'session': reg['session'], 'seq': seq, 'pid': reg['pid'], 'processStart': reg['start']}
+
+
+_TWO = frozenset([2])
+
+
+def _pass(chunk):
+    if chunk:
+        time.sleep(0)  # lets the program's threads run between slices
+
+
+def _identity_background(pre, gc_was_enabled):
+    """A fork capture's parent: the child wrote the dump from the fork's image, where this same
+    registration ran on the same objects; here it runs on a thread of its own, in slices, so the
+    program goes on at once (its pause is the fork). `pre` = (registry, seq, snapshot): the
+    snapshot, every tracked object at the fork, holds them until registered, so an object that
+    dies meanwhile cannot leave its address to a newcomer registered in its place (what the
+    program frees in that time is freed a little later, on this thread). gc stays off meanwhile,
+    as during a dump (a million new weak references would start a full collection). A reference
+    the program made after the fork to an object the child registered is kept (shared=True):
+    else that object would lose its evidence. Runs in-line where threads cannot."""
+    reg, seq, objs = pre
+    thread = sys.modules.get('thread' if PY2 else '_thread')
+    lock = reg.get('busy')
+    if lock is None and thread is not None:
+        lock = reg['busy'] = thread.allocate_lock()
+    if lock is not None and thread is not None:
+        lock.acquire()
+        try:
+            thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
+            return
+        except Exception:
+            lock.release()
+    try:
+        _identity_finish(reg, seq, objs, 0, True)
+    finally:
+        del objs[:]
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _identity_thread(reg, seq, objs, lock, gc_was_enabled):
+    try:
+        _identity_finish(reg, seq, objs, 2048, True)
+    except Exception:
+        pass  # identity is an extra
+    finally:
+        del objs[:]  # never keep the snapshot's objects alive
+        if gc_was_enabled and not gc.isenabled():
+            gc.enable()
+        lock.release()
 
 
 def _sites_write(st, w):

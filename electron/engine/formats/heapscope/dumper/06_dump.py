@@ -11,7 +11,10 @@ def dump(path, **options):
     gc.disable()
     st.switch = _hold_threads()
     try:
-        st.ident = _identity_begin()
+        # A fork capture registers identities after the fork, in both processes (the parent's
+        # in the background: _identity_background); any other dump registers them first.
+        st.ident = None if options.get('fork') else _identity_begin()
+        st.pending = None
         for key in options:
             if key not in _OPTIONS:
                 raise TypeError('dump() got an unexpected option %r' % (key,))
@@ -28,8 +31,14 @@ def dump(path, **options):
         # The forked writer has this thread only: every thread's stack is looked at before the fork
         # (3.11+ this makes the frame objects in the program, as an in-process dump does).
         st.stacks = _thread_stacks(st) if options.get('fork') else None
-        if options.get('fork') and _fork_off(st, options.get('wait')):
-            return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
+        if options.get('fork'):
+            pre = _identity_prepare()
+            if _fork_off(st, options.get('wait')):
+                if pre is not None:
+                    st.pending = (pre[0], pre[1], pre[3])
+                return _FORK_RESULT[0]  # the parent: the grandchild writes the dump
+            st.ident = _identity_after_fork(pre)
+            pre = None
         # Opened before the census: the int _MEM_FD holds is then the same when refcounts are
         # read and when the list's record is written (in-process dumps include this module).
         _mem_fd()
@@ -59,7 +68,10 @@ def dump(path, **options):
         if st.forked:
             _fork_exit(st.forked)  # the grandchild: never returns into the program's code
         _release_threads(st.switch)
-        if st.was_enabled:
+        if st.pending is not None:
+            pending, st.pending = st.pending, None
+            _identity_background(pending, st.was_enabled)  # gc stays off until it has finished
+        elif st.was_enabled:
             gc.enable()
 
 
