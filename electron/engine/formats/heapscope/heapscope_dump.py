@@ -843,6 +843,7 @@ def _identity_open():
     if busy is not None:
         busy.acquire()  # held by a background registration until it has finished
         busy.release()
+        _thread_gone(reg.get('busy_ident'))
     if _PRIVATE[0]:
         # The modules dumpers of this process imported (a forked child inherits its parent's),
         # for _own_imports: one str, which holds no object the census could meet.
@@ -958,7 +959,7 @@ def _identity_background(pre, gc_was_enabled):
     if lock is not None and thread is not None:
         lock.acquire()
         try:
-            thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
+            reg['busy_ident'] = thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
             return
         except Exception:
             lock.release()
@@ -968,6 +969,14 @@ def _identity_background(pre, gc_was_enabled):
         del objs[:]
         if gc_was_enabled:
             gc.enable()
+
+
+def _thread_gone(ident, limit=2.0):
+    """Wait until the registration thread `ident` has left (it releases the lock a few bytecodes
+    before): its frame and locals must not be in the next dump's stacks."""
+    end = time.time() + limit
+    while ident is not None and ident in sys._current_frames() and time.time() < end:
+        time.sleep(0.001)
 
 
 def _identity_thread(reg, seq, objs, lock, gc_was_enabled):
@@ -1018,6 +1027,8 @@ def _identity_exclude(st, excl):
         return
     reg = st.ident[0]
     excl.update((id(st.ident), id(reg), id(st.ident[1]), id(reg['gens'])))
+    if 'busy' in reg:
+        excl.add(id(reg['busy']))  # a lock: tracked from 3.10 or so (a heap type with GC)
     two = frozenset([2]).__contains__
     for entry in reg['gens']:
         d = entry[1]
@@ -2723,15 +2734,21 @@ def _fork_off(st, wait):
     if wait:
         r, w = os.pipe()
     quiet = _quiet_fork_warning()
+    saved = _threading_state()
     try:
         pid = fork()
     except (OSError, NotImplementedError, RuntimeError):
         pid = -1
     finally:
+        _threading_restore(saved)
         _loud_fork_warning(quiet)
     if pid == 0:  # the intermediate child: fork the writer and leave at once
         try:
-            if fork() == 0:
+            saved = _threading_state()  # the writer's fork too
+            got = fork()
+            _threading_restore(saved)
+            saved = None
+            if got == 0:
                 if r >= 0:
                     os.close(r)
                 _mem_close()  # an inherited /proc/self/mem descriptor reads the parent's memory
@@ -2744,6 +2761,7 @@ def _fork_off(st, wait):
         finally:
             if not st.forked:
                 os._exit(0)
+    saved = None
     if r >= 0:
         os.close(w)
     if pid < 0:
@@ -2766,6 +2784,29 @@ def _fork_off(st, wait):
     return True
 
 
+def _threading_state():
+    """Before the fork: switch threading's at-fork handler off for the dumper's own fork (see
+    _threading_restore). Returns what to give back, or None."""
+    tm = sys.modules.get('threading')
+    fn = dict.get(_module_dict(tm), '_after_fork') if type(tm) is _ModuleType else None
+    if type(fn) is not _FunctionType or fn.__code__.co_freevars:
+        return None
+    code = fn.__code__
+    fn.__code__ = _NO_AFTER_FORK
+    return fn, code
+
+
+def _threading_restore(saved):
+    """Right after the fork, in every process: threading's handler (_after_fork, run in the child)
+    would rebind its locks, remake every Thread's internal locks and conditions and empty the thread
+    table: new objects, read as new in every comparison of two captures, and a heap that is not the
+    program's. With it off the writer's heap is the program's. Nothing runs in between: this thread
+    holds the GIL from the switch to the fork, and the writer never uses threading."""
+    if saved is not None:
+        saved[0].__code__ = saved[1]
+
+
+_NO_AFTER_FORK = (lambda: None).__code__
 def _fork_exit(w):
     """The grandchild's way out: report the count to a waiting parent (pipe w, or True for none),
     and never run the program's code again (no atexit, no buffered output flushed twice)."""

@@ -122,6 +122,7 @@ def _identity_open():
     if busy is not None:
         busy.acquire()  # held by a background registration until it has finished
         busy.release()
+        _thread_gone(reg.get('busy_ident'))
     if _PRIVATE[0]:
         # The modules dumpers of this process imported (a forked child inherits its parent's),
         # for _own_imports: one str, which holds no object the census could meet.
@@ -237,7 +238,7 @@ def _identity_background(pre, gc_was_enabled):
     if lock is not None and thread is not None:
         lock.acquire()
         try:
-            thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
+            reg['busy_ident'] = thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
             return
         except Exception:
             lock.release()
@@ -247,6 +248,14 @@ def _identity_background(pre, gc_was_enabled):
         del objs[:]
         if gc_was_enabled:
             gc.enable()
+
+
+def _thread_gone(ident, limit=2.0):
+    """Wait until the registration thread `ident` has left (it releases the lock a few bytecodes
+    before): its frame and locals must not be in the next dump's stacks."""
+    end = time.time() + limit
+    while ident is not None and ident in sys._current_frames() and time.time() < end:
+        time.sleep(0.001)
 
 
 def _identity_thread(reg, seq, objs, lock, gc_was_enabled):
@@ -297,6 +306,8 @@ def _identity_exclude(st, excl):
         return
     reg = st.ident[0]
     excl.update((id(st.ident), id(reg), id(st.ident[1]), id(reg['gens'])))
+    if 'busy' in reg:
+        excl.add(id(reg['busy']))  # a lock: tracked from 3.10 or so (a heap type with GC)
     two = frozenset([2]).__contains__
     for entry in reg['gens']:
         d = entry[1]

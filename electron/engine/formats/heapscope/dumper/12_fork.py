@@ -26,15 +26,21 @@ def _fork_off(st, wait):
     if wait:
         r, w = os.pipe()
     quiet = _quiet_fork_warning()
+    saved = _threading_state()
     try:
         pid = fork()
     except (OSError, NotImplementedError, RuntimeError):
         pid = -1
     finally:
+        _threading_restore(saved)
         _loud_fork_warning(quiet)
     if pid == 0:  # the intermediate child: fork the writer and leave at once
         try:
-            if fork() == 0:
+            saved = _threading_state()  # the writer's fork too
+            got = fork()
+            _threading_restore(saved)
+            saved = None
+            if got == 0:
                 if r >= 0:
                     os.close(r)
                 _mem_close()  # an inherited /proc/self/mem descriptor reads the parent's memory
@@ -47,6 +53,7 @@ def _fork_off(st, wait):
         finally:
             if not st.forked:
                 os._exit(0)
+    saved = None
     if r >= 0:
         os.close(w)
     if pid < 0:
@@ -69,6 +76,29 @@ def _fork_off(st, wait):
     return True
 
 
+def _threading_state():
+    """Before the fork: switch threading's at-fork handler off for the dumper's own fork (see
+    _threading_restore). Returns what to give back, or None."""
+    tm = sys.modules.get('threading')
+    fn = dict.get(_module_dict(tm), '_after_fork') if type(tm) is _ModuleType else None
+    if type(fn) is not _FunctionType or fn.__code__.co_freevars:
+        return None
+    code = fn.__code__
+    fn.__code__ = _NO_AFTER_FORK
+    return fn, code
+
+
+def _threading_restore(saved):
+    """Right after the fork, in every process: threading's handler (_after_fork, run in the child)
+    would rebind its locks, remake every Thread's internal locks and conditions and empty the thread
+    table: new objects, read as new in every comparison of two captures, and a heap that is not the
+    program's. With it off the writer's heap is the program's. Nothing runs in between: this thread
+    holds the GIL from the switch to the fork, and the writer never uses threading."""
+    if saved is not None:
+        saved[0].__code__ = saved[1]
+
+
+_NO_AFTER_FORK = (lambda: None).__code__
 def _fork_exit(w):
     """The grandchild's way out: report the count to a waiting parent (pipe w, or True for none),
     and never run the program's code again (no atexit, no buffered output flushed twice)."""
