@@ -55,6 +55,8 @@ export interface SimulationScratch {
   mark: Uint8Array;
   /** All −1, never written: the pinnedBy of every result that pins nothing. */
   noPins: Int32Array;
+  /** rc holds the dump's refcounts and where the baseline's whereInit (simulate() keeps it so). */
+  clean: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ function newScratch(g: HeapGraph, loan: ScratchLoan = {}): SimulationScratch {
     log: work('dom.vertex'),
     mark: new Uint8Array(n),
     noPins,
+    clean: false,
   };
 }
 

@@ -48,6 +48,11 @@ export class RefcountCascade {
   /** ≤ 3.3: module_dealloc clears the module's globals (_PyModule_Clear) before dropping its dict. */
   clearModuleGlobals = false;
   private moduleTypeId = TypeIdUnknown;
+  /**
+   * When set, every node whose working refcount changes is appended (repeats allowed): simulate()
+   * restores just those from the dump's counts afterwards instead of copying every count.
+   */
+  rcLog: number[] | null = null;
   /** Every node freed so far, in the order freed: log[0 .. logged). Each node appears once. */
   readonly log: Int32Array;
   logged = 0;
@@ -70,6 +75,7 @@ export class RefcountCascade {
   /** Drops `by` references to `node`; queues it for freeing if its count reaches zero. */
   decref(node: number, by = 1): void {
     const rc = this.rc;
+    if (this.rcLog !== null) this.rcLog.push(node);
     rc[node] -= by;
     if (rc[node] > 0) return;
     const where = this.where;
@@ -87,6 +93,12 @@ export class RefcountCascade {
     where[node] = this.freedAs;
     this.stack[this.top++] = node;
     this.log[this.logged++] = node;
+  }
+
+  /** Adds one reference to `node` (a finalizer or callback storing it). */
+  incref(node: number): void {
+    if (this.rcLog !== null) this.rcLog.push(node);
+    this.rc[node] += 1;
   }
 
   /** Frees `node` regardless of its count (tp_clear of a final object); marks it now. */

@@ -22,6 +22,7 @@ import { Where, maskOf } from './where.js';
 /**
  * `resurrected` lists the resurrected objects, `garbage` the uncollectable and saved ones; on
  * return every untracked survivor they hold is HeldByResurrected, HeldByGarbage or Outside (alive).
+ * Returns the objects it examined (the only ones whose where code it may have changed).
  */
 export function classifyOutside(
   g: HeapGraph,
@@ -31,13 +32,13 @@ export function classifyOutside(
   queue: Int32Array,
   resurrected: ArrayLike<number>,
   garbage: ArrayLike<number>,
-): void {
+): Int32Array {
   let seeds = 0;
   for (let i = 0; i < resurrected.length; i++) queue[seeds++] = resurrected[i];
   for (let i = 0; i < garbage.length; i++) queue[seeds++] = garbage[i];
-  if (seeds === 0) return;
+  if (seeds === 0) return noCandidates;
   const total = spread(g, where, Where.Outside, Where.Candidate, removed, queue, seeds, true);
-  if (total === seeds) return;
+  if (total === seeds) return noCandidates;
 
   // (2) Copy the candidates aside: the queue is reused for the next passes.
   const candidates = queue.slice(seeds, total);
@@ -72,7 +73,10 @@ export function classifyOutside(
   from(resurrected, Where.HeldByResurrected);
   from(garbage, Where.HeldByGarbage);
   for (let i = 0; i < candidates.length; i++) if (where[candidates[i]] === Where.Candidate) where[candidates[i]] = Where.Outside;
+  return candidates;
 }
+
+const noCandidates = new Int32Array(0);
 
 /** pinnedBy[x] for x in F (alive) or held by it: the nearest live legacy finalizer; -1 elsewhere. `finalizers` lists F in ordinal order. */
 export function computePinnedBy(

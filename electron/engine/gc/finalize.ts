@@ -95,7 +95,7 @@ export function finalizeGarbage(
       if (edges.length > 0) out.closedGenerators++;
     }
     if (effect === 'resurrect') {
-      cascade.rc[x] += 1;
+      cascade.incref(x);
       out.anyResurrectEffect = true;
     } else if (effect === 'drop-refs') {
       for (let e = first[x]; e < first[x + 1]; e++) cascade.dropEdge(e);

@@ -110,7 +110,7 @@ export class WeakrefCallbacks {
     const cascade = this.cascade;
     cascade.freeable = maskOf(Where.Outside, Where.Reachable);
     cascade.freedAs = Where.FreedByCollector;
-    for (const w of toCall) cascade.rc[w] += 1; // Py_INCREF(wr) in the first pass
+    for (const w of toCall) cascade.incref(w); // Py_INCREF(wr) in the first pass
     let freed = 0;
     for (const w of toCall) {
       this.call(w);

@@ -14,6 +14,7 @@ import type { ApiError, ApiResult, DumpInfo, Overview, RuleSetId as ApiRuleSetId
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { RuleSetId, SimulationResult } from '../gc/types.js';
 import { simulate } from '../gc/simulate.js';
+import { notAliveNodes } from '../gc/notAlive.js';
 import { rulesForVersion } from '../gc/rules.js';
 import { reachabilityBaseline, type ReachabilityBaseline } from '../gc/ReachabilityBaseline.js';
 import { AnalysisScratch } from '../analysis/AnalysisScratch.js';
@@ -25,6 +26,8 @@ import type { EditDelta, EditOverlay } from '../whatif/types.js';
 import { isEngineError } from '../errors.js';
 import { isHeapFormatError } from '../formats/index.js';
 import { exploreHandlers, forgetEditedViews } from './explore/index.js';
+import { verdictOf } from './explore/edits.js';
+import { warmUpWhatIf } from '../whatif/warmUp.js';
 import type { SessionContext, WhatIfControl } from './context.js';
 import { buildOverview } from './overview.js';
 import { SessionWhatIf } from './SessionWhatIf.js';
@@ -135,13 +138,20 @@ export class EngineSession implements SessionContext {
   }
 
   /**
-   * Work the first what-if edit would otherwise do: the unedited simulation and the reachability
-   * baseline edits re-examine from (a whole-heap pass, seconds on 50M objects). The worker runs it
+   * Work the first what-if edit would otherwise do: the unedited simulation, its objects not left
+   * alive and the reachability baseline edits re-examine from (whole-heap passes, seconds on 50M
+   * objects), and one throw-away edit so the engine has compiled the edit path. The worker runs it
    * once the dump is shown, so the first edit answers as fast as the next.
    */
   prepareWhatIf(): void {
-    this.baseline();
-    this.reach ??= this.newReachability();
+    // The unedited objects not left alive: the first edit's delta compares against that short list.
+    const base = this.baseline();
+    notAliveNodes(base);
+    if (!this.reach) {
+      this.reach = this.newReachability();
+      const warm = warmUpWhatIf(this.graph, this.rules, this.saveAll, this.reach, base);
+      if (warm) verdictOf(warm);
+    }
   }
 
   /** The reachability baseline, its working arrays lent by the session (ReachabilityBaseline.ts). */

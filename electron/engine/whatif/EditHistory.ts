@@ -16,6 +16,7 @@ import { type ReachabilityBaseline, reachabilityBaseline } from '../gc/Reachabil
 import type { Edit, EditDelta, EditOverlay } from './types.js';
 import { OverlayBuilder, buildOverlay } from './overlay.js';
 import { computeDelta, describeEdit } from './describeDelta.js';
+import { warmUpWhatIf } from './warmUp.js';
 
 export interface EditHistoryOptions {
   rules?: RuleSetId;
@@ -90,25 +91,9 @@ export class EditHistory {
       // Steps 1–3 run once for the dump, here; each edit then re-examines only what it can change.
       this.reach = reachabilityBaseline(this.graph);
       this.base = simulate(this.graph, { rules: this.rules, saveAll: this.saveAll, baseline: this.reach });
-      this.warmUp(this.base);
+      warmUpWhatIf(this.graph, this.rules, this.saveAll, this.reach, this.base);
     }
     return this.base;
-  }
-
-  /**
-   * Runs the what-if path once on a throw-away edit (remove the dump's first reference) so the
-   * JavaScript engine has compiled it before the user's first edit: on a 2M-object heap that first
-   * edit otherwise pays ~10x its steady cost in interpreted loops.
-   */
-  private warmUp(base: SimulationResult): void {
-    const g = this.graph;
-    if (g.edgeCount === 0) return;
-    const removedEdges = new Uint32Array((g.edgeCount + 31) >>> 5);
-    removedEdges[0] = 1;
-    const overlay: EditOverlay = { removedEdges, droppedExternal: new Map(), effects: new Map() };
-    const after = simulate(g, { rules: this.rules, saveAll: this.saveAll, overlay, baseline: this.reach! });
-    const edit: Edit = { kind: 'drop-ref', source: g.addresses[g.edgeSources[0]], target: g.addresses[g.edgeTargets[0]] };
-    computeDelta(g, edit, describeEdit(g, edit), base, after);
   }
 
   private run(overlay: EditOverlay | undefined): SimulationResult {

@@ -10,6 +10,7 @@ import { type HeapGraph, type NodeOrdinal, typeName } from '../model/HeapGraph.j
 import { Fate, type SimulationResult } from '../gc/types.js';
 import { ruleSetLabels } from '../gc/rules.js';
 import { nodeLabel } from '../gc/explain.js';
+import { fatesDiffering } from '../gc/notAlive.js';
 import type { Edit, EditDelta } from './types.js';
 
 /** At most this many entries in EditDelta.changed (changedCount has the total). */
@@ -127,14 +128,9 @@ export function computeDelta(g: HeapGraph, edit: Edit, verb: string, before: Sim
   let nowUncollectable = 0;
   let nowResurrected = 0;
   const isFreed = (f: number): boolean => f === Fate.FreedByRefcount || f === Fate.Collected;
-  // Compare four fates at a time where both arrays allow it (most words are equal), then the
-  // bytes of each differing word and the tail.
-  const words = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 ? a.length >>> 2 : 0;
-  const aw = new Uint32Array(a.buffer, a.byteOffset, words);
-  const bw = new Uint32Array(b.buffer, b.byteOffset, words);
-  const differing: number[] = [];
-  for (let w = 0; w < words; w++) if (aw[w] !== bw[w]) for (let x = w << 2; x < (w << 2) + 4; x++) if (a[x] !== b[x]) differing.push(x);
-  for (let x = words << 2; x < a.length; x++) if (a[x] !== b[x]) differing.push(x);
+  // Only objects some side does not leave alive can differ: a merge of two short lists, not a
+  // pass over every object (notAlive.ts).
+  const differing = fatesDiffering(before, after);
   for (const x of differing) {
     const fb = b[x];
     const fa = a[x];

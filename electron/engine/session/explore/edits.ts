@@ -14,13 +14,14 @@ import { outsideReferences } from '../../whatif/overlay.js';
 import { ExploreError, fateName, nodeOf } from './summary.js';
 import { cycleRow, membersTypesText } from './cycles.js';
 import { cycleWithin } from '../../whatif/localCycle.js';
+import { notAliveNodes } from '../../gc/notAlive.js';
 
 export function whatIfOf(session: SessionContext): WhatIfControl {
   if (!session.whatIf) throw new ExploreError('UNSUPPORTED', 'what-if editing is not available for this session');
   return session.whatIf;
 }
 
-/** Verdicts by simulation: counting the unreachable is a pass over every object (50M on big dumps), and undo hands back a simulation already counted. */
+/** Verdicts by simulation: undo hands back a simulation already counted. */
 const verdicts = new WeakMap<SimulationResult, VerdictDto>();
 
 export function verdictOf(sim: SimulationResult): VerdictDto {
@@ -30,9 +31,11 @@ export function verdictOf(sim: SimulationResult): VerdictDto {
 }
 
 function countVerdict(sim: SimulationResult): VerdictDto {
+  // Every unreachable object is on the simulation's short list of objects not left alive.
   let unreachable = 0;
-  for (let i = 0; i < sim.fates.length; i++) {
-    const f = sim.fates[i];
+  const nodes = notAliveNodes(sim);
+  for (let i = 0; i < nodes.length; i++) {
+    const f = sim.fates[nodes[i]];
     if (f === Fate.Collected || f === Fate.Uncollectable || f === Fate.Resurrected) unreachable++;
   }
   return {
