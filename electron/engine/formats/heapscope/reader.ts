@@ -226,6 +226,14 @@ class ReadState implements BatchTarget {
       this.gapsBefore.push(this.objects);
       return;
     }
+    const gen = this.scanner!.genRecord(this.plain(buf), start, end);
+    if (gen !== undefined) {
+      // As extra() does for this record read with JSON.parse.
+      this.gapsBefore.push(this.objects);
+      this.cont.expectNone(this.objects, this.at);
+      this.builder!.addGeneration(this.scanner!.genSeq, gen);
+      return;
+    }
     const rec = parseRecordLine(buf, start, end, this.at);
     if (Object.hasOwn(rec, 'k')) {
       this.extra(rec, line);
