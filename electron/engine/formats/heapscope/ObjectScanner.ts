@@ -479,10 +479,10 @@ export class ObjectScanner {
   }
 
   private viewOf: Uint8Array | undefined;
-  private dataView = new DataView(new ArrayBuffer(0));
+  private dataView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /** A DataView of `buf` (made once per chunk), for reading four bytes at a time. */
-  private view(buf: Uint8Array): DataView {
+  private view(buf: Uint8Array): DataView<ArrayBufferLike> {
     if (buf !== this.viewOf) {
       this.viewOf = buf;
       this.dataView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
