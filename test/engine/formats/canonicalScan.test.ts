@@ -46,7 +46,7 @@ const line = fc.record({
   e: fc.array(fc.constantFrom(16, 32, 139748979301008), { maxLength: 4 }),
   labelled: fc.boolean(),
   labels: fc.array(fc.option(word, { freq: 8 }), { minLength: 4, maxLength: 4 }),
-  extra: fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(',"w":16', ',"ec":9', ' ') }),
+  extra: fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(',"w":16', ',"ec":9', ',"ec":2', ' ') }),
   r: fc.option(fc.oneof(word, fc.constantFrom('1000007', 'ü'))),
   // Raw spellings the canonical path must leave alone: a leading zero, 16 digits, a float.
   raw: fc.oneof({ weight: 10, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('"s":07', '"s":1234567890123456', '"s":1.5') }),

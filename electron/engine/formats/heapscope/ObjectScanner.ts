@@ -214,7 +214,7 @@ export class ObjectScanner {
 
   /**
    * The dumper's own spelling of an object line, read straight through: no blanks, keys in the
-   * order heapscope_dump.py writes them (`a t s f rc x`, then `e`, `l`, `r` as present), plain
+   * order heapscope_dump.py writes them (`a t s f rc x`, then `e`, `l`, `ec`, `r` as present), plain
    * ASCII strings, non-negative integers, and the newline right after the `}`. Returns the index of
    * that newline, or -1 to leave the line to record() (which then reads it from the start).
    *
@@ -273,6 +273,13 @@ export class ObjectScanner {
           if (p < 0) return -1;
           this.keepLabels(buf, l0, p);
         }
+      }
+      // ,"ec": (a big container whose references continue on later lines, continuation.ts)
+      if (buf[p] === COMMA && buf[p + 1] === QUOTE && buf[p + 2] === 0x65 && buf[p + 3] === 0x63 && buf[p + 4] === QUOTE && buf[p + 5] === COLON) {
+        p = this.digits(buf, p + 6);
+        // Fewer than on the line is an error, for the careful path to word.
+        if (!(this.num >= o.edgeCount)) return -1;
+        o.announced = this.num;
       }
     }
     // ,"r":"…"
@@ -842,7 +849,7 @@ function key2(c1: number, c2: number): number {
 }
 
 /** Four ASCII digits read little-endian (first digit in the low byte) as their value, 0-9999. */
-function swar4(x: number): number {
+export function swar4(x: number): number {
   x = (x - 0x30303030) | 0;
   // Adjacent digit pairs: byte 0 = d0 * 10 + d1, byte 2 = d2 * 10 + d3.
   x = (Math.imul(x, 10) + (x >>> 8)) & 0x00ff00ff;
