@@ -109,16 +109,26 @@ export class AddressIndex {
     return new AddressIndex(sorted, ordinals, keys, start, end, keys.length - 1, table.seedLo, table.seedHi, table.maxProbe);
   }
 
+  /** The page of the last lookup that found its page, and that page's slot. */
+  private lastPage = -1;
+  private lastSlot = 0;
+
   /** Node ordinal of `address`, or -1. */
   get(address: number): number {
     const page = Math.floor(address / PAGE);
-    const keys = this.pageKeys;
-    let s = pageHash(page, this.seedLo, this.seedHi) & this.mask;
-    for (;;) {
-      const k = keys[s];
-      if (k === page) break;
-      if (k === EMPTY) return -1;
-      s = (s + 1) & this.mask;
+    let s = this.lastSlot;
+    // Lookups come in file order, and referents sit near each other: often on the last page.
+    if (page !== this.lastPage) {
+      const keys = this.pageKeys;
+      s = pageHash(page, this.seedLo, this.seedHi) & this.mask;
+      for (;;) {
+        const k = keys[s];
+        if (k === page) break;
+        if (k === EMPTY) return -1;
+        s = (s + 1) & this.mask;
+      }
+      this.lastPage = page;
+      this.lastSlot = s;
     }
     const sorted = this.sorted;
     let lo = this.pageStart[s];

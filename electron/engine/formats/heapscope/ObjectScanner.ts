@@ -31,6 +31,17 @@ const enum StrMode {
   Label,
 }
 
+/** How a gen record the dumper wrote starts (see genRecord). */
+const GEN_PREFIX = Buffer.from('{"k":"gen","seq":');
+
+/** Longest middle of a line (after the address, through `x`) and label list canonical() keeps. */
+const MID_BYTES = 128;
+const LABELS_BYTES = 256;
+const MID_BASE = 0;
+const LABELS_BASE = MID_BYTES;
+/** Most labels in a kept list. */
+const KEPT_LABELS = 32;
+
 /** Memo slots: 0 for the type name, then one per label position (the last one shared). */
 const MEMO_SLOTS = 8;
 /** Longest string remembered. */
@@ -122,6 +133,7 @@ export class ObjectScanner {
   // The last type name and the last label at each position, as bytes: lines of one type repeat
   // them, and comparing bytes is cheaper than hashing them and probing the string table.
   private readonly memoBytes = new Uint8Array(MEMO_SLOTS * MEMO_BYTES);
+  private readonly memoView = new DataView(this.memoBytes.buffer);
   private readonly memoLength = new Int32Array(MEMO_SLOTS);
   private readonly memoId = new Float64Array(MEMO_SLOTS);
   /** The string id the last str() read (NaN to start: index-label ids exceed 2**30, see ObjectFields). */
@@ -133,6 +145,8 @@ export class ObjectScanner {
   constructor(
     private readonly strings: StringTable,
     readonly out: ObjectFields,
+    /** False: scanToNewline() reads with the general path alone (tests compare the two). */
+    private readonly canonicalFirst = true,
   ) {
     this.hashOffset = strings.hashOffset | 0;
   }
@@ -149,8 +163,338 @@ export class ObjectScanner {
    * a byte < 0x20, so a scan never runs from one line into the next.
    */
   scanToNewline(buf: Uint8Array, start: number, limit: number): number {
+    if (this.canonicalFirst) {
+      const q = this.canonical(buf, start, limit);
+      if (q >= 0) return q;
+    }
     const p = this.record(buf, start, limit);
     return p >= 0 && p < limit && buf[p] === 0x0a ? p : -1;
+  }
+
+  private genList = new Float64Array(1024);
+
+  /**
+   * A `{"k":"gen"}` record spelled as the dumper writes it (`{"k":"gen","seq":N,"a":[…]}`, no
+   * blanks, canonical integers) filling buf[start, end) exactly: its addresses, with `seq` in
+   * `genSeq`; undefined leaves the line to JSON.parse, whose reading this matches. These lines
+   * hold every object's address once (a 2M-object dump: 16 MB of them), too much to parse twice.
+   */
+  genRecord(buf: Uint8Array, start: number, end: number): Float64Array | undefined {
+    for (let i = 0; i < GEN_PREFIX.length; i++) if (buf[start + i] !== GEN_PREFIX[i]) return undefined;
+    let p = this.digits(buf, start + GEN_PREFIX.length);
+    const seq = this.num;
+    if (!(seq >= 1)) return undefined;
+    if (buf[p] !== COMMA || buf[p + 1] !== QUOTE || buf[p + 2] !== 0x61 || buf[p + 3] !== QUOTE || buf[p + 4] !== COLON || buf[p + 5] !== LBRACKET) return undefined;
+    p += 6;
+    let n = 0;
+    if (buf[p] === RBRACKET) p++;
+    else {
+      for (;;) {
+        p = this.digits(buf, p);
+        if (!(this.num >= 1)) return undefined;
+        if (n === this.genList.length) {
+          const next = new Float64Array(n * 2);
+          next.set(this.genList);
+          this.genList = next;
+        }
+        this.genList[n++] = this.num;
+        const c = buf[p++];
+        if (c === COMMA) continue;
+        if (c !== RBRACKET) return undefined;
+        break;
+      }
+    }
+    if (buf[p] !== RBRACE || p + 1 !== end) return undefined;
+    this.genSeq = seq;
+    return this.genList.slice(0, n);
+  }
+
+  /** The `seq` of the record genRecord() last read. */
+  genSeq = 0;
+
+  /**
+   * The dumper's own spelling of an object line, read straight through: no blanks, keys in the
+   * order heapscope_dump.py writes them (`a t s f rc x`, then `e`, `l`, `ec`, `r` as present), plain
+   * ASCII strings, non-negative integers, and the newline right after the `}`. Returns the index of
+   * that newline, or -1 to leave the line to record() (which then reads it from the start).
+   *
+   * It accepts a subset of what record() accepts and fills `out` as record() would. Strings are
+   * interned in the same order record() interns them, and the repr (stored, not interned: a second
+   * store would be a second id) only once the whole line is known good, so a line declined halfway
+   * leaves the string table as record() alone would.
+   */
+  private canonical(buf: Uint8Array, start: number, limit: number): number {
+    const o = this.out;
+    o.reset();
+    // {"a":
+    if (buf[start] !== LBRACE || buf[start + 1] !== QUOTE || buf[start + 2] !== 0x61 || buf[start + 3] !== QUOTE || buf[start + 4] !== COLON) return -1;
+    let p = this.digits(buf, start + 5);
+    if (!(this.num > 0)) return -1;
+    o.address = this.num;
+    // Lines of one type mostly repeat what follows the address (type, size, flags, refcount,
+    // external count) byte for byte: compare with the last line's, else read and remember it.
+    const m0 = p;
+    if (this.midLength > 0 && this.sameAsKept(buf, p, limit, MID_BASE, this.midLength)) {
+      o.typeId = this.midType;
+      o.size = this.midSize;
+      o.flags = this.midFlags;
+      o.refcount = this.midRefcount;
+      o.external = this.midExternal;
+      p += this.midLength;
+    } else {
+      p = this.middle(buf, p, limit);
+      if (p < 0) return -1;
+      this.keepMiddle(buf, m0, p);
+    }
+    // ,"e":[…]
+    if (buf[p] === COMMA && buf[p + 1] === QUOTE && buf[p + 2] === 0x65 && buf[p + 3] === QUOTE && buf[p + 4] === COLON && buf[p + 5] === LBRACKET) {
+      p += 6;
+      if (buf[p] === RBRACKET) p++;
+      else {
+        for (;;) {
+          p = this.digits(buf, p);
+          if (!(this.num > 0)) return -1;
+          o.pushEdge(this.num);
+          const c = buf[p++];
+          if (c === COMMA) continue;
+          if (c !== RBRACKET) return -1;
+          break;
+        }
+      }
+      // ,"l":[…], as often the same as the last line's when the references are.
+      if (buf[p] === COMMA && buf[p + 1] === QUOTE && buf[p + 2] === 0x6c && buf[p + 3] === QUOTE && buf[p + 4] === COLON && buf[p + 5] === LBRACKET) {
+        const l0 = p;
+        if (this.labelsLength > 0 && this.keptLabelCount === o.edgeCount && this.sameAsKept(buf, p, limit, LABELS_BASE, this.labelsLength)) {
+          o.labelCount = 0;
+          for (let i = 0; i < this.keptLabelCount; i++) o.pushLabel(this.keptLabels[i]);
+          p += this.labelsLength;
+        } else {
+          p = this.labelList(buf, p + 6, limit);
+          if (p < 0) return -1;
+          this.keepLabels(buf, l0, p);
+        }
+      }
+      // ,"ec": (a big container whose references continue on later lines, continuation.ts)
+      if (buf[p] === COMMA && buf[p + 1] === QUOTE && buf[p + 2] === 0x65 && buf[p + 3] === 0x63 && buf[p + 4] === QUOTE && buf[p + 5] === COLON) {
+        p = this.digits(buf, p + 6);
+        // Fewer than on the line is an error, for the careful path to word.
+        if (!(this.num >= o.edgeCount)) return -1;
+        o.announced = this.num;
+      }
+    }
+    // ,"r":"…"
+    let r0 = -1;
+    let r1 = -1;
+    if (buf[p] === COMMA && buf[p + 1] === QUOTE && buf[p + 2] === 0x72 && buf[p + 3] === QUOTE && buf[p + 4] === COLON) {
+      p = this.plainString(buf, p + 5, limit, -1);
+      if (p < 0) return -1;
+      r0 = this.s0;
+      r1 = p - 1;
+    }
+    if (buf[p] !== RBRACE || p + 1 >= limit || buf[p + 1] !== 0x0a) return -1;
+    if (r1 > r0) o.reprId = this.strings.addBytes(buf, r0, r1);
+    return p + 1;
+  }
+
+  /** `,"t":…` through the digits of `x` at p into `out` (see canonical); the position after, or -1. */
+  private middle(buf: Uint8Array, p: number, limit: number): number {
+    const o = this.out;
+    // ,"t":"
+    if (buf[p] !== COMMA || buf[p + 1] !== QUOTE || buf[p + 2] !== 0x74 || buf[p + 3] !== QUOTE || buf[p + 4] !== COLON) return -1;
+    p = this.plainString(buf, p + 5, limit, 0);
+    if (p < 0) return -1;
+    if (this.recalled) o.typeId = this.sid;
+    else if (this.s0 === p - 1) o.typeId = 0;
+    else {
+      o.typeId = this.strings.internHashed(buf, this.s0, p - 1, this.hash);
+      if (p - 1 - this.s0 <= MEMO_BYTES) {
+        this.sid = o.typeId;
+        this.remember(0, buf, this.s0, p - 1);
+      }
+    }
+    // ,"s":
+    if (buf[p] !== COMMA || buf[p + 1] !== QUOTE || buf[p + 2] !== 0x73 || buf[p + 3] !== QUOTE || buf[p + 4] !== COLON) return -1;
+    p = this.digits(buf, p + 5);
+    if (!(this.num >= 0)) return -1;
+    o.size = this.num;
+    // ,"f":
+    if (buf[p] !== COMMA || buf[p + 1] !== QUOTE || buf[p + 2] !== 0x66 || buf[p + 3] !== QUOTE || buf[p + 4] !== COLON) return -1;
+    p = this.digits(buf, p + 5);
+    if (!(this.num >= 0 && this.num <= 255)) return -1;
+    o.flags = this.num;
+    // ,"rc":
+    if (buf[p] !== COMMA || buf[p + 1] !== QUOTE || buf[p + 2] !== 0x72 || buf[p + 3] !== 0x63 || buf[p + 4] !== QUOTE || buf[p + 5] !== COLON) return -1;
+    p = this.digits(buf, p + 6);
+    if (!(this.num >= 0)) return -1;
+    o.refcount = this.num;
+    // ,"x":
+    if (buf[p] !== COMMA || buf[p + 1] !== QUOTE || buf[p + 2] !== 0x78 || buf[p + 3] !== QUOTE || buf[p + 4] !== COLON) return -1;
+    p = this.digits(buf, p + 5);
+    if (!(this.num >= 0)) return -1;
+    o.external = this.num;
+    return p;
+  }
+
+  /** The labels of `,"l":[` from p (after the bracket) into `out`; the position after `]`, or -1. */
+  private labelList(buf: Uint8Array, p: number, limit: number): number {
+    const o = this.out;
+    o.labelCount = 0;
+    if (buf[p] === RBRACKET) p++;
+    else {
+      for (;;) {
+        if (buf[p] === 0x6e) {
+          if (buf[p + 1] !== 0x75 || buf[p + 2] !== 0x6c || buf[p + 3] !== 0x6c) return -1;
+          p += 4;
+          o.pushLabel(0);
+        } else {
+          const slot = 1 + Math.min(o.labelCount, MEMO_SLOTS - 2);
+          p = this.plainString(buf, p, limit, slot);
+          if (p < 0) return -1;
+          const s0 = this.s0;
+          const e = p - 1;
+          let id: number;
+          if (this.recalled) id = this.sid;
+          else if (s0 === e) id = 0;
+          else {
+            id = this.strings.internLabel(buf, s0, e, this.hash);
+            if (e - s0 <= MEMO_BYTES) {
+              this.sid = id;
+              this.remember(slot, buf, s0, e);
+            }
+          }
+          o.pushLabel(id);
+        }
+        const c = buf[p++];
+        if (c === COMMA) continue;
+        if (c !== RBRACKET) return -1;
+        break;
+      }
+    }
+    return o.labelCount === o.edgeCount ? p : -1;
+  }
+
+  // The last line's middle (canonical) and label list, as bytes in `kept` and as values.
+  private readonly kept = new Uint8Array(MID_BYTES + LABELS_BYTES);
+  private readonly keptView = new DataView(this.kept.buffer);
+  private midLength = 0;
+  private midType = 0;
+  private midSize = NaN;
+  private midFlags = 0;
+  private midRefcount = NaN;
+  private midExternal = NaN;
+  private labelsLength = 0;
+  private keptLabelCount = 0;
+  private readonly keptLabels = new Float64Array(KEPT_LABELS);
+
+  private keepMiddle(buf: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    this.midLength = 0;
+    if (n > MID_BYTES) return;
+    for (let i = 0; i < n; i++) this.kept[MID_BASE + i] = buf[from + i];
+    const o = this.out;
+    this.midType = o.typeId;
+    this.midSize = o.size;
+    this.midFlags = o.flags;
+    this.midRefcount = o.refcount;
+    this.midExternal = o.external;
+    this.midLength = n;
+  }
+
+  private keepLabels(buf: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    const o = this.out;
+    this.labelsLength = 0;
+    if (n > LABELS_BYTES || o.labelCount > KEPT_LABELS) return;
+    for (let i = 0; i < n; i++) this.kept[LABELS_BASE + i] = buf[from + i];
+    for (let i = 0; i < o.labelCount; i++) this.keptLabels[i] = o.labels[i];
+    this.keptLabelCount = o.labelCount;
+    this.labelsLength = n;
+  }
+
+  /** True when buf[p, p + n) equals kept[base, base + n) and ends before `limit`. */
+  private sameAsKept(buf: Uint8Array, p: number, limit: number, base: number, n: number): boolean {
+    if (p + n >= limit) return false;
+    const view = this.view(buf);
+    const kept = this.keptView;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (view.getInt32(p + i, true) !== kept.getInt32(base + i, true)) return false;
+    for (; i < n; i++) if (buf[p + i] !== this.kept[base + i]) return false;
+    return true;
+  }
+
+  /** Start of the string plainString() read; its FNV hash (from hashOffset); whether it came from a memo slot (id in `sid`). */
+  private s0 = 0;
+  private hash = 0;
+  private recalled = false;
+
+  /**
+   * A string of printable ASCII with no escape, at p (its opening quote), ending before `limit`:
+   * returns the position after its closing quote (its bytes: [s0, that - 1)), or -1. With a memo
+   * slot, a string equal to the slot's sets `recalled` and `sid` and is not hashed.
+   */
+  private plainString(buf: Uint8Array, p: number, limit: number, memo: number): number {
+    if (buf[p] !== QUOTE) return -1;
+    const s0 = ++p;
+    this.s0 = s0;
+    this.recalled = false;
+    if (memo >= 0) {
+      const after = this.recall(buf, s0, limit, memo);
+      if (after >= 0) {
+        this.recalled = true;
+        return after;
+      }
+    }
+    let h = this.hashOffset;
+    for (;;) {
+      const c = buf[p];
+      if (c === QUOTE) break;
+      // Control bytes, escapes, non-ASCII and the end of the buffer (undefined) all go to record().
+      if (!(c >= 0x20 && c < 0x7f) || c === BACKSLASH) return -1;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      p++;
+    }
+    if (p >= limit) return -1;
+    this.hash = h;
+    return p + 1;
+  }
+
+  /**
+   * Canonical non-negative decimal digits at p (1-15 of them, no leading zero) into `num`, NaN
+   * when there are none, too many or a leading zero; returns the position after them. The caller
+   * checks the byte after (a comma, bracket or brace, so never a fraction or exponent).
+   * Addresses have 14-15 digits: four at a time (swar4) is a third of the dependent arithmetic.
+   */
+  private digits(buf: Uint8Array, p: number): number {
+    const d0 = p;
+    const view = this.view(buf);
+    const len = buf.length;
+    let v = 0;
+    for (; p + 4 <= len; p += 4) {
+      const x = view.getInt32(p, true);
+      // All four bytes digits: each in 0x30-0x3f, and still so with 6 added (so at most 0x39).
+      if ((x & 0xf0f0f0f0) !== 0x30303030 || ((x + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) break;
+      v = v * 10000 + swar4(x);
+    }
+    let c = buf[p];
+    while (c >= 0x30 && c <= 0x39) {
+      v = v * 10 + (c - 0x30);
+      c = buf[++p];
+    }
+    const n = p - d0;
+    this.num = n === 0 || n > 15 || (n > 1 && buf[d0] === 0x30) ? NaN : v;
+    return p;
+  }
+
+  private viewOf: Uint8Array | undefined;
+  private dataView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+  /** A DataView of `buf` (made once per chunk), for reading four bytes at a time. */
+  private view(buf: Uint8Array): DataView<ArrayBufferLike> {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.dataView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.dataView;
   }
 
   /**
@@ -384,7 +728,12 @@ export class ObjectScanner {
     if (n === 0 || s0 + n >= end || buf[s0 + n] !== QUOTE) return -1;
     const bytes = this.memoBytes;
     const base = slot * MEMO_BYTES;
-    for (let i = 0; i < n; i++) if (buf[s0 + i] !== bytes[base + i]) return -1;
+    // Four bytes at a time, then the rest.
+    const view = this.view(buf);
+    const memo = this.memoView;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (view.getInt32(s0 + i, true) !== memo.getInt32(base + i, true)) return -1;
+    for (; i < n; i++) if (buf[s0 + i] !== bytes[base + i]) return -1;
     this.sid = this.memoId[slot];
     return s0 + n + 1;
   }
@@ -497,4 +846,12 @@ function key2(c1: number, c2: number): number {
   if (c1 === 0x65 && c2 === 0x78) return K.ex;
   if (c1 === 0x65 && c2 === 0x63) return K.ec;
   return 0;
+}
+
+/** Four ASCII digits read little-endian (first digit in the low byte) as their value, 0-9999. */
+export function swar4(x: number): number {
+  x = (x - 0x30303030) | 0;
+  // Adjacent digit pairs: byte 0 = d0 * 10 + d1, byte 2 = d2 * 10 + d3.
+  x = (Math.imul(x, 10) + (x >>> 8)) & 0x00ff00ff;
+  return Math.imul(x & 0xff, 100) + (x >>> 16);
 }

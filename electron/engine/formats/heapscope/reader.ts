@@ -74,8 +74,8 @@ export async function readHeapscope(chunks: AsyncIterable<Buffer>, ctx: ReadCont
 
 /**
  * Batches on cores - 1 scan threads for a large dump, from three cores up. On two cores the
- * one-thread reader already keeps the second busy (hashing, prefaulting), and one scan thread
- * measured slower there (`npm run bench -- loader`: 3.5 s against 2.1 s, +1.4 s of CPU).
+ * one-thread reader already keeps the second busy (hashing, prefaulting), and one scan thread adds
+ * ~0.5 s of CPU (hand-off, merge): faster only while that core is otherwise idle (README).
  */
 function autoParallel(ctx: ReadContext): { threads: number } | undefined {
   const text = ctx.gzip ? ctx.totalBytes * 6 : ctx.totalBytes;
@@ -224,6 +224,14 @@ class ReadState implements BatchTarget {
     }
     if (this.cont.pending && this.cont.scan(this.plain(buf), start, end, this.objects, b, b.strings, this.at)) {
       this.gapsBefore.push(this.objects);
+      return;
+    }
+    const gen = this.scanner!.genRecord(this.plain(buf), start, end);
+    if (gen !== undefined) {
+      // As extra() does for this record read with JSON.parse.
+      this.gapsBefore.push(this.objects);
+      this.cont.expectNone(this.objects, this.at);
+      this.builder!.addGeneration(this.scanner!.genSeq, gen);
       return;
     }
     const rec = parseRecordLine(buf, start, end, this.at);
