@@ -185,6 +185,20 @@ def main():
     loop.close()
 
 
+# 3.8+: the dumper's branch effects (it never passes `jump`) are stack_effect's own.
+if PY >= (3, 8):
+    import dis
+    for op in range(256):
+        for arg in ([None] if op < dis.HAVE_ARGUMENT else [0, 1, 2, 3, 7, 255]):
+            for jump in (False, True):
+                try:
+                    want = dis.stack_effect(op, arg, jump=jump)
+                except ValueError:
+                    continue
+                got = hd._vs_effect(op, arg, jump)
+                if got != want:
+                    stats['mismatches'].append(['effect', dis.opname[op], arg, jump, got, want])
+
 sys.settrace(tracer)
 try:
     main()

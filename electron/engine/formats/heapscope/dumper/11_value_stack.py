@@ -3,20 +3,22 @@
 # (3.10: f_stackdepth), NULL (-1) while the frame executes: the stack pointer is a C local of the
 # eval loop. Its depth is static though: the compiler gives every instruction one entry depth, so
 # the depth before the instruction at f_lasti is found by a flow analysis of co_code with
-# _opcode.stack_effect (3.8+: per branch; 3.6/3.7: no `jump`, the branches that differ are in
-# _VS_JUMPS). Where the interpreter's depth depends on the path taken, the depth is not trusted
+# _opcode.stack_effect, called without its `jump` keyword (3.6/3.7 lack it; from 3.8 its first
+# keyword call makes a tuple CPython keeps for good): the effects that differ per branch are in
+# _VS_JUMPS, which value_stack_depths.py checks against stack_effect(jump=) on 3.8+. Where the interpreter's depth depends on the path taken, the depth is not trusted
 # and nothing is read: 3.6 - 3.8 enter a `finally` body (and a `with` block's exit) with 1 or 2
 # values on the normal path but 6 when an exception is raised, both at one offset.
 # 2.7 is left out (no _opcode.stack_effect).
 _VS_OK = _MEM and (3, 6) <= PY < (3, 11) and _P == 8
 if _VS_OK:
+    _had_opcode = 'opcode' in sys.modules
     try:
-        import opcode as _opcode_mod  # noqa: E402 - dropped with the dumper's other imports
-        from _opcode import stack_effect as _stack_effect  # noqa: E402
+        import opcode as _opcode_mod  # noqa: E402
+        from _opcode import stack_effect as _stack_effect  # noqa: E402 - the C module stays imported
     except ImportError:
         _VS_OK = False
 if _VS_OK:
-    _OPS = _opcode_mod.opmap
+    _OPS = dict(_opcode_mod.opmap)
     _OP_EXT = _opcode_mod.EXTENDED_ARG
     _OP_HAVE_ARG = _opcode_mod.HAVE_ARGUMENT
     _OP_JREL = frozenset(_opcode_mod.hasjrel)
@@ -24,13 +26,13 @@ if _VS_OK:
     # No fall-through to the next instruction.
     _OP_END = frozenset([_OPS[n] for n in ('JUMP_ABSOLUTE', 'JUMP_FORWARD', 'RETURN_VALUE', 'RAISE_VARARGS',
                                            'RERAISE', 'BREAK_LOOP', 'CONTINUE_LOOP') if n in _OPS])
-    # 3.6/3.7 (no `jump` argument): (fall-through effect, jump effect) where they differ or where
-    # _opcode.stack_effect gives the larger of the two (3.7) or an old count (3.6).
+    # (fall-through effect, jump effect) where they differ (stack_effect without `jump` gives the
+    # larger), and 3.6's old counts (3.7's values).
     _VS_JUMPS = dict([(_OPS[n], e) for n, e in (
         ('FOR_ITER', (1, -1)), ('JUMP_IF_TRUE_OR_POP', (-1, 0)), ('JUMP_IF_FALSE_OR_POP', (-1, 0)),
         ('SETUP_EXCEPT', (0, 6)), ('SETUP_FINALLY', (0, 6)), ('SETUP_WITH', (1, 6)),
         ('SETUP_ASYNC_WITH', (0, 5)), ('SETUP_LOOP', (0, 0)), ('CONTINUE_LOOP', (0, 0)),
-        ('POP_EXCEPT', (-3, -3)), ('END_FINALLY', (-6, -6)),
+        ('CALL_FINALLY', (0, 1)), ('POP_EXCEPT', (-3, -3)), ('END_FINALLY', (-6, -6)),
         ('WITH_CLEANUP_START', (2, 2)), ('WITH_CLEANUP_FINISH', (-3, -3))) if n in _OPS])
     # Handler entries reached with a path-dependent depth (3.6/3.7; 3.8: the instruction after
     # BEGIN_FINALLY, whose 6 (the exception's count) is 1 on the normal path, see _vs_untrusted).
@@ -39,8 +41,10 @@ if _VS_OK:
     _OP_BEGIN_FINALLY = _OPS.get('BEGIN_FINALLY', -1)
     _OP_REGION_END = frozenset([_OPS[n] for n in ('END_FINALLY', 'POP_FINALLY') if n in _OPS])
     _UNIT = 2 if PY >= (3, 10) else 1  # 3.10: jump arguments count code units, not bytes
+    if not _had_opcode:
+        del sys.modules['opcode']  # read above, not kept: the program did not import it
+    _opcode_mod = None
 _VS_UNKNOWN = -1
-_VS_CACHE = {}  # code address -> (code, {offset: depth}), per dump
 
 
 def _vs_decode(code):
@@ -61,8 +65,6 @@ def _vs_decode(code):
 
 
 def _vs_effect(op, arg, jump):
-    if PY >= (3, 8):
-        return _stack_effect(op, arg, jump=jump)
     e = _VS_JUMPS.get(op)
     if e is not None:
         return e[1 if jump else 0]
@@ -133,17 +135,19 @@ def _vs_untrusted(ins, at, depth):
     return out
 
 
-def _vs_depth_at(code, lasti):
+def _vs_depth_at(code, lasti, cache=None):
     """(depth of the value stack before the instruction at byte offset `lasti`, its opcode, its
-    argument), or None when the depth is not known for sure."""
-    got = _VS_CACHE.get(id(code))
-    if got is None or got[0] is not code:
+    argument), or None when the depth is not known for sure. `cache`: code address -> depths, for
+    one dump (while its frames keep the code objects alive)."""
+    got = cache.get(id(code)) if cache is not None else None
+    if got is None:
         try:
-            got = (code, _vs_depths(code))
+            got = _vs_depths(code)
         except (ValueError, TypeError, IndexError):
-            got = (code, {})
-        _VS_CACHE[id(code)] = got
-    d = got[1].get(lasti)
+            got = {}
+        if cache is not None:
+            cache[id(code)] = got
+    d = got.get(lasti)
     return None if d is None or d[0] == _VS_UNKNOWN or d[0] > code.co_stacksize else d
 
 
@@ -213,7 +217,7 @@ def _vs_handler_codes():
     return out
 
 
-def _vs_span(f, callee, dumping, handlers):
+def _vs_span(f, callee, dumping, handlers, cache):
     """(address, count) of the value stack slots of running frame f (3.6 - 3.10) stopped inside
     the instruction at f_lasti, which is calling `callee` (the next frame in); `dumping`: f called
     dump() itself, whose operands (the caller's references that _adjust discounts) are left out.
@@ -232,7 +236,7 @@ def _vs_span(f, callee, dumping, handlers):
             return None
     except (OSError, ValueError, OverflowError):
         return None
-    got = _vs_depth_at(code, f.f_lasti)
+    got = _vs_depth_at(code, f.f_lasti, cache)
     if got is None:
         return None
     n, op, arg = got
@@ -273,7 +277,7 @@ def _vs_add_held(st, objs, ids, excl):
     frame is read while it is stopped inside a call into the next frame in (or the dumping
     thread's innermost frame, inside its call of dump()); another thread's innermost frame may be
     stopped between two instructions (a thread switch), where f_lasti is the one before."""
-    handlers = _vs_handler_codes()
+    handlers, cache = _vs_handler_codes(), {}
     this = sys._getframe()
     try:
         fd = os.open('/proc/self/mem', os.O_RDWR)
@@ -296,7 +300,7 @@ def _vs_add_held(st, objs, ids, excl):
                     g = None
                     if not dumping:
                         continue
-                span = _vs_span(f, callee, dumping, handlers)
+                span = _vs_span(f, callee, dumping, handlers, cache)
                 words = _vs_words(*span) if span else None
                 if not words:
                     continue
@@ -317,5 +321,6 @@ def _vs_add_held(st, objs, ids, excl):
         chain = None
     finally:
         this = None
+        cache.clear()
         if fd >= 0:
             os.close(fd)
