@@ -26,7 +26,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'heapscope-stack-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const kinds = ['tup', 'dct', 's', 'big', 'raw', 'fl'] as const;
-type Held = Record<(typeof kinds)[number] | 'pending' | 'iter' | 'line', number> & { tracked: boolean[] };
+type Held = Record<(typeof kinds)[number] | 'pending' | 'iter' | 'waiter' | 'line', number> & { tracked: boolean[] };
 interface Ids {
   main: Held;
   worker: Held;
@@ -137,6 +137,12 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
       expectOnStack(d, ids.main, 'handle', 'MainThread');
       expect(await pathText(out, ids.worker.pending)).toMatch(/— held on the value stack of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1 /);
       expect(await pathText(out, ids.main.iter)).toMatch(/— held on the value stack of handle\(\) \(stack_untracked\.py:\d+\) in thread MainThread /);
+      // serve() calls a bound method `wait` from a local: 3.6/3.7 put its self in the callable's
+      // slot with a reference of the stack's own; 3.8 - 3.10 lend the slot (no reference: not
+      // named); 3.11+ move the arguments into the callee's frame.
+      const lent = d.names.filter((n) => n.a === ids.worker.waiter && n.name === '<value stack>');
+      expect(lent).toHaveLength(minor <= 7 ? 1 : 0);
+      expect(d.names).toContainEqual({ a: ids.worker.waiter, holder: `frame serve (stack_untracked.py:${ids.worker.line}) in thread Worker-1`, name: 'waiter' });
     } else {
       expect(d.names.filter((n) => n.a === ids.worker.pending || n.a === ids.worker.iter)).toEqual([]);
     }

@@ -2812,7 +2812,7 @@ def _vs_handler_codes():
 
 
 def _vs_span(f, callee, dumping, handlers, cache):
-    """(address, count) of the value stack slots of running frame f (3.6 - 3.10) stopped inside
+    """(address, count, lent slot or -1) of the value stack slots of running frame f (3.6 - 3.10) stopped inside
     the instruction at f_lasti, which is calling `callee` (the next frame in); `dumping`: f called
     dump() itself, whose operands (the caller's references that _adjust discounts) are left out.
     None when the depth is not known for sure or the frame is not in that state."""
@@ -2841,11 +2841,31 @@ def _vs_span(f, callee, dumping, handlers, cache):
             n -= 2 + (arg & 1)
         else:
             return None
-    return (base, n) if n > 0 else None
+    return (base, n, _vs_lent_slot(base, n, op, arg, callee)) if n > 0 else None
+
+
+def _vs_lent_slot(base, n, op, arg, callee):
+    """3.8 - 3.10: the slot of the callable a call passes its arguments from, when the callee has
+    lent it to its own first argument: a bound method (or a partial) called with
+    PY_VECTORCALL_ARGUMENTS_OFFSET stores its self in that slot for the call's duration (a borrowed
+    reference, the method itself in a C local). Seen as the callee frame's first local being the
+    word there. -1 for none. (3.6/3.7 replace the method by its self with a reference of its own.)"""
+    if PY < (3, 8) or callee is None or op not in _OP_CALLS or not callee.f_code.co_nlocals:
+        return -1
+    try:
+        k = n - arg - _OP_CALLS[op]  # CALL_FUNCTION(_KW): the callable; CALL_METHOD: the method slot
+        if op == _OPS.get('CALL_METHOD') and _word(base + 8 * k):
+            return -1  # LOAD_METHOD found a function: called with self as an argument, nothing lent
+        if op == _OPS.get('CALL_METHOD'):
+            k += 1
+        w = _word(base + 8 * k)
+        return k if w and w == _word(id(callee) + _LOCALSPLUS) else -1
+    except (OSError, ValueError, OverflowError):
+        return -1
 
 
 def _vs_words(base, n):
-    """The non-NULL words of n slots at base, or None unless each looks like a live object (a
+    """[(slot, word)] of the non-NULL words of n slots at base, or None unless each looks like a live object (a
     refcount of at least 1 and a type whose type is a type): a slot the frame no longer owns
     (an object being deallocated) makes the whole stack unread."""
     try:
@@ -2859,7 +2879,7 @@ def _vs_words(base, n):
             meta = _word(tp + 8) if tp else 0
             if not (1 <= rc < 1 << 40 and meta and (meta == id(type) or _word(meta + 8) == id(type))):
                 return None
-            out.append(w)
+            out.append((i, w))
         return out
     except (OSError, ValueError, OverflowError):
         return None
@@ -2895,13 +2915,14 @@ def _vs_add_held(st, objs, ids, excl):
                     if not dumping:
                         continue
                 span = _vs_span(f, callee, dumping, handlers, cache)
-                words = _vs_words(*span) if span else None
+                words = _vs_words(span[0], span[1]) if span else None
                 if not words:
                     continue
                 holder = _frame_holder(st, f)
                 missing = False
-                for a in words:
-                    st.stacks[3].append((a, holder, _STACK_NAME))
+                for k, a in words:
+                    if k != span[2]:  # a lent slot: the object is live, but not the stack's
+                        st.stacks[3].append((a, holder, _STACK_NAME))
                     missing = missing or (a not in ids and a not in excl)
                 if missing and fd >= 0:
                     lasti = f.f_lasti
