@@ -2454,9 +2454,9 @@ def _stack_locals(st):
 # them, and an object only they hold (an untracked tuple, str, int...) would be missing. They are
 # read there, never through f_locals (a dict snapshot kept on the frame on 3.11/3.12, a proxy on
 # 3.13). 3.14 tags those slots (_PyStackRef): not read. <= 3.10 the frame object holds the locals
-# (its edges); the value stack of a running frame is unknown there (its depth is a C local).
+# (its edges); a running frame's value stack (its depth a C local) is read by 11_value_stack.py.
 _STACK_SLOTS = _MEM and (3, 11) <= PY < (3, 14) and _P == 8
-_STACK_NAME = '<value stack>'  # name records' name for a value the frame computed and keeps on its stack
+_STACK_NAME = '<value stack>'  # name records' name for a value the frame keeps on its stack (3.6 - 3.13)
 
 
 def _add_stack_held(st, objs, ids, excl):
@@ -2599,10 +2599,11 @@ def _thread_records(st, add):
 # the depth before the instruction at f_lasti is found by a flow analysis of co_code with
 # _opcode.stack_effect, called without its `jump` keyword (3.6/3.7 lack it; from 3.8 its first
 # keyword call makes a tuple CPython keeps for good): the effects that differ per branch are in
-# _VS_JUMPS, which value_stack_depths.py checks against stack_effect(jump=) on 3.8+. Where the interpreter's depth depends on the path taken, the depth is not trusted
-# and nothing is read: 3.6 - 3.8 enter a `finally` body (and a `with` block's exit) with 1 or 2
-# values on the normal path but 6 when an exception is raised, both at one offset.
-# 2.7 is left out (no _opcode.stack_effect).
+# _VS_JUMPS, which value_stack_depths.py checks against stack_effect(jump=) on 3.8+ (and every
+# depth against the interpreter's own, under opcode tracing). Where the interpreter's depth depends
+# on the path taken, the depth is not trusted and nothing is read: 3.6 - 3.8 enter a `finally`
+# body (and a `with` block's exit) with 1 or 2 values on the normal path but 6 when an exception
+# is raised, both at one offset. 2.7 is left out (no _opcode.stack_effect).
 _VS_OK = _MEM and (3, 6) <= PY < (3, 11) and _P == 8
 if _VS_OK:
     _had_opcode = 'opcode' in sys.modules

@@ -95,9 +95,9 @@ def _stack_locals(st):
 # them, and an object only they hold (an untracked tuple, str, int...) would be missing. They are
 # read there, never through f_locals (a dict snapshot kept on the frame on 3.11/3.12, a proxy on
 # 3.13). 3.14 tags those slots (_PyStackRef): not read. <= 3.10 the frame object holds the locals
-# (its edges); the value stack of a running frame is unknown there (its depth is a C local).
+# (its edges); a running frame's value stack (its depth a C local) is read by 11_value_stack.py.
 _STACK_SLOTS = _MEM and (3, 11) <= PY < (3, 14) and _P == 8
-_STACK_NAME = '<value stack>'  # name records' name for a value the frame computed and keeps on its stack
+_STACK_NAME = '<value stack>'  # name records' name for a value the frame keeps on its stack (3.6 - 3.13)
 
 
 def _add_stack_held(st, objs, ids, excl):

@@ -5,10 +5,11 @@
 # the depth before the instruction at f_lasti is found by a flow analysis of co_code with
 # _opcode.stack_effect, called without its `jump` keyword (3.6/3.7 lack it; from 3.8 its first
 # keyword call makes a tuple CPython keeps for good): the effects that differ per branch are in
-# _VS_JUMPS, which value_stack_depths.py checks against stack_effect(jump=) on 3.8+. Where the interpreter's depth depends on the path taken, the depth is not trusted
-# and nothing is read: 3.6 - 3.8 enter a `finally` body (and a `with` block's exit) with 1 or 2
-# values on the normal path but 6 when an exception is raised, both at one offset.
-# 2.7 is left out (no _opcode.stack_effect).
+# _VS_JUMPS, which value_stack_depths.py checks against stack_effect(jump=) on 3.8+ (and every
+# depth against the interpreter's own, under opcode tracing). Where the interpreter's depth depends
+# on the path taken, the depth is not trusted and nothing is read: 3.6 - 3.8 enter a `finally`
+# body (and a `with` block's exit) with 1 or 2 values on the normal path but 6 when an exception
+# is raised, both at one offset. 2.7 is left out (no _opcode.stack_effect).
 _VS_OK = _MEM and (3, 6) <= PY < (3, 11) and _P == 8
 if _VS_OK:
     _had_opcode = 'opcode' in sys.modules
