@@ -4,7 +4,9 @@
  * function, in a blocked worker thread and in the dumping main thread, are in the dump with their
  * sizes, named by their local, function, file:line and thread, and `heapscope path` says so. On
  * 3.11 – 3.13 (where a running frame's locals are not an object's references) the dumper reads them
- * from the interpreter frame; there a value the frame keeps on its evaluation stack is found too.
+ * from the interpreter frame. On 3.6 – 3.13 the values a frame keeps on its evaluation stack (a
+ * `for` loop's iterator, an argument of the call in progress; in the dumping thread, below the
+ * operands of its dump() call) are found too, each explained by its frame (2.7: not read).
  * In-process, by fork (whose writer keeps one thread) and in run mode.
  */
 import { execFile } from 'node:child_process';
@@ -24,7 +26,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'heapscope-stack-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const kinds = ['tup', 'dct', 's', 'big', 'raw', 'fl'] as const;
-type Held = Record<(typeof kinds)[number] | 'pending' | 'line', number> & { tracked: boolean[] };
+type Held = Record<(typeof kinds)[number] | 'pending' | 'iter' | 'waiter' | 'line', number> & { tracked: boolean[] };
 interface Ids {
   main: Held;
   worker: Held;
@@ -74,6 +76,7 @@ const types3: Record<string, string> = { ...types27, big: 'int', raw: 'bytes' };
 describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (short, py) => {
   const [major, minor] = short.split('.').map(Number);
   const fromInterpreterFrame = major === 3 && minor >= 11 && minor <= 13;
+  const valueStack = major === 3 && minor >= 6 && minor <= 13;
   const types = major === 2 ? types27 : types3;
 
   /** Every untracked local of `fn` in `thread` is dumped, untracked, sized and named by its local. */
@@ -87,6 +90,19 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
       expect(o!.s).toBeGreaterThan(0);
       expect(d.names).toContainEqual({ a: held[k], holder, name: k });
     }
+  }
+
+  /** The loop's iterator and the pending argument of `fn` are in the dump, held by its value stack only. */
+  function expectOnStack(d: ReturnType<typeof parse>, held: Held, fn: string, thread: string): void {
+    const holder = `frame ${fn} (stack_untracked.py:${held.line}) in thread ${thread}`;
+    for (const [k, t] of [['iter', 'tuple_iterator'], ['pending', 'str']] as const) {
+      const o = d.objects.get(held[k]);
+      expect(o, `${fn}'s ${k} on its value stack`).toMatchObject({ t });
+      // Its one reference is from outside the dump's objects: the frame's stack slot, named.
+      expect(o!.x).toBe(1);
+      expect(d.names.filter((n) => n.a === held[k])).toEqual([{ a: held[k], holder, name: '<value stack>' }]);
+    }
+    expect(d.objects.get(held.pending)!.f & 2).toBe(0); // untracked: found through the stack only
   }
 
   it('in-process: the untracked locals of both threads are in the dump, named, and `path` names their holder', async () => {
@@ -107,9 +123,6 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
       expect(mainText).toMatch(new RegExp(`— held by local \`s\` of handle\\(\\) \\(stack_untracked\\.py:${ids.main.line}\\) in thread MainThread$`, 'm'));
       // One reference from outside the dump: the interpreter frame's slot.
       expect(d.objects.get(ids.worker.tup)!.x).toBe(1);
-      // The str being passed to hold() while block() runs lives on serve()'s value stack only.
-      expect(d.names).toContainEqual({ a: ids.worker.pending, holder: `frame serve (stack_untracked.py:${ids.worker.line}) in thread Worker-1`, name: '<value stack>' });
-      expect(await pathText(out, ids.worker.pending)).toMatch(/— held on the value stack of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1 /);
     } else {
       // The running frame is an object here: it is the root and the local its edge.
       expect(worker).toMatch(new RegExp(`^root: .* frame serve \\(stack_untracked\\.py:${ids.worker.line}\\) — a running frame in thread Worker-1$`, 'm'));
@@ -117,6 +130,30 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
       expect(mainText).toMatch(/^root: .* frame handle \(stack_untracked\.py:\d+\) — a running frame in thread MainThread$/m);
       expect(mainText).toMatch(/└─ s → .* — held by local `s` of handle\(\) \(stack_untracked\.py:\d+\) in thread MainThread$/m);
     }
+    if (valueStack) {
+      // The str being passed to hold() while block() runs, and the loop's iterator, live on
+      // serve()'s value stack only; in the dumping thread, below the operands of dump().
+      expectOnStack(d, ids.worker, 'serve', 'Worker-1');
+      expectOnStack(d, ids.main, 'handle', 'MainThread');
+      expect(await pathText(out, ids.worker.pending)).toMatch(/— held on the value stack of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1 /);
+      expect(await pathText(out, ids.main.iter)).toMatch(/— held on the value stack of handle\(\) \(stack_untracked\.py:\d+\) in thread MainThread /);
+      // serve() calls a bound method `wait` from a local: 3.6/3.7 put its self in the callable's
+      // slot with a reference of the stack's own; 3.8 - 3.10 lend the slot (no reference: not
+      // named); 3.11+ move the arguments into the callee's frame.
+      const lent = d.names.filter((n) => n.a === ids.worker.waiter && n.name === '<value stack>');
+      expect(lent).toHaveLength(minor <= 7 ? 1 : 0);
+      expect(d.names).toContainEqual({ a: ids.worker.waiter, holder: `frame serve (stack_untracked.py:${ids.worker.line}) in thread Worker-1`, name: 'waiter' });
+    } else {
+      expect(d.names.filter((n) => n.a === ids.worker.pending || n.a === ids.worker.iter)).toEqual([]);
+    }
+  }, 120_000);
+
+  it.runIf(valueStack && minor <= 10)('the static value-stack depth equals the interpreter\'s at every traced instruction', async () => {
+    const depths = join(import.meta.dirname, 'dumper-programs/value_stack_depths.py');
+    const got = JSON.parse((await run(py.path, [depths, dumperDir])).trim()) as { checked: number; unknown: number; mismatches: unknown[] };
+    expect(got.mismatches).toEqual([]);
+    // 3.6 traces lines only; 3.7+ every instruction (try/finally and with exits are left out on 3.6 - 3.8).
+    expect(got.checked).toBeGreaterThan(minor === 6 ? 200 : 1500);
   }, 120_000);
 
   it('fork capture: the other thread\'s stack is looked at before the fork (the writer has one thread)', async () => {
@@ -126,6 +163,10 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
     expectHeld(d, ids.worker, 'serve', 'Worker-1');
     expectHeld(d, ids.main, 'handle', 'MainThread');
     if (fromInterpreterFrame) expect(await pathText(out, ids.worker.dct)).toMatch(/— held by local `dct` of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1$/m);
+    if (valueStack) {
+      expectOnStack(d, ids.worker, 'serve', 'Worker-1');
+      expectOnStack(d, ids.main, 'handle', 'MainThread');
+    }
   }, 120_000);
 
   it('run mode: the blocked worker\'s untracked locals are in the dump written at exit', async () => {
@@ -133,6 +174,7 @@ describe.each(interpreters().map((p) => [p.short, p] as const))('CPython %s', (s
     const ids = JSON.parse((await run(py.path, [join(dumperDir, 'heapscope_dump.py'), 'run', program, dumperDir, 'x', 'run', '--out', out])).trim().split('\n').pop()!) as Ids;
     const d = parse(out);
     expectHeld(d, ids.worker, 'serve', 'Worker-1');
+    if (valueStack) expectOnStack(d, ids.worker, 'serve', 'Worker-1');
     if (fromInterpreterFrame) expect(await pathText(out, ids.worker.big)).toMatch(/— held by local `big` of serve\(\) \(stack_untracked\.py:\d+\) in thread Worker-1$/m);
   }, 120_000);
 });

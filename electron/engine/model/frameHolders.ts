@@ -10,7 +10,7 @@ import type { HeapGraph, HolderName, NodeOrdinal } from './HeapGraph.js';
 /** "frame FUNCTION (FILE:LINE)[ in thread THREAD]". */
 export const frameHolderPattern = /^frame (\S+) \(([^)]*)\)(?: in thread (.+))?$/;
 
-/** The dumper's name for a value a running frame keeps on its evaluation stack (3.11 – 3.13). */
+/** The dumper's name for a value a running frame keeps on its evaluation stack (3.6 – 3.13). */
 export const valueStackName = '<value stack>';
 
 /** "local `x` of handle() (server.py:88) in thread MainThread", or undefined for another holder. */

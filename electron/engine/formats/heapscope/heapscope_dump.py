@@ -2562,6 +2562,8 @@ def _add_stack_frames(st, objs, ids, excl):
     f = None
     if _STACK_SLOTS:
         _add_stack_held(st, objs, ids, excl)
+    elif _VS_OK:
+        _vs_add_held(st, objs, ids, excl)
 
 
 def _stack_locals(st):
@@ -2581,9 +2583,9 @@ def _stack_locals(st):
 # them, and an object only they hold (an untracked tuple, str, int...) would be missing. They are
 # read there, never through f_locals (a dict snapshot kept on the frame on 3.11/3.12, a proxy on
 # 3.13). 3.14 tags those slots (_PyStackRef): not read. <= 3.10 the frame object holds the locals
-# (its edges); the value stack of a running frame is unknown there (its depth is a C local).
+# (its edges); a running frame's value stack (its depth a C local) is read by 11_value_stack.py.
 _STACK_SLOTS = _MEM and (3, 11) <= PY < (3, 14) and _P == 8
-_STACK_NAME = '<value stack>'  # name records' name for a value the frame computed and keeps on its stack
+_STACK_NAME = '<value stack>'  # name records' name for a value the frame keeps on its stack (3.6 - 3.13)
 
 
 def _add_stack_held(st, objs, ids, excl):
@@ -2660,27 +2662,40 @@ def _slot_words(fp, names, depth):
 
 
 def _frame_slots_objects(fd, f, fp, depth, callee):
-    """The objects in the first `depth` slots of frame f's interpreter frame, as new references.
-    An empty list of ours gets ob_size = depth and ob_item = the slots (one write to our own list,
-    nothing written to the frame), gc.get_referents reads them under the GIL (NULLs skipped), and
-    the list is emptied again. The write releases the GIL: a thread may run meanwhile, so the frame
-    must still be running (its object untracked: a returned frame's object is tracked once it owns
-    its data) when the slots are read, and so must its callee when its value stack is read;
-    gc.get_referents itself never lets another thread run."""
+    """The objects in the first `depth` slots of frame f's interpreter frame, as new references
+    (_carrier_read). The frame must still be running (its object untracked: a returned frame's
+    object is tracked once it owns its data) when the slots are read, and so must its callee when
+    its value stack is read."""
+    return _carrier_read(fd, fp + 72, depth, lambda: not (
+        gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))))
+
+
+def _carrier_read(fd, addr, n, still):
+    """The objects in the n pointer slots at addr (NULLs skipped), as new references: an empty
+    list of ours gets ob_item = addr, then ob_size = n (writes to our own list only, in that order
+    and undone in the reverse one, so a collection in another thread never sees a size with no
+    array), gc.get_referents reads them under the GIL and the list is emptied again. Each write
+    releases the GIL: a thread may run meanwhile, so `still` (True, or a function) must say the
+    slots still hold what they held; gc.get_referents itself never lets another thread run."""
     carrier = []
     a = id(carrier)
     try:
         if _word(a + 8) != id(list) or _word(a + 16) != 0 or _word(a + 24) != 0:
             return []
-        os.pwrite(fd, depth.to_bytes(8, sys.byteorder) + (fp + 72).to_bytes(8, sys.byteorder), a + 16)
+        os.pwrite(fd, addr.to_bytes(8, sys.byteorder), a + 24)
     except (OSError, ValueError, OverflowError):
         return []
+    got = []
     try:
-        gone = gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))
-        got = [] if gone else _get_referents(carrier)
+        os.pwrite(fd, n.to_bytes(8, sys.byteorder), a + 16)
+        if still is True or still():
+            got = _get_referents(carrier)
+    except (OSError, ValueError, OverflowError):
+        pass
     finally:
         try:
-            os.pwrite(fd, bytes(16), a + 16)
+            os.pwrite(fd, bytes(8), a + 16)
+            os.pwrite(fd, bytes(8), a + 24)
         except (OSError, ValueError):
             _STUCK.append(carrier)  # still pointing at the frame: freeing it would free the slots
     return got
@@ -2706,6 +2721,354 @@ def _thread_records(st, add):
             ident, _jstr(name), ','.join(['%d' % id(f) for f in chain if id(f) in st.ids])))
 
 
+# ----------------------------------------------------------------------------------------------
+# 3.6 - 3.10: the value stack of a running frame. frame_traverse visits it only up to f_stacktop
+# (3.10: f_stackdepth), NULL (-1) while the frame executes: the stack pointer is a C local of the
+# eval loop. Its depth is static though: the compiler gives every instruction one entry depth, so
+# the depth before the instruction at f_lasti is found by a flow analysis of co_code with
+# _opcode.stack_effect, called without its `jump` keyword (3.6/3.7 lack it; from 3.8 its first
+# keyword call makes a tuple CPython keeps for good): the effects that differ per branch are in
+# _VS_JUMPS, which value_stack_depths.py checks against stack_effect(jump=) on 3.8+ (and every
+# depth against the interpreter's own, under opcode tracing). Where the interpreter's depth depends
+# on the path taken, the depth is not trusted and nothing is read: 3.6 - 3.8 enter a `finally`
+# body (and a `with` block's exit) with 1 or 2 values on the normal path but 6 when an exception
+# is raised, both at one offset. 2.7 is left out (no _opcode.stack_effect).
+_VS_OK = _MEM and (3, 6) <= PY < (3, 11) and _P == 8
+if _VS_OK:
+    _had_opcode = 'opcode' in sys.modules
+    try:
+        import opcode as _opcode_mod  # noqa: E402
+        from _opcode import stack_effect as _stack_effect  # noqa: E402 - the C module stays imported
+    except ImportError:
+        _VS_OK = False
+if _VS_OK:
+    _OPS = dict(_opcode_mod.opmap)
+    _OP_EXT = _opcode_mod.EXTENDED_ARG
+    _OP_HAVE_ARG = _opcode_mod.HAVE_ARGUMENT
+    _OP_JREL = frozenset(_opcode_mod.hasjrel)
+    _OP_JABS = frozenset(_opcode_mod.hasjabs)
+    # No fall-through to the next instruction.
+    _OP_END = frozenset([_OPS[n] for n in ('JUMP_ABSOLUTE', 'JUMP_FORWARD', 'RETURN_VALUE', 'RAISE_VARARGS',
+                                           'RERAISE', 'BREAK_LOOP', 'CONTINUE_LOOP') if n in _OPS])
+    # (fall-through effect, jump effect) where they differ (stack_effect without `jump` gives the
+    # larger), and 3.6's old counts (3.7's values).
+    _VS_JUMPS = dict([(_OPS[n], e) for n, e in (
+        ('FOR_ITER', (1, -1)), ('JUMP_IF_TRUE_OR_POP', (-1, 0)), ('JUMP_IF_FALSE_OR_POP', (-1, 0)),
+        ('SETUP_EXCEPT', (0, 6)), ('SETUP_FINALLY', (0, 6)), ('SETUP_WITH', (1, 6)),
+        ('SETUP_ASYNC_WITH', (0, 5)), ('SETUP_LOOP', (0, 0)), ('CONTINUE_LOOP', (0, 0)),
+        ('CALL_FINALLY', (0, 1)), ('POP_EXCEPT', (-3, -3)), ('END_FINALLY', (-6, -6)),
+        ('WITH_CLEANUP_START', (2, 2)), ('WITH_CLEANUP_FINISH', (-3, -3))) if n in _OPS])
+    # Handler entries reached with a path-dependent depth (3.6/3.7; 3.8: the instruction after
+    # BEGIN_FINALLY, whose 6 (the exception's count) is 1 on the normal path, see _vs_untrusted).
+    _OP_FINALLY = frozenset([_OPS[n] for n in ('SETUP_FINALLY', 'SETUP_WITH', 'SETUP_ASYNC_WITH') if n in _OPS]
+                            if PY < (3, 8) else ())
+    _OP_BEGIN_FINALLY = _OPS.get('BEGIN_FINALLY', -1)
+    _OP_REGION_END = frozenset([_OPS[n] for n in ('END_FINALLY', 'POP_FINALLY') if n in _OPS])
+    _UNIT = 2 if PY >= (3, 10) else 1  # 3.10: jump arguments count code units, not bytes
+    if not _had_opcode:
+        del sys.modules['opcode']  # read above, not kept: the program did not import it
+    _opcode_mod = None
+_VS_UNKNOWN = -1
+
+
+def _vs_decode(code):
+    """[(start, op, arg, next)]: co_code's instructions, EXTENDED_ARG prefixes folded in (start is
+    the first prefix's offset: where jumps land and where f_lasti points while it runs)."""
+    raw = bytearray(code.co_code)
+    out, ext, start = [], 0, None
+    for i in range(0, len(raw) - 1, 2):
+        op, arg = raw[i], raw[i + 1]
+        if start is None:
+            start = i
+        if op == _OP_EXT:
+            ext = (ext | arg) << 8
+            continue
+        out.append((start, op, (ext | arg) if op >= _OP_HAVE_ARG else None, i + 2))
+        ext, start = 0, None
+    return out
+
+
+def _vs_effect(op, arg, jump):
+    e = _VS_JUMPS.get(op)
+    if e is not None:
+        return e[1 if jump else 0]
+    return _stack_effect(op, arg) if arg is not None else _stack_effect(op)
+
+
+def _vs_depths(code):
+    """{offset: depth before the instruction there} for every reachable instruction (prefixes
+    included), _VS_UNKNOWN where two paths disagree or where the interpreter's depth depends on
+    the path (see _vs_untrusted)."""
+    ins = _vs_decode(code)
+    at = dict([(s, k) for k, (s, _o, _a, _n) in enumerate(ins)])
+    depth = [None] * len(ins)
+    gen_start = _OPS.get('GEN_START', -1)
+    work = [(0, 1 if ins and ins[0][1] == gen_start else 0)] if ins else []  # 3.10: the first send's value
+    # 3.6/3.7: a `finally` body (a `with` exit) is entered by falling through from the protected
+    # block with one None pushed, or by the exception with 6 values: counted as 6 (as 3.7's
+    # compiler does; the body is untrusted anyway), so the depth after its END_FINALLY is right.
+    entries = set([at.get(n + a * _UNIT) for _s, o, a, n in ins if o in _OP_FINALLY])
+    while work:  # each instruction's depth changes at most twice: None, a depth, _VS_UNKNOWN
+        k, d = work.pop()
+        cur = depth[k]
+        if cur == d or cur == _VS_UNKNOWN:
+            continue
+        if cur is not None or d < 0:
+            d = _VS_UNKNOWN
+        depth[k] = d
+        _s, op, arg, nxt = ins[k]
+        succ = []
+        if op not in _OP_END and k + 1 not in entries:
+            succ.append((nxt, _vs_effect(op, arg, False)))
+        if op in _OP_JREL or op in _OP_JABS:
+            succ.append(((nxt if op in _OP_JREL else 0) + arg * _UNIT, _vs_effect(op, arg, True)))
+        for off, eff in succ:
+            j = at.get(off)
+            if j is not None:
+                work.append((j, _VS_UNKNOWN if d == _VS_UNKNOWN else d + eff))
+    for k in _vs_untrusted(ins, at, depth):
+        depth[k] = _VS_UNKNOWN
+    out = {}
+    for k, (s, op, arg, nxt) in enumerate(ins):
+        if depth[k] is not None:
+            for off in range(s, nxt, 2):
+                out[off] = (depth[k], op, arg)
+    return out
+
+
+def _vs_untrusted(ins, at, depth):
+    """3.6 - 3.8: the instructions of each `finally` body and `with` exit, from the handler's entry
+    (or 3.8's BEGIN_FINALLY) to the END_FINALLY / POP_FINALLY that brings the depth back down.
+    There the analysis counts the exception's 6 values; the normal path has 1 or 2. After it the
+    depth is the same on every path again."""
+    out = []
+    for k, (_s, op, arg, nxt) in enumerate(ins):
+        if op in _OP_FINALLY:
+            h = at.get(nxt + arg * _UNIT)
+        elif op == _OP_BEGIN_FINALLY:
+            h = k + 1
+        else:
+            continue
+        if h is None or h >= len(ins) or depth[h] is None or depth[h] == _VS_UNKNOWN:
+            continue
+        top = depth[h]
+        e = h
+        while e < len(ins) and not (ins[e][1] in _OP_REGION_END and depth[e] is not None and 0 <= depth[e] <= top):
+            e += 1
+        out.extend(range(k + 1 if op == _OP_BEGIN_FINALLY else h, min(e + 1, len(ins))))
+    return out
+
+
+def _vs_depth_at(code, lasti, cache=None):
+    """(depth of the value stack before the instruction at byte offset `lasti`, its opcode, its
+    argument), or None when the depth is not known for sure. `cache`: code address -> depths, for
+    one dump (while its frames keep the code objects alive)."""
+    got = cache.get(id(code)) if cache is not None else None
+    if got is None:
+        try:
+            got = _vs_depths(code)
+        except (ValueError, TypeError, IndexError):
+            got = {}
+        if cache is not None:
+            cache[id(code)] = got
+    d = got.get(lasti)
+    return None if d is None or d[0] == _VS_UNKNOWN or d[0] > code.co_stacksize else d
+
+
+# PyFrameObject (3.6 - 3.10): f_valuestack at +64; then f_stacktop (3.6 - 3.9, +72) or
+# f_stackdepth (3.10, +80); f_lasti at _VS_LASTI and 12 bytes on f_executing (3.6 - 3.9, a char:
+# 1 while the frame runs) or f_state (3.10, an int8_t: FRAME_EXECUTING is 0).
+_VS_LASTI = {(3, 6): 120, (3, 10): 96}.get(PY, 104)
+
+
+def _vs_executing(f):
+    return bytearray(_read(id(f) + _VS_LASTI + 12, 1))[0] == (0 if PY >= (3, 10) else 1)
+
+
+def _vs_layout_ok():
+    """The offsets above, checked on this frame while it is stopped in a call: its f_lasti, its
+    f_valuestack (right after its localsplus, at _LOCALSPLUS), a NULL f_stacktop (-1
+    f_stackdepth), and it is executing."""
+    if not _VS_OK or _LOCALSPLUS is None:
+        return False
+    return _vs_layout_probe(sys._getframe())
+
+
+def _vs_layout_probe(f):
+    try:
+        a, code = id(f), f.f_code
+        n = len(code.co_varnames) + len(code.co_cellvars) + len(code.co_freevars)
+        top = _int32(a + 80) < 0 if PY >= (3, 10) else _word(a + 72) == 0
+        return (_int32(a + _VS_LASTI) * _UNIT == f.f_lasti and _word(a + 64) == a + _LOCALSPLUS + 8 * n
+                and top and _vs_executing(f))
+    except (OSError, ValueError, OverflowError):
+        return False
+    finally:
+        f = None
+
+
+_VS_OK = _vs_layout_ok()
+_OP_CALLS = dict([(_OPS[n], e) for n, e in (('CALL_FUNCTION', 1), ('CALL_FUNCTION_KW', 2), ('CALL_METHOD', 2))
+                  if n in _OPS]) if _VS_OK else {}
+_OP_CALL_EX = _OPS.get('CALL_FUNCTION_EX', -1) if _VS_OK else -1
+
+
+class _VsMethod(object):
+    def m(self):
+        pass
+
+
+_FunctionType = type(_vs_decode)
+_MethodType = type(_VsMethod().m)
+
+
+def _vs_handler_codes():
+    """The code of each Python signal handler: a frame a handler interrupted stopped between two
+    instructions, its f_lasti the one before (not inside the instruction it points at)."""
+    mod = sys.modules.get('_signal') or sys.modules.get('signal')
+    get = getattr(mod, 'getsignal', None)
+    out = set()
+    for n in range(1, int(getattr(mod, 'NSIG', 0) or 0) if get else 0):
+        try:
+            h = get(n)
+        except (ValueError, OSError, RuntimeError):
+            continue
+        if type(h) is _MethodType:
+            h = h.__func__
+        if type(h) is _FunctionType:
+            out.add(id(h.__code__))
+    h = None
+    return out
+
+
+def _vs_span(f, callee, dumping, handlers, cache):
+    """(address, count, lent slot or -1) of the value stack slots of running frame f (3.6 - 3.10) stopped inside
+    the instruction at f_lasti, which is calling `callee` (the next frame in); `dumping`: f called
+    dump() itself, whose operands (the caller's references that _adjust discounts) are left out.
+    None when the depth is not known for sure or the frame is not in that state."""
+    code = f.f_code
+    if f.f_trace is not None:
+        return None  # traced: an 'exception' event runs its trace function mid-instruction
+    if callee is not None and id(callee.f_code) in handlers:
+        return None
+    a = id(f)
+    base = a + _LOCALSPLUS + 8 * (len(code.co_varnames) + len(code.co_cellvars) + len(code.co_freevars))
+    try:
+        if _word(a + 64) != base or (_int32(a + 80) >= 0 if PY >= (3, 10) else _word(a + 72) != 0):
+            return None  # not this layout, or f_stacktop is set: frame_traverse visits the stack
+        if not _vs_executing(f) or (callee is not None and not _vs_executing(callee)):
+            return None
+    except (OSError, ValueError, OverflowError):
+        return None
+    got = _vs_depth_at(code, f.f_lasti, cache)
+    if got is None:
+        return None
+    n, op, arg = got
+    if dumping:
+        if op in _OP_CALLS:
+            n -= arg + _OP_CALLS[op]
+        elif op == _OP_CALL_EX:
+            n -= 2 + (arg & 1)
+        else:
+            return None
+    return (base, n, _vs_lent_slot(base, n, op, arg, callee)) if n > 0 else None
+
+
+def _vs_lent_slot(base, n, op, arg, callee):
+    """3.8 - 3.10: the slot of the callable a call passes its arguments from, when the callee has
+    lent it to its own first argument: a bound method (or a partial) called with
+    PY_VECTORCALL_ARGUMENTS_OFFSET stores its self in that slot for the call's duration (a borrowed
+    reference, the method itself in a C local). Seen as the callee frame's first local being the
+    word there. -1 for none. (3.6/3.7 replace the method by its self with a reference of its own.)"""
+    if PY < (3, 8) or callee is None or op not in _OP_CALLS or not callee.f_code.co_nlocals:
+        return -1
+    try:
+        k = n - arg - _OP_CALLS[op]  # CALL_FUNCTION(_KW): the callable; CALL_METHOD: the method slot
+        if op == _OPS.get('CALL_METHOD') and _word(base + 8 * k):
+            return -1  # LOAD_METHOD found a function: called with self as an argument, nothing lent
+        if op == _OPS.get('CALL_METHOD'):
+            k += 1
+        w = _word(base + 8 * k)
+        return k if w and w == _word(id(callee) + _LOCALSPLUS) else -1
+    except (OSError, ValueError, OverflowError):
+        return -1
+
+
+def _vs_words(base, n):
+    """[(slot, word)] of the non-NULL words of n slots at base, or None unless each looks like a live object (a
+    refcount of at least 1 and a type whose type is a type): a slot the frame no longer owns
+    (an object being deallocated) makes the whole stack unread."""
+    try:
+        data = _read(base, 8 * n)
+        out = []
+        for i in range(n):
+            w = int.from_bytes(data[8 * i:8 * i + 8], sys.byteorder)
+            if not w:
+                continue
+            rc, tp = _word(w), _word(w + 8)
+            meta = _word(tp + 8) if tp else 0
+            if not (1 <= rc < 1 << 40 and meta and (meta == id(type) or _word(meta + 8) == id(type))):
+                return None
+            out.append((i, w))
+        return out
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _vs_add_held(st, objs, ids, excl):
+    """3.6 - 3.10: name what each running frame keeps on its value stack (st.stacks[3]) and add to
+    the census the objects it does not have yet (read through a carrier list, _carrier_read). A
+    frame is read while it is stopped inside a call into the next frame in (or the dumping
+    thread's innermost frame, inside its call of dump()); another thread's innermost frame may be
+    stopped between two instructions (a thread switch), where f_lasti is the one before."""
+    handlers, cache = _vs_handler_codes(), {}
+    this = sys._getframe()
+    try:
+        fd = os.open('/proc/self/mem', os.O_RDWR)
+    except (OSError, AttributeError):
+        fd = -1
+    try:
+        for t in st.stacks[0]:
+            chain = t[2]
+            for i in range(len(chain)):
+                f = chain[i]
+                callee = chain[i - 1] if i else None
+                dumping = False
+                if not i:
+                    if not t[3]:
+                        continue
+                    g = this
+                    while g is not None and g.f_back is not f:
+                        g = g.f_back
+                    dumping = g is not None and g.f_code is dump.__code__
+                    g = None
+                    if not dumping:
+                        continue
+                span = _vs_span(f, callee, dumping, handlers, cache)
+                words = _vs_words(span[0], span[1]) if span else None
+                if not words:
+                    continue
+                holder = _frame_holder(st, f)
+                missing = False
+                for k, a in words:
+                    if k != span[2]:  # a lent slot: the object is live, but not the stack's
+                        st.stacks[3].append((a, holder, _STACK_NAME))
+                    missing = missing or (a not in ids and a not in excl)
+                if missing and fd >= 0:
+                    lasti = f.f_lasti
+                    for o in _carrier_read(fd, span[0], span[1], t[3] or (
+                            lambda: _vs_executing(callee) and _vs_executing(f) and f.f_lasti == lasti)):
+                        if id(o) not in ids and id(o) not in excl:
+                            ids[id(o)] = 0
+                            objs.append(o)
+                    o = None
+                f = callee = None
+        chain = None
+    finally:
+        this = None
+        cache.clear()
+        if fd >= 0:
+            os.close(fd)
 # ----------------------------------------------------------------------------------------------
 # Capture by fork (dump(path, fork=True)): the process forks twice; the grandchild takes the census
 # and writes the dump from its copy-on-write image, then leaves with os._exit; the parent reaps the

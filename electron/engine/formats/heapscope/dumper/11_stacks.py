@@ -74,6 +74,8 @@ def _add_stack_frames(st, objs, ids, excl):
     f = None
     if _STACK_SLOTS:
         _add_stack_held(st, objs, ids, excl)
+    elif _VS_OK:
+        _vs_add_held(st, objs, ids, excl)
 
 
 def _stack_locals(st):
@@ -93,9 +95,9 @@ def _stack_locals(st):
 # them, and an object only they hold (an untracked tuple, str, int...) would be missing. They are
 # read there, never through f_locals (a dict snapshot kept on the frame on 3.11/3.12, a proxy on
 # 3.13). 3.14 tags those slots (_PyStackRef): not read. <= 3.10 the frame object holds the locals
-# (its edges); the value stack of a running frame is unknown there (its depth is a C local).
+# (its edges); a running frame's value stack (its depth a C local) is read by 11_value_stack.py.
 _STACK_SLOTS = _MEM and (3, 11) <= PY < (3, 14) and _P == 8
-_STACK_NAME = '<value stack>'  # name records' name for a value the frame computed and keeps on its stack
+_STACK_NAME = '<value stack>'  # name records' name for a value the frame keeps on its stack (3.6 - 3.13)
 
 
 def _add_stack_held(st, objs, ids, excl):
@@ -172,27 +174,40 @@ def _slot_words(fp, names, depth):
 
 
 def _frame_slots_objects(fd, f, fp, depth, callee):
-    """The objects in the first `depth` slots of frame f's interpreter frame, as new references.
-    An empty list of ours gets ob_size = depth and ob_item = the slots (one write to our own list,
-    nothing written to the frame), gc.get_referents reads them under the GIL (NULLs skipped), and
-    the list is emptied again. The write releases the GIL: a thread may run meanwhile, so the frame
-    must still be running (its object untracked: a returned frame's object is tracked once it owns
-    its data) when the slots are read, and so must its callee when its value stack is read;
-    gc.get_referents itself never lets another thread run."""
+    """The objects in the first `depth` slots of frame f's interpreter frame, as new references
+    (_carrier_read). The frame must still be running (its object untracked: a returned frame's
+    object is tracked once it owns its data) when the slots are read, and so must its callee when
+    its value stack is read."""
+    return _carrier_read(fd, fp + 72, depth, lambda: not (
+        gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))))
+
+
+def _carrier_read(fd, addr, n, still):
+    """The objects in the n pointer slots at addr (NULLs skipped), as new references: an empty
+    list of ours gets ob_item = addr, then ob_size = n (writes to our own list only, in that order
+    and undone in the reverse one, so a collection in another thread never sees a size with no
+    array), gc.get_referents reads them under the GIL and the list is emptied again. Each write
+    releases the GIL: a thread may run meanwhile, so `still` (True, or a function) must say the
+    slots still hold what they held; gc.get_referents itself never lets another thread run."""
     carrier = []
     a = id(carrier)
     try:
         if _word(a + 8) != id(list) or _word(a + 16) != 0 or _word(a + 24) != 0:
             return []
-        os.pwrite(fd, depth.to_bytes(8, sys.byteorder) + (fp + 72).to_bytes(8, sys.byteorder), a + 16)
+        os.pwrite(fd, addr.to_bytes(8, sys.byteorder), a + 24)
     except (OSError, ValueError, OverflowError):
         return []
+    got = []
     try:
-        gone = gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))
-        got = [] if gone else _get_referents(carrier)
+        os.pwrite(fd, n.to_bytes(8, sys.byteorder), a + 16)
+        if still is True or still():
+            got = _get_referents(carrier)
+    except (OSError, ValueError, OverflowError):
+        pass
     finally:
         try:
-            os.pwrite(fd, bytes(16), a + 16)
+            os.pwrite(fd, bytes(8), a + 16)
+            os.pwrite(fd, bytes(8), a + 24)
         except (OSError, ValueError):
             _STUCK.append(carrier)  # still pointing at the frame: freeing it would free the slots
     return got
