@@ -6,7 +6,8 @@
  *    exception (a pending call that returns -1 without an exception set would make the
  *    interrupted bytecode raise SystemError, and PyErr_Print would write to the program's stderr);
  *  - the *boot file*: writes a status file (started / returned / error) that the host polls, loads
- *    the dumper as `__heapscope_dump__` (not imported: nothing enters sys.modules) and calls
+ *    the dumper as `__heapscope_dump__` (not imported: nothing enters sys.modules; from the code
+ *    object the target's interpreter compiled ahead when there is one, see precompile.ts) and calls
  *    dump(OUT, fork=…, capture=…), falling back to dump(OUT) for a dumper without those options.
  * The boot file is compiled under the dumper's own path, so the dumper takes its frames for its
  * own and leaves them out of the census. Both run unchanged on 2.7 and 3.x (no f-strings).
@@ -17,6 +18,8 @@ export interface BootPaths {
   dumper: string;
   out: string;
   status: string;
+  /** The dumper compiled by the target's own interpreter (precompile.ts), if that worked. */
+  code?: string;
 }
 
 /** A Python string literal for an ASCII-safe path (JSON escapes are Python escapes for ASCII). */
@@ -43,10 +46,21 @@ try:
     _status.write('started %d\\n' % os.getpid())
     _status.flush()
     _ns = {'__name__': '__heapscope_dump__', '__file__': ${pyString(paths.dumper)}}
-    with open(${pyString(paths.dumper)}, 'rb') as _f:
-        _src = _f.read()
-    exec(compile(_src, ${pyString(paths.dumper)}, 'exec'), _ns)
-    _src = None
+    _code = None
+    _m = sys.modules.get('marshal')
+    if _m is not None and ${paths.code === undefined ? 'False' : 'True'}:
+        try:
+            with open(${pyString(paths.code ?? paths.dumper)}, 'rb') as _f:
+                _code = _m.loads(_f.read())
+        except Exception:
+            _code = None
+    if _code is None:
+        with open(${pyString(paths.dumper)}, 'rb') as _f:
+            _src = _f.read()
+        _code = compile(_src, ${pyString(paths.dumper)}, 'exec')
+        _src = None
+    exec(_code, _ns)
+    _code = _m = None
     try:
         _n = _ns['dump'](${pyString(paths.out)}, fork=${fork ? 'True' : 'False'}, capture={'method': ${pyString(method)}})
     except TypeError:
@@ -59,7 +73,7 @@ except BaseException:
     _status.write('error %s: %s\\n' % (type(_e).__name__, str(_e).replace('\\n', ' ')))
 finally:
     _status.close()
-    _ns = _n = _e = _status = None
+    _ns = _n = _e = _status = _code = _m = None
 `;
 }
 

@@ -13,7 +13,8 @@ import { chmod, chown, lchown, lstat, mkdtemp, open, readFile, rename, rm, stat,
 import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootSource, parseStatus, stubSource } from './bootstrap.js';
+import { type BootPaths, bootSource, parseStatus, stubSource } from './bootstrap.js';
+import { precompileDumper } from './precompile.js';
 import { CaptureError } from './errors.js';
 import { injectWithGdb } from './gdbInject.js';
 import { type CaptureMethod, decideMethod } from './method.js';
@@ -75,8 +76,9 @@ export async function captureProcess(pid: number, opts: CaptureOptions): Promise
   const gz = opts.out.endsWith('.gz');
   const stage = await stageFolder(target);
   try {
-    const paths = { dumper: join(stage, 'heapscope_dump.py'), boot: join(stage, 'boot.py'), status: join(stage, 'status'), out: join(stage, gz ? 'heap.jsonl.gz' : 'heap.jsonl') };
+    const paths: BootPaths = { dumper: join(stage, 'heapscope_dump.py'), boot: join(stage, 'boot.py'), status: join(stage, 'status'), out: join(stage, gz ? 'heap.jsonl.gz' : 'heap.jsonl') };
     await writeOwned(paths.dumper, opts.dumperSource, target);
+    if (await precompileDumper(target, paths.dumper, join(stage, 'heapscope_dump.code'))) paths.code = join(stage, 'heapscope_dump.code');
     await writeOwned(paths.boot, bootSource(paths, opts.fork ?? true, decision.method), target);
     const stub = stubSource(paths);
     const dumpTimeoutMs = opts.dumpTimeoutMs ?? 600_000;
