@@ -11,6 +11,7 @@
 import { NodeFlag, type HeapGraph, type NodeOrdinal, typeName } from '../engine/model/HeapGraph.js';
 import type { SimulationResult } from '../engine/gc/types.js';
 import { usageError } from './args.js';
+import { recordedTpName } from '../engine/model/tpNames.js';
 
 /** gc module constants (identical numbers on 2.7 and 3.x; INSTANCES and OBJECTS exist on 2.x only). */
 export const DebugFlag = {
@@ -52,12 +53,16 @@ export function pointer(address: number): string {
 }
 
 /**
- * Py_TYPE(op)->tp_name from the dump's type name. The dump qualifies classes by module
- * ("__main__.CGcLeak"); a heap type's tp_name is its bare __name__, while a static C type's
- * tp_name is already dotted ("_io.TextIOWrapper"). Instances of heap types report their type to
- * tp_traverse (subtype_traverse), which the dump labels `__class__`; static types do not.
+ * Py_TYPE(op)->tp_name: as the dumper read it from the type object (model/tpNames.ts) when the
+ * dump records it. Otherwise guessed from the dump's type name, which qualifies classes by module
+ * ("__main__.CGcLeak"): a heap type's tp_name is taken as its bare __name__, a static C type's as
+ * already dotted ("_io.TextIOWrapper"); instances of heap types report their type to tp_traverse,
+ * which the dump labels `__class__`, static types do not. The guess is wrong for PyType_FromSpec
+ * types, whose tp_name keeps its module ("_thread.RLock" on 3.10+).
  */
 export function tpName(graph: HeapGraph, node: NodeOrdinal): string {
+  const recorded = recordedTpName(graph, node);
+  if (recorded !== undefined) return recorded;
   const t = typeName(graph, node);
   const dot = t.lastIndexOf('.');
   if (dot < 0) return t;
@@ -67,6 +72,12 @@ export function tpName(graph: HeapGraph, node: NodeOrdinal): string {
     if (graph.strings.get(graph.edgeLabels[e]) === '__class__') return bare;
   }
   return t;
+}
+
+/** 2.7 prints names with "%.100s": at most 100 bytes. */
+function cut100(s: string): string {
+  const b = Buffer.from(s, 'utf8');
+  return b.length <= 100 ? s : b.subarray(0, 100).toString('utf8');
 }
 
 /**
@@ -87,8 +98,8 @@ function cycleLine(graph: HeapGraph, major: number, flags: number, msg: string, 
   const p = pointer(graph.addresses[node]);
   if (major >= 3) return `gc: ${msg} <${tpName(graph, node)} ${p}>`;
   const cls = oldStyleClassName(graph, node);
-  if (flags & DebugFlag.INSTANCES && cls !== undefined) return `gc: ${msg} <${cls} instance at ${p}>`;
-  if (flags & DebugFlag.OBJECTS) return `gc: ${msg} <${tpName(graph, node)} ${p}>`;
+  if (flags & DebugFlag.INSTANCES && cls !== undefined) return `gc: ${msg} <${cut100(cls)} instance at ${p}>`;
+  if (flags & DebugFlag.OBJECTS) return `gc: ${msg} <${cut100(tpName(graph, node))} ${p}>`;
   return undefined;
 }
 

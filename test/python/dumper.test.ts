@@ -38,6 +38,8 @@ interface Dump {
   trailer: { k: string; objects: number };
   /** FORMAT.md `weakcb` and `gen` records. */
   extras: Extra[];
+  /** FORMAT.md `tpname` records. */
+  tpNames: { t?: string; tp: string | null; a?: number[] }[];
 }
 interface Extra {
   k: 'weakcb' | 'genstate';
@@ -62,6 +64,7 @@ function readDump(path: string): Dump {
   const objects = new Map<number, ObjectRecord>();
   const names: Dump['names'] = [];
   const extras: Extra[] = [];
+  const tpNames: Dump['tpNames'] = [];
   for (let i = 1; i < lines.length - 1; i++) {
     const rec = JSON.parse(lines[i]) as ObjectRecord & { k?: string; holder?: string; name?: string };
     if (rec.k === 'gen') continue; // identity records: test/python/compare.test.ts
@@ -74,12 +77,16 @@ function readDump(path: string): Dump {
       extras.push(rec as unknown as Extra);
       continue;
     }
+    if (rec.k === 'tpname') {
+      tpNames.push(rec as unknown as Dump['tpNames'][number]);
+      continue;
+    }
     expect(rec.k).toBeUndefined();
     expect(objects.has(rec.a)).toBe(false);
     objects.set(rec.a, rec);
   }
   const trailer = JSON.parse(lines[lines.length - 1]) as Dump['trailer'];
-  return { header, objects, names, trailer, extras };
+  return { header, objects, names, trailer, extras, tpNames };
 }
 
 function run(python: string, args: string[], cwd = root): Promise<string> {
@@ -190,6 +197,16 @@ describe.each(pythons.map((p) => [p.short, p] as const))('CPython %s', (_short, 
   const k = (): KnownRun => known.get(py.short)!;
   const id = (name: string): number => k().info.ids[name];
   const obj = (name: string): ObjectRecord => k().dump.objects.get(id(name))!;
+
+  it('records tp_name read from memory where it is not `t`: a class by its bare name, builtins not at all', () => {
+    const { header, tpNames } = k().dump;
+    expect(header.tpNames).toBe(true);
+    const byT = new Map(tpNames.filter((r) => r.t !== undefined).map((r) => [r.t, r.tp]));
+    expect(byT.get('__main__.Node')).toBe('Node');
+    expect(byT.get('__main__.Slotted')).toBe('Slotted');
+    for (const t of ['dict', 'list', 'tuple', 'type', 'function']) expect(byT.has(t)).toBe(false);
+    for (const r of tpNames) expect(r.tp).not.toBe(r.t);
+  });
 
   it('writes a header, typed object records and a trailer with the right count', () => {
     const { header, objects, trailer } = k().dump;

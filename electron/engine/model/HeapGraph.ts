@@ -13,6 +13,7 @@
 import type { StringTable } from './StringTable.js';
 import type { AddressIndex } from './AddressIndex.js';
 import type { FidelityFacts } from './fidelity.js';
+import type { TpNames } from './tpNames.js';
 
 export type NodeOrdinal = number;
 export type EdgeOrdinal = number;
@@ -130,6 +131,8 @@ export interface HeapGraph extends FidelityFacts {
    * records): `names[siteOf[node]]` is "file:line", siteOf is -1 where unknown. Absent otherwise.
    */
   readonly allocationSites?: { readonly names: readonly string[]; readonly siteOf: Int32Array };
+  /** Py_TYPE(op)->tp_name where it is not the type name (`tpname` records, model/tpNames.ts); absent in older dumps. */
+  readonly tpNames?: TpNames;
 }
 
 /** True when the edge is reported by tp_traverse (the collector sees it). */

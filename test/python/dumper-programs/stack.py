@@ -35,5 +35,11 @@ t = threading.Thread(target=worker, name='Worker-1')
 t.daemon = True
 t.start()
 ready.wait()
+if sys.version_info < (3, 11):
+    # Wait until the worker sleeps rather than still finishing ready.set(): a 2.7 thread switch
+    # can land there, and the dump rightly shows it inside threading. Before 3.11 a running frame
+    # is an object already, so looking creates nothing (3.11+ would make one: see dumperClean).
+    while sys._current_frames()[t.ident].f_code.co_name != 'worker':
+        time.sleep(0.001)
 handle()
 sys.stdout.write(json.dumps(ids) + '\n')

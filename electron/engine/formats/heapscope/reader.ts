@@ -16,6 +16,7 @@ import { type Json, type LineRef, fieldError, fillObjectFields, intField, own, p
 import { parseHeader } from './headerRecord.js';
 import { findInconsistencies, noteInconsistencies } from './consistency.js';
 import { FidelityRecords } from '../../model/fidelity.js';
+import { TpNameRecords } from '../../model/tpNames.js';
 import { Continuations } from './continuation.js';
 import { addressSpaceLeft } from '../../model/allocate.js';
 import type { NodeColumns } from '../../model/NodeColumns.js';
@@ -90,6 +91,7 @@ class ReadState implements BatchTarget {
   readonly fields = new ObjectFields();
   /** weakcb / gen records, attached to the graph at the end. */
   readonly fidelity = new FidelityRecords();
+  readonly tpNames = new TpNameRecords();
   /** Big containers whose references continue on the next lines (continuation.ts). */
   readonly cont = new Continuations();
   /**
@@ -325,6 +327,8 @@ class ReadState implements BatchTarget {
       this.builder!.addSite(`${file}:${line}`, this.addressList(rec));
     } else if (this.fidelity.take(kind, rec, this.at)) {
       // weakcb / genstate records (model/fidelity.ts)
+    } else if (this.tpNames.take(kind, rec, this.at)) {
+      // tpname records (model/tpNames.ts)
     } else if (kind === 'end') {
       this.trailerCount = intField(rec, 'objects', this.at, 0)!;
       this.trailerLine = line;
@@ -364,7 +368,7 @@ class ReadState implements BatchTarget {
     }
     let graph: HeapGraph;
     try {
-      graph = this.fidelity.attach(this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects)));
+      graph = this.tpNames.attach(this.fidelity.attach(this.builder!.finish(this.header!, (phase) => this.ctx.progress(phase, this.objects))));
     } catch (e) {
       if (!(e instanceof GraphLinkError)) throw e;
       const line = this.lineOf(e.node);

@@ -38,6 +38,8 @@ def _header(st):
         'argv': [a if not PY2 or isinstance(a, _text_type) else a.decode('utf-8', 'replace') for a in sys.argv],
     }
     h['build'] = _build_info()
+    if _TP_NAME_OK:
+        h['tpNames'] = True  # "tpname" records name every tp_name that is not `t`
     interned = _interned_dict_id()
     if interned is not None:
         h['interned'] = interned

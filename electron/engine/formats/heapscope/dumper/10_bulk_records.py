@@ -405,6 +405,7 @@ def _write_objects(st, rcs, w):
         if len(buf) >= 8192:
             w.flush()
     buf.extend(fx.records)
+    _tp_name_records(objs, tinfo, old_class_json, add)
     _root_names(lab.names, ids)
     _thread_records(st, add)
     for a, holder, name in lab.names:
