@@ -818,7 +818,7 @@ _OPTIONS = ('compresslevel', 'labels', 'names', '_outer', '_held', '_sigframe', 
 # program shares with us (weakref.ref() returns the one callback-less reference an object has)
 # is dumped with the registry's reference subtracted from its refcount. Without ctypes there is
 # no registry (dumps still compare by aggregates). Registration happens at the start of dump(),
-# in the process that keeps running, so a dump written elsewhere (a fork) loses nothing.
+# or for a fork capture after the fork on both sides (_identity_after_fork, _identity_background).
 _IDENT_KEY = '_heapscope_identity'
 _GEN_CHUNK = 50000
 from itertools import repeat as _repeat
