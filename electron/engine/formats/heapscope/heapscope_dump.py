@@ -2532,26 +2532,44 @@ def _slot_words(fp, names, depth):
 
 def _frame_slots_objects(fd, f, fp, depth, callee):
     """The objects in the first `depth` slots of frame f's interpreter frame, as new references.
-    An empty list of ours gets ob_size = depth and ob_item = the slots (one write to our own list,
-    nothing written to the frame), gc.get_referents reads them under the GIL (NULLs skipped), and
-    the list is emptied again. The write releases the GIL: a thread may run meanwhile, so the frame
-    must still be running (its object untracked: a returned frame's object is tracked once it owns
-    its data) when the slots are read, and so must its callee when its value stack is read;
-    gc.get_referents itself never lets another thread run."""
+    An empty list of ours is pointed at the slots (ob_item, then ob_size = depth: nothing is
+    written to the frame), gc.get_referents reads them under the GIL (NULLs skipped), and the list
+    is emptied again (ob_size = 0, then ob_item = NULL). Each write releases the GIL: a thread may
+    run meanwhile, so the frame must still be running (its object untracked: a returned frame's
+    object is tracked once it owns its data) when the slots are read, and so must its callee when
+    its value stack is read; gc.get_referents itself never lets another thread run.
+
+    A collection in another thread between or during the writes (gcmodule.c 3.11/3.12, gc.c
+    3.13: update_refs, subtract_refs, move_unreachable) traverses the list, which is young and
+    tracked: list_traverse visits ob_item[0 .. ob_size). The order keeps that safe at every
+    point: ob_size is only non-zero while ob_item points at the slots, and a torn ob_size (the
+    kernel copies bytes) mixes bytes of 0 and of depth, so it is never above depth. A collection
+    that sees the slots: visit_decref takes one from the gc_refs of each slot's object (once per
+    slot, and each slot owns a reference on 3.11 - 3.13, so gc_refs stays >= 0), which may leave
+    a slot's object looking unreachable; but the list itself has gc_refs 1 (our local, which no
+    container visits), so move_unreachable finds it reachable and its visit_reachable brings each
+    slot's object back: nothing the frame holds is collected. What stays open: another thread's
+    frame returning while the list points at it (its slots then go stale before our next check)
+    and code in another thread that finds the list (gc.get_referrers) and uses it."""
     carrier = []
     a = id(carrier)
     try:
         if _word(a + 8) != id(list) or _word(a + 16) != 0 or _word(a + 24) != 0:
             return []
-        os.pwrite(fd, depth.to_bytes(8, sys.byteorder) + (fp + 72).to_bytes(8, sys.byteorder), a + 16)
+        os.pwrite(fd, (fp + 72).to_bytes(8, sys.byteorder), a + 24)  # ob_item first: size 0 reads none
     except (OSError, ValueError, OverflowError):
         return []
+    got = []
     try:
+        os.pwrite(fd, depth.to_bytes(8, sys.byteorder), a + 16)
         gone = gc.is_tracked(f) or (callee is not None and gc.is_tracked(callee))
         got = [] if gone else _get_referents(carrier)
+    except (OSError, ValueError, OverflowError):
+        pass
     finally:
         try:
-            os.pwrite(fd, bytes(16), a + 16)
+            os.pwrite(fd, bytes(8), a + 16)  # ob_size first: the items are not read any more
+            os.pwrite(fd, bytes(8), a + 24)
         except (OSError, ValueError):
             _STUCK.append(carrier)  # still pointing at the frame: freeing it would free the slots
     return got
