@@ -75,11 +75,13 @@ _MEM = _mem_ok()
 # assume the 64-bit layout and stay off.
 _WORD32 = [None]
 _STRING_AT = [None]
+_OBJECT_AT = [None]  # Pyodide: the object at an address (only ever one a running frame's slot holds)
 if sys.platform == 'emscripten' and _P == 4:
     try:
         import ctypes as _ctypes
         _WORD32[0] = _ctypes.c_uint32.from_address
         _STRING_AT[0] = _ctypes.string_at
+        _OBJECT_AT[0] = lambda a: _ctypes.cast(a, _ctypes.py_object).value
     except ImportError:  # pragma: no cover - a Pyodide without ctypes
         pass
 _MEM13 = _MEM or (PY >= (3, 13) and _STRING_AT[0] is not None)

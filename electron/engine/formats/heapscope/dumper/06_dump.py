@@ -307,13 +307,14 @@ def _memory_hidden(st):
     that nothing else reaches stays out (without the C API an address gives no object); a fresh one
     (tracked: every new code's and class's, the dumper's own included) would otherwise read as a
     root held from C, and run / attach modes could not tell the dumper's code holds it."""
-    if _CO_NAMES_OFF is None and _HT_SLOTS_OFF is None:
+    code_names = _CO_NAMES_OFF if _MEM else None  # Pyodide reads the names (stacks) but not these
+    if code_names is None and _HT_SLOTS_OFF is None:
         return
     objs, ids, hidden = st.objs, st.ids, st.hidden
     want = {}  # address -> [(id(holder), label)]: ints only until the objects are picked out
     fields = []
-    if _CO_NAMES_OFF is not None:
-        fields.append((set([_CodeType]), (('co_localsplusnames', _CO_NAMES_OFF), ('co_localspluskinds', _CO_NAMES_OFF + _P))))
+    if code_names is not None:
+        fields.append((set([_CodeType]), (('co_localsplusnames', code_names), ('co_localspluskinds', code_names + _P))))
     if _HT_SLOTS_OFF is not None:
         metas = set([t for t in set(_map(type, objs)) if issubclass(t, type)])
         fields.append((metas, (('ht_slots', _HT_SLOTS_OFF),)))

@@ -37,23 +37,25 @@ _LOCALSPLUS = _localsplus_probe(_getsizeof, _map) if _MEM and PY < (3, 11) else 
 def _code_names_offset():
     """3.11+: the offset of co_localsplusnames in a code object (two words before co_filename,
     itself followed by co_name and co_qualname). co_varnames is built on access (and cached for
-    good on 3.12+), so the names are read from that tuple in memory instead."""
-    if not _MEM or PY < (3, 11):
+    good on 3.12+), so the names are read from that tuple in memory instead. Natively (64-bit
+    /proc/self/mem) and, from 3.13, in Pyodide (ctypes, 4-byte words)."""
+    if not _MEM13 or PY < (3, 11):
         return None
     co = _localsplus_probe.__code__
-    a, fn, name = id(co), id(co.co_filename), id(co.co_name)
+    a, fn, name, p = id(co), id(co.co_filename), id(co.co_name), _P
     try:
-        for off in range(16, type(co).__basicsize__, 8):
-            if _word(a + off) == fn and _word(a + off + 8) == name:
-                names = _word(a + off - 16)
-                if _word(names + 8) == id(tuple) and _word(names + 16) >= co.co_argcount:
-                    return off - 16
+        for off in range(2 * p, type(co).__basicsize__, p):
+            if _ptr(a + off) == fn and _ptr(a + off + p) == name:
+                names = _ptr(a + off - 2 * p)
+                if _ptr(names + p) == id(tuple) and _ptr(names + 2 * p) >= co.co_argcount:
+                    return off - 2 * p
     except (OSError, ValueError, OverflowError):
         pass
     return None
 
 
 _CO_NAMES_OFF = _code_names_offset()
+_TUPLE_ITEMS = tuple.__basicsize__  # where a tuple's items start: 3 words, 4 from 3.14 (ob_hash)
 
 
 def _localsplus_names(code):
@@ -63,11 +65,12 @@ def _localsplus_names(code):
     if _CO_NAMES_OFF is None:
         return ()
     try:
-        t = _word(id(code) + _CO_NAMES_OFF)
-        n = _word(t + 16)
+        p = _P
+        t = _ptr(id(code) + _CO_NAMES_OFF)
+        n = _ptr(t + 2 * p)
         if not 0 <= n <= 65536:
             return ()
-        return tuple([_mem_str(_word(t + 24 + 8 * i)) for i in range(n)])
+        return tuple([_mem_str(_ptr(t + _TUPLE_ITEMS + p * i)) for i in range(n)])
     except (OSError, ValueError, OverflowError):
         return ()
 
