@@ -276,7 +276,31 @@ def _vs_layout_ok():
     f_stackdepth), and it is executing."""
     if not _VS_OK or _LOCALSPLUS is None:
         return False
-    return _vs_layout_probe(sys._getframe())
+    return _vs_layout_probe(sys._getframe()) and (not PY2 or _vs27_unpredicted())
+
+
+class _VsIter(object):
+    def __init__(self, seen):
+        self.seen = seen
+
+    def __iter__(self):
+        return self
+
+    def next(self):
+        f = sys._getframe(1)
+        self.seen.append(bytearray(f.f_code.co_code)[f.f_lasti])
+        f = None
+        raise StopIteration
+
+
+def _vs27_unpredicted():
+    """2.7 built without computed gotos runs PREDICT()ed pairs (GET_ITER then FOR_ITER, COMPARE_OP
+    then POP_JUMP_IF_FALSE...) without updating f_lasti: it would name the instruction before
+    the one calling out. Seen here as FOR_ITER's first call of a `next` coming from GET_ITER."""
+    seen = []
+    for _ in _VsIter(seen):
+        pass
+    return seen == [_OPS['FOR_ITER']]
 
 
 def _vs_layout_probe(f):
