@@ -203,9 +203,9 @@ def _vs_depths(code):
 
 
 def _vs_untrusted(ins, at, depth):
-    """3.6 - 3.8: the instructions of each `finally` body and `with` exit, from the handler's entry
-    (or 3.8's BEGIN_FINALLY) to the END_FINALLY / POP_FINALLY that brings the depth back down.
-    There the analysis counts the exception's 6 values; the normal path has 1 or 2. After it the
+    """2.7, 3.6 - 3.8: the instructions of each `finally` body and `with` exit, from the handler's
+    entry (or 3.8's BEGIN_FINALLY) to the END_FINALLY / POP_FINALLY that brings the depth back
+    down. There the analysis counts the exception's 6 values (2.7: 3); the normal path has 1 or 2. After it the
     depth is the same on every path again."""
     out = []
     for k, (_s, op, arg, nxt) in enumerate(ins):
@@ -437,7 +437,7 @@ def _vs_words(base, n):
 
 
 def _vs_add_held(st, objs, ids, excl):
-    """3.6 - 3.10: name what each running frame keeps on its value stack (st.stacks[3]) and add to
+    """2.7, 3.6 - 3.10: name what each running frame keeps on its value stack (st.stacks[3]) and add to
     the census the objects it does not have yet (read through a carrier list, _carrier_read). A
     frame is read while it is stopped inside a call into the next frame in (or the dumping
     thread's innermost frame, inside its call of dump()); another thread's innermost frame may be
