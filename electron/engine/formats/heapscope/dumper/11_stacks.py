@@ -233,7 +233,7 @@ def _carrier_read(fd, addr, n, still):
     point: ob_size is only non-zero while ob_item points at the slots, and a torn ob_size (the
     kernel copies bytes) mixes bytes of 0 and of n, so it is never above n. A collection that
     sees the slots: visit_decref takes one from the gc_refs of each slot's object (once per slot,
-    and each slot owns a reference on 3.6 - 3.13, so gc_refs stays >= 0), which may leave a slot's
+    and each slot owns a reference on 2.7 and 3.6 - 3.13, so gc_refs stays >= 0), which may leave a slot's
     object looking unreachable; but the list itself has gc_refs 1 (our local, which no container
     visits), so move_unreachable finds it reachable and its visit_reachable brings each slot's
     object back: nothing the frame holds is collected. What stays open: another thread's frame
@@ -244,23 +244,33 @@ def _carrier_read(fd, addr, n, still):
     try:
         if _word(a + 8) != id(list) or _word(a + 16) != 0 or _word(a + 24) != 0:
             return []
-        os.pwrite(fd, addr.to_bytes(8, sys.byteorder), a + 24)
+        _poke(fd, a + 24, addr)
     except (OSError, ValueError, OverflowError):
         return []
     got = []
     try:
-        os.pwrite(fd, n.to_bytes(8, sys.byteorder), a + 16)
+        _poke(fd, a + 16, n)
         if still is True or still():
             got = _get_referents(carrier)
     except (OSError, ValueError, OverflowError):
         pass
     finally:
         try:
-            os.pwrite(fd, bytes(8), a + 16)
-            os.pwrite(fd, bytes(8), a + 24)
+            _poke(fd, a + 16, 0)
+            _poke(fd, a + 24, 0)
         except (OSError, ValueError):
             _STUCK.append(carrier)  # still pointing at the frame: freeing it would free the slots
     return got
+
+
+if PY2:
+    def _poke(fd, addr, value):
+        """Write one 8-byte word of our own memory (2.7 has no os.pwrite: fd is the caller's own)."""
+        os.lseek(fd, addr, 0)
+        os.write(fd, _array('L', [value]).tostring())
+else:
+    def _poke(fd, addr, value):
+        os.pwrite(fd, value.to_bytes(8, sys.byteorder), addr)
 
 
 _STUCK = []  # carriers whose reset failed (never seen): kept for good rather than deallocated
