@@ -4,6 +4,7 @@
  * arrays. Used by every format reader and by tests (see `buildHeap` in testHeap.ts).
  */
 import {
+  type CountColumn,
   type DumpHeader,
   type HeapGraph,
   type HolderName,
@@ -344,6 +345,13 @@ export class HeapGraphBuilder {
   private link(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
+    // Counts are parsed as Float64 (any value may come); most dumps need 32 bits, and the Float64
+    // pages, already touched, go to the spares that the index and the in-edges are carved from.
+    const sizes = narrowCounts(this.sizes, nodeCount, this.spare);
+    const refcounts = narrowCounts(this.refcounts, nodeCount, this.spare);
+    const externalRefs = narrowCounts(this.externals, nodeCount, this.spare);
+    const empty = new Float64Array(0);
+    this.sizes = this.refcounts = this.externals = empty;
     const addresses = this.addresses.subarray(0, nodeCount);
     const index = allocate(() => `the address index for ${count(nodeCount)} objects`, nodeCount * 12, () => AddressIndex.build(addresses, nodeCount, this.spare));
     if (!(index instanceof AddressIndex)) {
@@ -449,10 +457,10 @@ export class HeapGraphBuilder {
       edgeCount,
       addresses,
       typeIds: this.typeIds.subarray(0, nodeCount),
-      sizes: this.sizes.subarray(0, nodeCount),
+      sizes,
       flags: this.flags.subarray(0, nodeCount),
-      refcounts: this.refcounts.subarray(0, nodeCount),
-      externalRefs: this.externals.subarray(0, nodeCount),
+      refcounts,
+      externalRefs,
       finalizers: this.finalizers.subarray(0, nodeCount),
       reprIds: this.reprIds.subarray(0, nodeCount),
       weakTargets,
@@ -468,6 +476,22 @@ export class HeapGraphBuilder {
       holderNames,
     };
   }
+}
+
+/**
+ * The first `n` values of `column` as a Uint32Array when each is an integer in [0, 2**32), and
+ * `column` itself (trimmed) when one is not. A copied column's buffer is offered to `spare`:
+ * the caller must not read `column` afterwards.
+ */
+export function narrowCounts(column: Float64Array, n: number, spare: SpareBuffers): CountColumn {
+  for (let i = 0; i < n; i++) {
+    const v = column[i];
+    if (v >>> 0 !== v) return column.subarray(0, n);
+  }
+  const narrow = allocate(() => `a count column for ${count(n)} objects`, n * 4, () => new Uint32Array(n));
+  for (let i = 0; i < n; i++) narrow[i] = column[i];
+  spare.add(column);
+  return narrow;
 }
 
 /** Copies `from` into the larger `to` and returns `to`. */
