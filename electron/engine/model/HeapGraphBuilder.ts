@@ -345,11 +345,9 @@ export class HeapGraphBuilder {
   private link(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
-    // Counts are parsed as Float64 (any value may come); most dumps need 32 bits, and the Float64
-    // pages, already touched, go to the spares that the index and the in-edges are carved from.
-    const sizes = narrowCounts(this.sizes, nodeCount, this.spare);
-    const refcounts = narrowCounts(this.refcounts, nodeCount, this.spare);
-    const externalRefs = narrowCounts(this.externals, nodeCount, this.spare);
+    // Counts are parsed as Float64 (any value may come); most dumps need 32 bits (narrowCounts).
+    const counts = narrowCounts([this.sizes, this.refcounts, this.externals], nodeCount, this.spare);
+    const [sizes, refcounts, externalRefs] = counts.narrowed;
     const empty = new Float64Array(0);
     this.sizes = this.refcounts = this.externals = empty;
     const addresses = this.addresses.subarray(0, nodeCount);
@@ -408,7 +406,9 @@ export class HeapGraphBuilder {
     const inEdges = allocate(inIndex, edgeCount * 4, () => spare.uint32(edgeCount));
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
-    const weakTargets = new Int32Array(allocate(() => `the weak-reference column for ${count(nodeCount)} objects`, nodeCount * 4, () => spare.uint32(nodeCount)).buffer, 0, nodeCount).fill(-1);
+    const weakTargets = counts.free
+      ? new Int32Array(counts.free.buffer, counts.free.byteOffset, nodeCount).fill(-1)
+      : new Int32Array(allocate(() => `the weak-reference column for ${count(nodeCount)} objects`, nodeCount * 4, () => spare.uint32(nodeCount)).buffer, 0, nodeCount).fill(-1);
     for (let k = 0; k < this.weakNodes.length; k++) {
       const n = this.weakNodes[k];
       const t = index.get(this.weakAddrs[k]);
@@ -479,19 +479,41 @@ export class HeapGraphBuilder {
 }
 
 /**
- * The first `n` values of `column` as a Uint32Array when each is an integer in [0, 2**32), and
- * `column` itself (trimmed) when one is not. A copied column's buffer is offered to `spare`:
- * the caller must not read `column` afterwards.
+ * Where a narrowed count column can go: the free second half of a column already narrowed in
+ * place (its first half holds that column's 32-bit values).
  */
-export function narrowCounts(column: Float64Array, n: number, spare: SpareBuffers): CountColumn {
-  for (let i = 0; i < n; i++) {
-    const v = column[i];
-    if (v >>> 0 !== v) return column.subarray(0, n);
-  }
-  const narrow = allocate(() => `a count column for ${count(n)} objects`, n * 4, () => new Uint32Array(n));
-  for (let i = 0; i < n; i++) narrow[i] = column[i];
-  spare.add(column);
-  return narrow;
+interface FreeHalf {
+  buffer: ArrayBufferLike;
+  byteOffset: number;
+}
+
+/**
+ * Narrows the count columns (sizes, refcounts, externals) without new memory: a column whose values
+ * all fit is rewritten as Uint32 into the first half of its own buffer, the next one into that
+ * buffer's free second half (its own buffer is then offered to `spare`), and a half still free at
+ * the end holds the weak targets. A column with a value beyond 32 bits stays Float64.
+ */
+export function narrowCounts(columns: Float64Array[], n: number, spare: SpareBuffers): { narrowed: CountColumn[]; free: FreeHalf | undefined } {
+  let free: FreeHalf | undefined;
+  const narrowed = columns.map((column): CountColumn => {
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (v >>> 0 !== v) return column.subarray(0, n);
+    }
+    if (free) {
+      const to = new Uint32Array(free.buffer, free.byteOffset, n);
+      for (let i = 0; i < n; i++) to[i] = column[i];
+      free = undefined;
+      spare.add(column);
+      return to;
+    }
+    // In place: value i (4 bytes at 4i) overwrites only values already read (8 bytes at 8j, j <= i/2).
+    const to = new Uint32Array(column.buffer, column.byteOffset, n);
+    for (let i = 0; i < n; i++) to[i] = column[i];
+    free = { buffer: column.buffer, byteOffset: column.byteOffset + n * 4 };
+    return to;
+  });
+  return { narrowed, free };
 }
 
 /** Copies `from` into the larger `to` and returns `to`. */

@@ -14,7 +14,7 @@ function build(big: { size?: number; refcount?: number; external?: number } = {}
   b.addNode({ address: BASE, type: 'list', size: 56, flags: 3, refcount: 1, external: 1, edges: Array.from({ length: N - 1 }, (_, i) => BASE + (i + 1) * 48) });
   for (let i = 1; i < N; i++) {
     const o = i === 1 ? big : {};
-    b.addNode({ address: BASE + i * 48, type: 'bytes', size: o.size ?? 33 + (i % 1000), flags: 0, refcount: o.refcount ?? 1 + (i % 3), external: o.external ?? i % 3 });
+    b.addNode({ address: BASE + i * 48, type: 'bytes', size: o.size ?? 33 + (i % 1000), flags: 0, refcount: o.refcount ?? 1 + (i % 3), external: o.external ?? i % 3, weakTarget: i === 2 ? BASE + 3 * 48 : 0 });
   }
   return b.finish(syntheticHeader('3.12.1'));
 }
@@ -33,6 +33,9 @@ describe('count columns (sizes, refcounts, external references)', () => {
     for (let i = 0; i < N; i += 7) if (g.index.get(BASE + i * 48) !== i) misses++;
     expect(misses).toBe(0);
     expect(g.edgeTargets[g.firstOutEdge[0] + 5]).toBe(6);
+    // The weak targets share a buffer with the narrowed columns.
+    expect([g.weakTargets[1], g.weakTargets[2], g.weakTargets[N - 1]]).toEqual([-1, 3, -1]);
+    expect(g.sizes[N - 1]).toBe(33 + ((N - 1) % 1000));
   });
 
   it('keep 64 bits for a dump with an object over 4 GiB, an immortal-sized refcount and a huge external count', () => {
@@ -56,5 +59,9 @@ describe('count columns (sizes, refcounts, external references)', () => {
     expect(g.sizes[1]).toBe(2 ** 32);
     expect(g.refcounts).toBeInstanceOf(Uint32Array);
     expect(g.refcounts[1]).toBe(2);
+    expect([g.weakTargets[2], g.weakTargets[3]]).toEqual([3, -1]);
+    let wrong = 0;
+    for (let i = 2; i < N; i++) if (g.sizes[i] !== 33 + (i % 1000) || g.refcounts[i] !== 1 + (i % 3) || g.externalRefs[i] !== i % 3) wrong++;
+    expect(wrong).toBe(0);
   });
 });
