@@ -328,7 +328,10 @@ export class HeapGraphBuilder {
     this.sites.push({ site, addresses });
   }
 
-  /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
+  /**
+   * Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling
+   * edges. Call it once: the graph takes over the columns (the counts are narrowed in place).
+   */
   finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     try {
       return this.link(header, onPhase);
