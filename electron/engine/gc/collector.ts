@@ -8,7 +8,7 @@
  *   move every member of the set they reach (traversed, non-removed edges) to `to` as well.
  * Both read typed arrays into locals and never allocate per node.
  */
-import type { HeapGraph } from '../model/HeapGraph.js';
+import type { CountColumn, HeapGraph } from '../model/HeapGraph.js';
 
 /**
  * Postcondition: for every x with where[x] === member, gcRefs[x] = rc[x] − (number of traversed,
@@ -16,7 +16,8 @@ import type { HeapGraph } from '../model/HeapGraph.js';
  */
 export function computeGcRefs(
   g: HeapGraph,
-  rc: Float64Array,
+  /** Read only: the dump's own column (ReachabilityBaseline) or the working refcounts. */
+  rc: CountColumn,
   where: Uint8Array,
   member: number,
   removed: Uint32Array,

@@ -21,7 +21,7 @@
  * stay alive), so an edit costs what it touches plus the garbage, not a pass over every object. Lists come out in node ordinal (dump) order: CPython
  * appends to gc.garbage in its internal gc list order, which a dump cannot record.
  */
-import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
+import { type CountColumn, type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import { Fate, type SimulationOptions, type SimulationResult } from './types.js';
 import { clearsModuleGlobals, isLegacyFinalizer, rulesForVersion, untracksYoungTuplesFirst } from './rules.js';
 import { RefcountCascade } from './RefcountCascade.js';
@@ -316,7 +316,7 @@ function touchedFates(n: number, touched: Int32Array[], where: Uint8Array): { fa
 }
 
 /** Puts the scratch back as the next call expects it: the baseline's codes, the dump's counts. */
-function restoreScratch(touched: Int32Array[], where: Uint8Array, whereInit: Uint8Array, rcLog: Int32Array, rc: Float64Array, refcounts: Float64Array): void {
+function restoreScratch(touched: Int32Array[], where: Uint8Array, whereInit: Uint8Array, rcLog: Int32Array, rc: Float64Array, refcounts: CountColumn): void {
   for (const list of touched) for (let i = 0; i < list.length; i++) where[list[i]] = whereInit[list[i]];
   for (let i = 0; i < rcLog.length; i++) rc[rcLog[i]] = refcounts[rcLog[i]];
 }

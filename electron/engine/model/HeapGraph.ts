@@ -16,6 +16,13 @@ import type { FidelityFacts } from './fidelity.js';
 import type { TpNames } from './tpNames.js';
 
 export type NodeOrdinal = number;
+
+/**
+ * A per-object count (size, refcount, external references): Uint32 when every value of the dump
+ * fits, else Float64 for that dump (an object over 4 GiB, free-threaded refcounts near 2**60).
+ * Read-only and exact either way; copy into a Float64Array before doing arithmetic in place.
+ */
+export type CountColumn = Float64Array | Uint32Array;
 export type EdgeOrdinal = number;
 
 /** Bits of `flags`, identical to the dump format's `f` field. */
@@ -85,12 +92,13 @@ export interface HeapGraph extends FidelityFacts {
   readonly addresses: Float64Array;
   /** Index into `strings` of the type name. */
   readonly typeIds: Uint32Array;
-  readonly sizes: Float64Array;
+  /** Shallow size in bytes (CountColumn). */
+  readonly sizes: CountColumn;
   /** NodeFlag bits. */
   readonly flags: Uint8Array;
-  readonly refcounts: Float64Array;
+  readonly refcounts: CountColumn;
   /** External references as recorded by the dumper (`x`). */
-  readonly externalRefs: Float64Array;
+  readonly externalRefs: CountColumn;
   /** Finalizer kind per node. */
   readonly finalizers: Uint8Array;
   /** Index into `strings` of the short repr, 0 = none (strings[0] is ""). Reprs are stored, not interned. */

@@ -4,6 +4,7 @@
  * arrays. Used by every format reader and by tests (see `buildHeap` in testHeap.ts).
  */
 import {
+  type CountColumn,
   type DumpHeader,
   type HeapGraph,
   type HolderName,
@@ -327,7 +328,10 @@ export class HeapGraphBuilder {
     this.sites.push({ site, addresses });
   }
 
-  /** Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling edges. */
+  /**
+   * Resolves addresses and builds the CSR arrays. Throws GraphLinkError on duplicates or dangling
+   * edges. Call it once: the graph takes over the columns (the counts are narrowed in place).
+   */
   finish(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     try {
       return this.link(header, onPhase);
@@ -344,6 +348,11 @@ export class HeapGraphBuilder {
   private link(header: DumpHeader, onPhase?: (phase: 'indexing' | 'linking') => void): HeapGraph {
     onPhase?.('indexing');
     const nodeCount = this.nodes;
+    // Counts are parsed as Float64 (any value may come); most dumps need 32 bits (narrowCounts).
+    const counts = narrowCounts([this.sizes, this.refcounts, this.externals], nodeCount, this.spare);
+    const [sizes, refcounts, externalRefs] = counts.narrowed;
+    const empty = new Float64Array(0);
+    this.sizes = this.refcounts = this.externals = empty;
     const addresses = this.addresses.subarray(0, nodeCount);
     const index = allocate(() => `the address index for ${count(nodeCount)} objects`, nodeCount * 12, () => AddressIndex.build(addresses, nodeCount, this.spare));
     if (!(index instanceof AddressIndex)) {
@@ -400,7 +409,9 @@ export class HeapGraphBuilder {
     const inEdges = allocate(inIndex, edgeCount * 4, () => spare.uint32(edgeCount));
     for (let e = 0; e < edgeCount; e++) inEdges[cursor[edgeTargets[e]]++] = e;
 
-    const weakTargets = new Int32Array(allocate(() => `the weak-reference column for ${count(nodeCount)} objects`, nodeCount * 4, () => spare.uint32(nodeCount)).buffer, 0, nodeCount).fill(-1);
+    const weakTargets = counts.free
+      ? new Int32Array(counts.free.buffer, counts.free.byteOffset, nodeCount).fill(-1)
+      : new Int32Array(allocate(() => `the weak-reference column for ${count(nodeCount)} objects`, nodeCount * 4, () => spare.uint32(nodeCount)).buffer, 0, nodeCount).fill(-1);
     for (let k = 0; k < this.weakNodes.length; k++) {
       const n = this.weakNodes[k];
       const t = index.get(this.weakAddrs[k]);
@@ -449,10 +460,10 @@ export class HeapGraphBuilder {
       edgeCount,
       addresses,
       typeIds: this.typeIds.subarray(0, nodeCount),
-      sizes: this.sizes.subarray(0, nodeCount),
+      sizes,
       flags: this.flags.subarray(0, nodeCount),
-      refcounts: this.refcounts.subarray(0, nodeCount),
-      externalRefs: this.externals.subarray(0, nodeCount),
+      refcounts,
+      externalRefs,
       finalizers: this.finalizers.subarray(0, nodeCount),
       reprIds: this.reprIds.subarray(0, nodeCount),
       weakTargets,
@@ -468,6 +479,44 @@ export class HeapGraphBuilder {
       holderNames,
     };
   }
+}
+
+/**
+ * Where a narrowed count column can go: the free second half of a column already narrowed in
+ * place (its first half holds that column's 32-bit values).
+ */
+interface FreeHalf {
+  buffer: ArrayBufferLike;
+  byteOffset: number;
+}
+
+/**
+ * Narrows the count columns (sizes, refcounts, externals) without new memory: a column whose values
+ * all fit is rewritten as Uint32 into the first half of its own buffer, the next one into that
+ * buffer's free second half (its own buffer is then offered to `spare`), and a half still free at
+ * the end holds the weak targets. A column with a value beyond 32 bits stays Float64.
+ */
+export function narrowCounts(columns: Float64Array[], n: number, spare: SpareBuffers): { narrowed: CountColumn[]; free: FreeHalf | undefined } {
+  let free: FreeHalf | undefined;
+  const narrowed = columns.map((column): CountColumn => {
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (v >>> 0 !== v) return column.subarray(0, n);
+    }
+    if (free) {
+      const to = new Uint32Array(free.buffer, free.byteOffset, n);
+      for (let i = 0; i < n; i++) to[i] = column[i];
+      free = undefined;
+      spare.add(column);
+      return to;
+    }
+    // In place: value i (4 bytes at 4i) overwrites only values already read (8 bytes at 8j, j <= i/2).
+    const to = new Uint32Array(column.buffer, column.byteOffset, n);
+    for (let i = 0; i < n; i++) to[i] = column[i];
+    free = { buffer: column.buffer, byteOffset: column.byteOffset + n * 4 };
+    return to;
+  });
+  return { narrowed, free };
 }
 
 /** Copies `from` into the larger `to` and returns `to`. */
