@@ -1047,16 +1047,11 @@ def _identity_background(pre, gc_was_enabled):
     if lock is not None and thread is not None:
         lock.acquire()
         try:
-            reg['busy_ident'] = thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
+            reg['busy_ident'] = thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled, 2048))
             return
         except Exception:
             lock.release()
-    try:
-        _identity_finish(reg, seq, objs, 0, True)
-    finally:
-        del objs[:]
-        if gc_was_enabled:
-            gc.enable()
+    _identity_thread(reg, seq, objs, None, gc_was_enabled, 0)
 
 
 def _thread_gone(ident, limit=2.0):
@@ -1067,16 +1062,19 @@ def _thread_gone(ident, limit=2.0):
         time.sleep(0.001)
 
 
-def _identity_thread(reg, seq, objs, lock, gc_was_enabled):
+def _identity_thread(reg, seq, objs, lock, gc_was_enabled, chunk):
+    """The program's side of a fork capture's registration: on its own thread (lock held until it
+    ends) or, where threads cannot be started, in-line (lock None)."""
     try:
-        _identity_finish(reg, seq, objs, 2048, True)
+        _identity_finish(reg, seq, objs, chunk, True)
     except Exception:
         pass  # identity is an extra
     finally:
         del objs[:]  # never keep the snapshot's objects alive
         if gc_was_enabled and not gc.isenabled():
             gc.enable()
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _sites_write(st, w):
@@ -1117,7 +1115,7 @@ def _identity_exclude(st, excl):
     excl.update((id(st.ident), id(reg), id(st.ident[1]), id(reg['gens'])))
     if 'busy' in reg:
         excl.add(id(reg['busy']))  # a lock: tracked from 3.10 or so (a heap type with GC)
-    two = frozenset([2]).__contains__
+    two = _TWO.__contains__
     for entry in reg['gens']:
         d = entry[1]
         excl.update((id(entry), id(d)))
@@ -3396,19 +3394,19 @@ def _fork_off(st, wait):
     if wait:
         r, w = os.pipe()
     quiet = _quiet_fork_warning()
-    saved = _threading_state()
+    saved = _mute_after_fork()
     try:
         pid = fork()
     except (OSError, NotImplementedError, RuntimeError):
         pid = -1
     finally:
-        _threading_restore(saved)
+        _unmute_after_fork(saved)
         _loud_fork_warning(quiet)
     if pid == 0:  # the intermediate child: fork the writer and leave at once
         try:
-            saved = _threading_state()  # the writer's fork too
+            saved = _mute_after_fork()  # the writer's fork too
             got = fork()
-            _threading_restore(saved)
+            _unmute_after_fork(saved)
             saved = None
             if got == 0:
                 if r >= 0:
@@ -3446,9 +3444,9 @@ def _fork_off(st, wait):
     return True
 
 
-def _threading_state():
+def _mute_after_fork():
     """Before the fork: switch threading's at-fork handler off for the dumper's own fork (see
-    _threading_restore). Returns what to give back, or None."""
+    _unmute_after_fork). Returns what to give back, or None."""
     tm = sys.modules.get('threading')
     fn = dict.get(_module_dict(tm), '_after_fork') if type(tm) is _ModuleType else None
     if type(fn) is not _FunctionType or fn.__code__.co_freevars:
@@ -3458,7 +3456,7 @@ def _threading_state():
     return fn, code
 
 
-def _threading_restore(saved):
+def _unmute_after_fork(saved):
     """Right after the fork, in every process: threading's handler (_after_fork, run in the child)
     would rebind its locks, remake every Thread's internal locks and conditions and empty the thread
     table: new objects, read as new in every comparison of two captures, and a heap that is not the
@@ -3469,6 +3467,8 @@ def _threading_restore(saved):
 
 
 _NO_AFTER_FORK = (lambda: None).__code__
+
+
 def _fork_exit(w):
     """The grandchild's way out: report the count to a waiting parent (pipe w, or True for none),
     and never run the program's code again (no atexit, no buffered output flushed twice)."""

@@ -238,16 +238,11 @@ def _identity_background(pre, gc_was_enabled):
     if lock is not None and thread is not None:
         lock.acquire()
         try:
-            reg['busy_ident'] = thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled))
+            reg['busy_ident'] = thread.start_new_thread(_identity_thread, (reg, seq, objs, lock, gc_was_enabled, 2048))
             return
         except Exception:
             lock.release()
-    try:
-        _identity_finish(reg, seq, objs, 0, True)
-    finally:
-        del objs[:]
-        if gc_was_enabled:
-            gc.enable()
+    _identity_thread(reg, seq, objs, None, gc_was_enabled, 0)
 
 
 def _thread_gone(ident, limit=2.0):
@@ -258,16 +253,19 @@ def _thread_gone(ident, limit=2.0):
         time.sleep(0.001)
 
 
-def _identity_thread(reg, seq, objs, lock, gc_was_enabled):
+def _identity_thread(reg, seq, objs, lock, gc_was_enabled, chunk):
+    """The program's side of a fork capture's registration: on its own thread (lock held until it
+    ends) or, where threads cannot be started, in-line (lock None)."""
     try:
-        _identity_finish(reg, seq, objs, 2048, True)
+        _identity_finish(reg, seq, objs, chunk, True)
     except Exception:
         pass  # identity is an extra
     finally:
         del objs[:]  # never keep the snapshot's objects alive
         if gc_was_enabled and not gc.isenabled():
             gc.enable()
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _sites_write(st, w):
@@ -308,7 +306,7 @@ def _identity_exclude(st, excl):
     excl.update((id(st.ident), id(reg), id(st.ident[1]), id(reg['gens'])))
     if 'busy' in reg:
         excl.add(id(reg['busy']))  # a lock: tracked from 3.10 or so (a heap type with GC)
-    two = frozenset([2]).__contains__
+    two = _TWO.__contains__
     for entry in reg['gens']:
         d = entry[1]
         excl.update((id(entry), id(d)))

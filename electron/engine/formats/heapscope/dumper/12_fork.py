@@ -26,19 +26,19 @@ def _fork_off(st, wait):
     if wait:
         r, w = os.pipe()
     quiet = _quiet_fork_warning()
-    saved = _threading_state()
+    saved = _mute_after_fork()
     try:
         pid = fork()
     except (OSError, NotImplementedError, RuntimeError):
         pid = -1
     finally:
-        _threading_restore(saved)
+        _unmute_after_fork(saved)
         _loud_fork_warning(quiet)
     if pid == 0:  # the intermediate child: fork the writer and leave at once
         try:
-            saved = _threading_state()  # the writer's fork too
+            saved = _mute_after_fork()  # the writer's fork too
             got = fork()
-            _threading_restore(saved)
+            _unmute_after_fork(saved)
             saved = None
             if got == 0:
                 if r >= 0:
@@ -76,9 +76,9 @@ def _fork_off(st, wait):
     return True
 
 
-def _threading_state():
+def _mute_after_fork():
     """Before the fork: switch threading's at-fork handler off for the dumper's own fork (see
-    _threading_restore). Returns what to give back, or None."""
+    _unmute_after_fork). Returns what to give back, or None."""
     tm = sys.modules.get('threading')
     fn = dict.get(_module_dict(tm), '_after_fork') if type(tm) is _ModuleType else None
     if type(fn) is not _FunctionType or fn.__code__.co_freevars:
@@ -88,7 +88,7 @@ def _threading_state():
     return fn, code
 
 
-def _threading_restore(saved):
+def _unmute_after_fork(saved):
     """Right after the fork, in every process: threading's handler (_after_fork, run in the child)
     would rebind its locks, remake every Thread's internal locks and conditions and empty the thread
     table: new objects, read as new in every comparison of two captures, and a heap that is not the
@@ -99,6 +99,8 @@ def _threading_restore(saved):
 
 
 _NO_AFTER_FORK = (lambda: None).__code__
+
+
 def _fork_exit(w):
     """The grandchild's way out: report the count to a waiting parent (pipe w, or True for none),
     and never run the program's code again (no atexit, no buffered output flushed twice)."""
