@@ -22,6 +22,7 @@ import { readStatus } from './procfs.js';
 import { injectWithRemoteExec, readEnviron } from './remoteExec.js';
 import { inspectTarget, resolveAddresses, type TargetInfo } from './target.js';
 import { checkDump } from './verify.js';
+import { DumpWatcher } from './dumpWatcher.js';
 
 export type CapturePhase = 'inspecting' | 'attaching' | 'waiting' | 'dumping' | 'verifying' | 'done';
 
@@ -163,6 +164,7 @@ async function waitForDump(
   let returned = false;
   let lastChange = performance.now();
   const stallMs = 60_000;
+  const watcher = new DumpWatcher(paths.out);
   progress({ phase: 'waiting', message: `waiting for process ${pid} to run Python code` });
   for (;;) {
     if (opts.signal?.aborted) throw new CaptureError('CANCELLED', 'capture cancelled');
@@ -177,7 +179,7 @@ async function waitForDump(
     if (size !== undefined && phase === 'dumping') progress({ phase: 'dumping', message: `writing the dump: ${formatBytes(size)}`, bytes: size });
     // Check the trailer once the size stands still (a forked child may still be writing).
     if (size !== undefined && size > 0 && size === lastSize && (returned || status.state === 'started')) {
-      const check = await checkDump(paths.out);
+      const check = await watcher.check();
       if (check.complete) return { objects: check.objects ?? 0, python: check.python };
     }
     if ((size ?? -1) !== lastSize) lastChange = performance.now();

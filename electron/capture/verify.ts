@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { LineTail } from './lineTail.js';
 
 export interface DumpCheck {
   complete: boolean;
@@ -15,7 +16,7 @@ export interface DumpCheck {
   reason?: string;
 }
 
-async function isGzip(path: string): Promise<boolean> {
+export async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const b = Buffer.alloc(2);
@@ -34,23 +35,17 @@ export async function checkDump(path: string): Promise<DumpCheck> {
   } catch (e) {
     return { complete: false, reason: e instanceof Error ? e.message : String(e) };
   }
-  let first: string | undefined;
-  let tail = '';
+  const lines = new LineTail();
   try {
-    for await (const chunk of stream) {
-      const text = tail + (chunk as Buffer).toString('utf8');
-      const nl = text.lastIndexOf('\n', text.length - 2);
-      if (first === undefined) {
-        const end = text.indexOf('\n');
-        if (end >= 0) first = text.slice(0, end);
-      }
-      tail = nl >= 0 ? text.slice(nl + 1) : text;
-      if (tail.length > 1 << 20) tail = tail.slice(-(1 << 20));
-    }
+    for await (const chunk of stream) lines.push(chunk as Buffer);
   } catch (e) {
     return { complete: false, reason: `unreadable: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const last = tail.trim();
+  return judge(lines.header(), lines.last());
+}
+
+/** Complete when the header parses and the last line is the trailer `{"k":"end","objects":N}`. */
+export function judge(first: string | undefined, last: string): DumpCheck {
   let python: string | undefined;
   try {
     const header = JSON.parse(first ?? '') as { python?: { version?: string } };
