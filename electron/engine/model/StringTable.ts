@@ -143,6 +143,15 @@ export class StringTable {
     return s;
   }
 
+  /**
+   * The UTF-8 bytes of stored string `id`, as a view into the pool (no copy, nothing cached): for
+   * scanning millions of strings without decoding each (model/stringSearch.ts). Empty for index labels.
+   */
+  bytesOf(id: number): Uint8Array {
+    if (!(id >= 0 && id < this.count)) return this.pool.subarray(0, 0);
+    return this.pool.subarray(this.offsets[id], this.offsets[id + 1]);
+  }
+
   /** The id of `s` if interned, else -1 (never interns). Index labels are not found here: see labelId(). */
   find(s: string): number {
     const n = this.encode(s);

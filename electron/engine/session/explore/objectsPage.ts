@@ -13,6 +13,7 @@ import type { HeapGraph } from '../../model/HeapGraph.js';
 import { fateNames } from '../../gc/types.js';
 import type { SessionContext } from '../context.js';
 import { clampPage, nodeOf, summarize } from './summary.js';
+import { markMatchingStrings } from '../../model/stringSearch.js';
 
 interface CachedOrder {
   dep: object | undefined;
@@ -95,6 +96,20 @@ function searchableStrings(g: HeapGraph): Uint32Array {
   for (let s = 0, k = 0; s < seen.length; s++) if (seen[s]) ids[k++] = s;
   searchableCache.set(g, ids);
   return ids;
+}
+
+/**
+ * Per string id, 1 where a type name or repr contains `text`. Strings never change with edits, so
+ * the last search is kept: after an edit the table re-filters without scanning millions of strings.
+ */
+const lastTextMatch = new WeakMap<HeapGraph, { text: string; match: Uint8Array }>();
+function textMatches(g: HeapGraph, text: string): Uint8Array {
+  const hit = lastTextMatch.get(g);
+  if (hit && hit.text === text) return hit.match;
+  const match = new Uint8Array(g.strings.size);
+  markMatchingStrings(g.strings, searchableStrings(g), text, match);
+  lastTextMatch.set(g, { text, match });
+  return match;
 }
 
 function dependency(session: SessionContext, key: ObjectSortKey): object | undefined {
@@ -188,8 +203,7 @@ function filtered(session: SessionContext, order: Uint32Array, req: Pick<Objects
   let stringMatch: Uint8Array | undefined;
   let nameMatch: Set<number> | undefined;
   if (text) {
-    stringMatch = new Uint8Array(g.strings.size);
-    for (const s of searchableStrings(g)) if (g.strings.get(s).toLowerCase().includes(text)) stringMatch[s] = 1;
+    stringMatch = textMatches(g, text);
     nameMatch = new Set(g.holderNames.filter((h) => h.name.toLowerCase().includes(text)).map((h) => h.node));
   }
   const out = new Uint32Array(order.length);
