@@ -92,4 +92,33 @@ describe('OverviewView', () => {
     const w = await mountOverview();
     expect(w.text()).toContain('The engine worker stopped');
   });
+
+  it('marks the numbers on screen as the old ones while the overview after an edit is computed', async () => {
+    let release: (() => void) | undefined;
+    let edited = false;
+    provideApi(
+      fakeApi({
+        overview: async (r: { session: string }) => {
+          if (!edited) return twoCycleOverview(r.session);
+          await new Promise<void>((resolve) => (release = resolve));
+          return { ...twoCycleOverview(r.session), verdict: { collect: 0, garbage: 0, sentence: 'gc.collect() would find 0 unreachable objects; gc.garbage would hold 0' } };
+        },
+      }),
+    );
+    const w = await mountOverview();
+    expect(w.find('[data-testid="overview-updating"]').exists()).toBe(false);
+    expect(w.get('.grid').attributes('aria-busy')).toBe('false');
+    // An edit made in an explore view bumps the session's revision; the Overview refetches.
+    edited = true;
+    useSessionsStore().bump('s1');
+    await flushPromises();
+    expect(w.get('[data-testid="overview-updating"]').text()).toMatch(/Updating the overview after your last change/);
+    expect(w.get('.grid').attributes('aria-busy')).toBe('true');
+    expect(w.get('[data-testid="verdict-collect"]').text()).toBe('4'); // the old numbers, marked as such
+    release!();
+    await flushPromises();
+    expect(w.find('[data-testid="overview-updating"]').exists()).toBe(false);
+    expect(w.get('[data-testid="verdict-collect"]').text()).toBe('0');
+    expect(w.get('.grid').attributes('aria-busy')).toBe('false');
+  });
 });

@@ -54,5 +54,5 @@ export const useOverviewStore = defineStore('overview', () => {
     delete fetchedAt.value[session];
   }
 
-  return { byId, loading, errors, load, setRules, forget };
+  return { byId, fetchedAt, loading, errors, load, setRules, forget };
 });
