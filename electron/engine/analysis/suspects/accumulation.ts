@@ -73,8 +73,12 @@ export class ContainerTypes {
 }
 
 interface Groups {
-  /** `via`: how many intermediate containers contributed (level 2), `last` the latest of them. */
-  byType: Map<number, { count: number; bytes: number; via: number; last: number }>;
+  /**
+   * `via`: how many intermediate containers contributed (level 2), `last` the latest of them;
+   * `run` what `last` gave so far and `most` the most any one of them gave (members of one
+   * container are added together).
+   */
+  byType: Map<number, { count: number; bytes: number; via: number; last: number; run: number; most: number }>;
   members: number[];
 }
 
@@ -90,8 +94,10 @@ function addMember(g: HeapGraph, groups: Groups, seen: Int32Array, stamp: number
     if (row.last !== from) {
       row.via++;
       row.last = from;
+      row.run = 0;
     }
-  } else groups.byType.set(t, { count: 1, bytes, via: 1, last: from });
+    row.most = Math.max(row.most, ++row.run);
+  } else groups.byType.set(t, { count: 1, bytes, via: 1, last: from, run: 1, most: 1 });
   groups.members.push(w);
 }
 
@@ -167,9 +173,11 @@ export function findAccumulations(ctx: PythonContext, dom: DominatorTree, opts: 
       }
       const t2 = topGroup(level2);
       // One level down only when the objects are spread over several containers (a dict of lists),
-      // not when one attribute of an instance happens to be a list among others.
+      // not when one attribute of an instance happens to be a list among others, nor when one
+      // container gives nearly all of them (an lru_cache wrapper's cache dict beside its __dict__,
+      // which holds one empty tuple on 3.12+): that container is the accumulation point.
       const row2 = t2 >= 0 ? level2.byType.get(t2)! : undefined;
-      if (row2 && row2.count >= opts.minCount && row2.via >= 2) {
+      if (row2 && row2.count >= opts.minCount && row2.via >= 2 && row2.most < 0.9 * row2.count) {
         groups = level2;
         level = 2;
       }

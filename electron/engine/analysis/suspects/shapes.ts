@@ -92,13 +92,17 @@ export function classifyAccumulation(ctx: PythonContext, dom: DominatorTree, acc
   const topType = top.type;
   const many = `${top.count.toLocaleString('en-US')} × ${topType}`;
 
-  if (ownerType === 'functools._lru_cache_wrapper') {
+  // A bounded cache is found at its wrapper; an unbounded one (maxsize=None, functools.cache)
+  // keeps its keys in a plain dict the wrapper holds, and is found at that dict.
+  const wrapper = ownerType === 'functools._lru_cache_wrapper' ? acc.owner : ownerType === 'dict' && holders.length > 0 && typeOf(ctx, holders[0]) === 'functools._lru_cache_wrapper' ? holders[0] : -1;
+  if (wrapper >= 0) {
     let func = -1;
-    for (let e = g.firstOutEdge[acc.owner], end = g.firstOutEdge[acc.owner + 1]; e < end && func < 0; e++) {
+    for (let e = g.firstOutEdge[wrapper], end = g.firstOutEdge[wrapper + 1]; e < end && func < 0; e++) {
       if (g.typeIds[g.edgeTargets[e]] === ctx.ids.function) func = g.edgeTargets[e];
     }
-    const name = (func >= 0 ? unquote(reprOf(ctx, func)) : '') || where;
-    const inClass = where.split('.').slice(-2, -1)[0];
+    const at = wrapper === acc.owner ? where : where.replace(/ → dict$/, '');
+    const name = (func >= 0 ? unquote(reprOf(ctx, func)) : '') || at;
+    const inClass = at.split('.').slice(-2, -1)[0];
     const self = inClass && topType.endsWith(`.${inClass}`) ? ' (the method’s self)' : '';
     return { kind: 'cache', reason: `functools.lru_cache ${name} keeps its keys, which hold ${many}${self} and ${bytes}` };
   }
