@@ -126,6 +126,9 @@ describe('exploring and editing the two-object cycle (2.7 rules)', () => {
     await page.screenshot({ path: `${shots}/explore-graph-after-break.png` });
     await page.getByTestId('view-overview').click();
     await expect.poll(() => text('verdict-collect')).toBe('0');
+    // The overview after the edit is the current one: not marked as being updated any more.
+    await expect.poll(() => page.getByTestId('overview-updating').count()).toBe(0);
+    expect(await page.getByTestId('overview').locator('.grid').getAttribute('aria-busy')).toBe('false');
   });
 
   it('undoes with Ctrl+Z and the verdict is restored to 4 / 2', async () => {
