@@ -20,6 +20,8 @@ export interface BootPaths {
   status: string;
   /** The dumper compiled by the target's own interpreter (precompile.ts), if that worked. */
   code?: string;
+  /** Where a forked writer notes its pid (capture={'writer': …}), so a busy writer is told from a dead one. */
+  writer?: string;
 }
 
 /** A Python string literal for an ASCII-safe path (JSON escapes are Python escapes for ASCII). */
@@ -62,7 +64,7 @@ try:
     exec(_code, _ns)
     _code = _m = None
     try:
-        _n = _ns['dump'](${pyString(paths.out)}, fork=${fork ? 'True' : 'False'}, capture={'method': ${pyString(method)}})
+        _n = _ns['dump'](${pyString(paths.out)}, fork=${fork ? 'True' : 'False'}, capture={'method': ${pyString(method)}${paths.writer ? `, 'writer': ${pyString(paths.writer)}` : ''}})
     except TypeError:
         if 'unexpected' not in str(sys.exc_info()[1]):
             raise

@@ -44,6 +44,8 @@ export interface CaptureOptions {
   safePointTimeoutMs?: number;
   /** How long the dump itself may take (default 10 min). */
   dumpTimeoutMs?: number;
+  /** How long a dump may stand still with no writer known to be alive (default 60 s; tests shorten it). */
+  stallMs?: number;
   gdb?: string;
   onProgress?: (p: CaptureProgress) => void;
   signal?: AbortSignal;
@@ -77,7 +79,7 @@ export async function captureProcess(pid: number, opts: CaptureOptions): Promise
   const gz = opts.out.endsWith('.gz');
   const stage = await stageFolder(target);
   try {
-    const paths: BootPaths = { dumper: join(stage, 'heapscope_dump.py'), boot: join(stage, 'boot.py'), status: join(stage, 'status'), out: join(stage, gz ? 'heap.jsonl.gz' : 'heap.jsonl') };
+    const paths: BootPaths = { dumper: join(stage, 'heapscope_dump.py'), boot: join(stage, 'boot.py'), status: join(stage, 'status'), out: join(stage, gz ? 'heap.jsonl.gz' : 'heap.jsonl'), writer: join(stage, 'writer') };
     await writeOwned(paths.dumper, opts.dumperSource, target);
     if (await precompileDumper(target, paths.dumper, join(stage, 'heapscope_dump.code'))) paths.code = join(stage, 'heapscope_dump.code');
     await writeOwned(paths.boot, bootSource(paths, opts.fork ?? true, decision.method), target);
@@ -150,7 +152,7 @@ async function sizeOf(path: string): Promise<number | undefined> {
  */
 async function waitForDump(
   target: TargetInfo,
-  paths: { status: string; out: string },
+  paths: { status: string; out: string; writer?: string },
   opts: CaptureOptions,
   progress: (p: CaptureProgress) => void,
 ): Promise<{ objects: number; python?: string }> {
@@ -163,8 +165,12 @@ async function waitForDump(
   let lastSize = -1;
   let returned = false;
   let lastChange = performance.now();
-  const stallMs = 60_000;
+  const stallMs = opts.stallMs ?? 60_000;
   const watcher = new DumpWatcher(paths.out);
+  // A forked writer notes its pid (dumper: _note_writer): while it lives, a file that does not
+  // grow is a census in progress, not a stall; once it has gone, an incomplete file is final.
+  let writerPid: number | undefined;
+  let writerGonePolls = 0;
   progress({ phase: 'waiting', message: `waiting for process ${pid} to run Python code` });
   for (;;) {
     if (opts.signal?.aborted) throw new CaptureError('CANCELLED', 'capture cancelled');
@@ -184,12 +190,25 @@ async function waitForDump(
     }
     if ((size ?? -1) !== lastSize) lastChange = performance.now();
     lastSize = size ?? -1;
+    if (returned && writerPid === undefined && paths.writer) writerPid = parseWriterPid(await readText(paths.writer));
+    const writer = writerPid === undefined ? undefined : await readStatus(writerPid);
+    const writerAlive = writer !== undefined && writer.state !== 'Z';
+    if (writerAlive) lastChange = performance.now();
+    if (writerPid !== undefined && !writerAlive) {
+      const check = await watcher.check();
+      if (check.complete) return { objects: check.objects ?? 0, python: check.python };
+      // One more poll: the last bytes of a writer that just exited are on disk by then.
+      if (++writerGonePolls > 1) {
+        throw new CaptureError('DUMP_FAILED', `the dump's writer (process ${writerPid}, forked from process ${pid}) exited before the dump was complete${check.reason ? ` (${check.reason})` : ''}`);
+      }
+    }
     // The dumper returned (a forked child writes the file) but the file stopped growing unfinished.
     if (returned && performance.now() - lastChange > stallMs) {
       throw new CaptureError('DUMP_FAILED', `the dump of process ${pid} stopped growing for ${Math.round(stallMs / 1000)} s before it was complete (the dumper's child process died?)`);
     }
     const alive = await readStatus(pid);
-    if (!alive || alive.state === 'Z') {
+    // A forked writer outlives its program: the program may exit while its dump is written.
+    if ((!alive || alive.state === 'Z') && !writerAlive) {
       // A dump completed just before the exit is still good.
       if (size !== undefined && (await checkDump(paths.out)).complete) continue;
       throw new CaptureError('EXITED', `process ${pid} exited during the capture`);
@@ -205,6 +224,12 @@ async function waitForDump(
     }
     await sleep(phase === 'waiting' ? 25 : 100);
   }
+}
+
+/** The pid a forked writer noted (its whole file is the number and a newline), if it is there yet. */
+export function parseWriterPid(text: string | undefined): number | undefined {
+  const m = text === undefined ? null : /^([1-9]\d{0,8})\n?$/.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**

@@ -3,7 +3,9 @@
  * dump(OUT, fork=True, capture={'method': 'attach-gdb'}); such a dump() returns at once while a
  * forked child still writes the file. A stand-in dumper with that signature writes slowly from a
  * double-forked child: the capture must wait for the trailer, not for dump() to return, and pass
- * `capture` and `fork` through (--no-fork gives fork=False).
+ * `capture` and `fork` through (--no-fork gives fork=False). The forked writer notes its pid in
+ * capture['writer']: a writer that is alive but silent for longer than the stall limit (a census of
+ * millions of objects) is waited for, and one that dies before the trailer fails the capture at once.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +21,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const standIn = `
 import gzip, json, os, sys, time
+MODE = os.environ.get('STAND_IN_MODE', '')
 def dump(path, fork=False, capture=None, **options):
-    header = {'format': 'heapscope', 'version': [1, 0], 'pid': os.getpid(), 'capture': dict(capture or {}, fork=fork)}
+    capture = dict(capture or {})
+    writer = capture.pop('writer', None)
+    header = {'format': 'heapscope', 'version': [1, 0], 'pid': os.getpid(), 'capture': dict(capture, fork=fork)}
     def write():
+        if fork and writer:
+            with open(writer, 'w') as w:
+                w.write('%d\\n' % os.getpid())
+        if MODE == 'silent':
+            time.sleep(2.5)  # a long census: nothing written, longer than the stall limit
         f = gzip.open(path, 'wb')
         f.write((json.dumps(header) + '\\n').encode('ascii'))
         f.flush()
         time.sleep(0.8)  # still writing after dump() returned
+        if MODE == 'dies':
+            os._exit(3)
         f.write(b'{"k":"end","objects":0}\\n')
         f.close()
     if not fork:
@@ -68,3 +80,24 @@ for (const v of ['2.7', '3.11']) {
     }
   });
 }
+
+it('waits for a forked writer that is alive but silent past the stall limit, and fails at once when it dies (CPython 3.11)', async () => {
+  const py = interpreter('3.11');
+  expect(py).toBeDefined();
+  for (const mode of ['silent', 'dies'] as const) {
+    process.env.STAND_IN_MODE = mode;
+    const t = await startTarget(py?.path ?? 'python3', 'busy');
+    try {
+      const out = join(dir, `fork-writer-${mode}.jsonl.gz`);
+      const run = captureProcess(t.child.pid ?? 0, { out, dumperSource: standIn, fork: true, stallMs: 1000 });
+      if (mode === 'silent') {
+        expect((await run).objects).toBe(0);
+      } else {
+        await expect(run).rejects.toThrow(/the dump's writer \(process \d+, forked from process \d+\) exited before the dump was complete/);
+      }
+    } finally {
+      t.stop();
+      delete process.env.STAND_IN_MODE;
+    }
+  }
+});

@@ -3373,6 +3373,10 @@ def _vs_add_held(st, objs, ids, excl):
 # and goes on. fork() itself creates nothing in the parent, so the refcounts are the parent's.
 # Where fork does not work (no os.fork, or it fails as on Pyodide) the dump runs in-process.
 _FORK_RESULT = [None]
+# capture={'writer': PATH}: where the forked writer puts its pid, so that whoever waits on the dump
+# (electron/capture) can tell a writer still busy (a census of millions of objects writes nothing
+# for a while) from one that died. Not part of the header.
+_WRITER_FILE = [None]
 
 
 def _capture_header(extra):
@@ -3380,7 +3384,22 @@ def _capture_header(extra):
     c = {'method': 'in-process', 'pid': os.getpid()}
     if extra:
         c.update(extra)
+    _WRITER_FILE[0] = c.pop('writer', None)
     return c
+
+
+def _note_writer():
+    """The forked writer: its pid into the capture's writer file (best effort)."""
+    path, _WRITER_FILE[0] = _WRITER_FILE[0], None
+    if path:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                os.write(fd, ('%d\n' % os.getpid()).encode('ascii'))
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
 
 
 def _fork_off(st, wait):
@@ -3411,6 +3430,7 @@ def _fork_off(st, wait):
             if got == 0:
                 if r >= 0:
                     os.close(r)
+                _note_writer()
                 _mem_close()  # an inherited /proc/self/mem descriptor reads the parent's memory
                 _FORK_RESULT[0] = None
                 st.forked = w if w > 0 else True  # held by st: not counted in any refcount
@@ -3422,6 +3442,7 @@ def _fork_off(st, wait):
             if not st.forked:
                 os._exit(0)
     saved = None
+    _WRITER_FILE[0] = None
     if r >= 0:
         os.close(w)
     if pid < 0:
