@@ -42,7 +42,7 @@ export interface CaptureOptions {
   fork?: boolean;
   /** How long the target may take to reach a point where Python can run (default 15 s). */
   safePointTimeoutMs?: number;
-  /** How long the dump itself may take (default 10 min). */
+  /** How long the dump may go without growing, its writer's census included (default 10 min). */
   dumpTimeoutMs?: number;
   /** How long a dump may stand still with no writer known to be alive (default 60 s; tests shorten it). */
   stallMs?: number;
@@ -165,6 +165,8 @@ async function waitForDump(
   let lastSize = -1;
   let returned = false;
   let lastChange = performance.now();
+  /** When the file last grew (or the dump started): a heap of tens of millions of objects takes longer than any fixed limit, so the limit is on standing still. */
+  let lastGrowth = 0;
   const stallMs = opts.stallMs ?? 60_000;
   const watcher = new DumpWatcher(paths.out);
   // A forked writer notes its pid (dumper: _note_writer): while it lives, a file that does not
@@ -179,6 +181,7 @@ async function waitForDump(
     if (status.state !== 'waiting' && phase === 'waiting') {
       phase = 'dumping';
       dumpStart = performance.now();
+      lastGrowth = dumpStart;
     }
     if (status.state === 'returned') returned = true;
     const size = await sizeOf(paths.out);
@@ -188,7 +191,10 @@ async function waitForDump(
       const check = await watcher.check();
       if (check.complete) return { objects: check.objects ?? 0, python: check.python };
     }
-    if ((size ?? -1) !== lastSize) lastChange = performance.now();
+    if ((size ?? -1) !== lastSize) {
+      lastChange = performance.now();
+      lastGrowth = lastChange;
+    }
     lastSize = size ?? -1;
     if (returned && writerPid === undefined && paths.writer) writerPid = parseWriterPid(await readText(paths.writer));
     const writer = writerPid === undefined ? undefined : await readStatus(writerPid);
@@ -219,8 +225,8 @@ async function waitForDump(
         `process ${pid} did not run Python code within ${Math.round(safePointTimeoutMs / 1000)} s (its main thread is probably waiting on a lock, e.g. Thread.join() or Lock.acquire(), or blocked in C code); the capture is still queued and runs when it wakes, but heapscope stopped waiting`,
       );
     }
-    if (phase === 'dumping' && performance.now() - dumpStart > dumpTimeoutMs) {
-      throw new CaptureError('TIMEOUT', `the dump of process ${pid} did not complete within ${Math.round(dumpTimeoutMs / 1000)} s`);
+    if (phase === 'dumping' && performance.now() - Math.max(dumpStart, lastGrowth) > dumpTimeoutMs) {
+      throw new CaptureError('TIMEOUT', `the dump of process ${pid} made no progress for ${Math.round(dumpTimeoutMs / 1000)} s (${Math.round((performance.now() - dumpStart) / 1000)} s since it started)`);
     }
     await sleep(phase === 'waiting' ? 25 : 100);
   }
