@@ -3395,7 +3395,7 @@ def _note_writer():
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
-                os.write(fd, ('%d\n' % os.getpid()).encode('ascii'))
+                os.write(fd, b'%d\n' % os.getpid())  # no str.encode: on 2.7 it imports encodings.ascii into the heap we dump
             finally:
                 os.close(fd)
         except OSError:
