@@ -35,6 +35,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // The UI under a loaded CI machine (the engine tests run beside): expect.poll's 1 s default
+          // failed a first step, and every later step of the file with it.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },
