@@ -29,9 +29,12 @@ export interface DuplicateAddress {
 }
 
 export class AddressIndex {
+  /** After dropSortedCopy(): the graph's address column, read through `ordinals` instead of `sorted`. */
+  private addresses: Float64Array | null = null;
+
   private constructor(
-    /** Addresses, sorted within each page's range. */
-    private readonly sorted: Float64Array,
+    /** Addresses, sorted within each page's range; null once dropSortedCopy() ran. */
+    private sorted: Float64Array | null,
     /** ordinals[i] is the node whose address is sorted[i]. */
     private readonly ordinals: Uint32Array,
     /** Per slot: page number (address / PAGE, floored), or EMPTY. */
@@ -131,22 +134,47 @@ export class AddressIndex {
       this.lastSlot = s;
     }
     const sorted = this.sorted;
+    const ordinals = this.ordinals;
+    const end = this.pageEnd[s];
     let lo = this.pageStart[s];
-    let hi = this.pageEnd[s];
+    let hi = end;
+    if (sorted !== null) {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] < address) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < end && sorted[lo] === address ? ordinals[lo] : -1;
+    }
+    // A page's ordinals are mostly consecutive nodes, so the indirection stays in a few cache lines.
+    const addresses = this.addresses!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < address) lo = mid + 1;
+      if (addresses[ordinals[mid]] < address) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.pageEnd[s] && sorted[lo] === address ? this.ordinals[lo] : -1;
+    return lo < end && addresses[ordinals[lo]] === address ? ordinals[lo] : -1;
+  }
+
+  /**
+   * Frees the sorted copy of the addresses (8 bytes an object) once the millions of lookups of
+   * linking are done: later lookups (an address from the UI, a comparison) read `addresses`, the
+   * column the index was built from, through the ordinals. Returns the freed array (for reuse).
+   */
+  dropSortedCopy(addresses: Float64Array): Float64Array | null {
+    if (addresses.length < this.ordinals.length) throw new RangeError(`AddressIndex: ${addresses.length} addresses for an index of ${this.ordinals.length}`);
+    const freed = this.sorted;
+    this.addresses = addresses;
+    this.sorted = null;
+    return freed;
   }
 
   get size(): number {
-    return this.sorted.length;
+    return this.ordinals.length;
   }
 
   get byteSize(): number {
-    return this.sorted.byteLength + this.ordinals.byteLength + this.pageKeys.byteLength * 2;
+    return (this.sorted?.byteLength ?? 0) + this.ordinals.byteLength + this.pageKeys.byteLength * 2;
   }
 }
 

@@ -399,6 +399,9 @@ export class HeapGraphBuilder {
     for (let n = 0; n < nodeCount; n++) {
       for (let e = firstOutEdge[n]; e < firstOutEdge[n + 1]; e++) edgeSources[e] = n;
     }
+    // Linking's millions of lookups are done: the index's sorted copy of the addresses (8 bytes an
+    // object) goes; the few lookups left read the address column.
+    index.dropSortedCopy(addresses);
     // Prefix sums turn in-degrees into CSR offsets; then fill by walking edges in order, so each
     // node's referrers come sorted by source ordinal.
     const firstInEdge = allocate(inIndex, (nodeCount + 1) * 4, () => spare.uint32(nodeCount + 1));

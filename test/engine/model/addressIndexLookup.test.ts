@@ -1,6 +1,7 @@
 /**
  * AddressIndex.get against a Map, with lookups in runs on one page (the last page is remembered),
- * hopping between pages, and of absent addresses on a remembered page and on unknown pages.
+ * hopping between pages, and of absent addresses on a remembered page and on unknown pages; the same
+ * after the sorted copy is dropped.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,12 @@ describe('AddressIndex.get', () => {
         const index = AddressIndex.build(Float64Array.from(present));
         expect(index).toBeInstanceOf(AddressIndex);
         const map = new Map(present.map((a, i) => [a, i]));
-        for (const a of [...lookups, ...present, 1, 2 ** 40 + 7 * 4096]) expect((index as AddressIndex).get(a)).toBe(map.get(a) ?? -1);
+        const all = [...lookups, ...present, 1, 2 ** 40 + 7 * 4096];
+        for (const a of all) expect((index as AddressIndex).get(a)).toBe(map.get(a) ?? -1);
+        // Without its sorted copy (as a loaded graph keeps it) it reads the address column instead.
+        const column = Float64Array.from(present);
+        expect((index as AddressIndex).dropSortedCopy(column)).toBeInstanceOf(Float64Array);
+        for (const a of all) expect((index as AddressIndex).get(a)).toBe(map.get(a) ?? -1);
       }),
       { numRuns: 300 },
     );
