@@ -18,6 +18,7 @@ import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
 import { computeGcRefs } from './collector.js';
 import { Where } from './where.js';
 import { type AnalysisScratch, int32Of } from '../analysis/AnalysisScratch.js';
+import { type WorkingCounts, newWorkingCounts } from './workingCounts.js';
 
 export interface ReachabilityBaseline {
   readonly graph: HeapGraph;
@@ -45,7 +46,7 @@ export interface ReachabilityBaseline {
 }
 
 export interface SimulationScratch {
-  rc: Float64Array;
+  rc: WorkingCounts;
   where: Uint8Array;
   removed: Uint32Array;
   queue: Int32Array;
@@ -76,7 +77,7 @@ function newScratch(g: HeapGraph, loan: ScratchLoan = {}): SimulationScratch {
   const work = (role: string): Int32Array => int32Of(loan.analysis, role, n + 1).subarray(0, n);
   const noPins = loan.noPins && loan.noPins.length === g.nodeCount ? loan.noPins : new Int32Array(g.nodeCount).fill(-1);
   return {
-    rc: new Float64Array(n),
+    rc: newWorkingCounts(g, n),
     where: new Uint8Array(n),
     removed: new Uint32Array((g.edgeCount + 31) >>> 5),
     queue: work('dom.best'),

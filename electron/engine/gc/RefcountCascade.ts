@@ -27,6 +27,7 @@ import { type HeapGraph, NodeFlag } from '../model/HeapGraph.js';
 
 const TypeIdUnknown = -2;
 import { Where } from './where.js';
+import type { WorkingCounts } from './workingCounts.js';
 
 export class RefcountCascade {
   private readonly stack: Int32Array;
@@ -60,7 +61,7 @@ export class RefcountCascade {
   constructor(
     private readonly graph: HeapGraph,
     /** Working refcounts: starts as the dump's, lowered by edits and frees. */
-    readonly rc: Float64Array,
+    readonly rc: WorkingCounts,
     /** Working per-node state (Where codes); freed nodes are marked here. */
     readonly where: Uint8Array,
     /** Working removed-edge bitset (edits plus edges dropped by finalizers). */

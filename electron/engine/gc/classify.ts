@@ -18,6 +18,7 @@ import type { RuleSetId } from './types.js';
 import { isLegacyFinalizer } from './rules.js';
 import { spread } from './collector.js';
 import { Where, maskOf } from './where.js';
+import type { WorkingCounts } from './workingCounts.js';
 
 /**
  * `resurrected` lists the resurrected objects, `garbage` the uncollectable and saved ones; on
@@ -27,7 +28,7 @@ import { Where, maskOf } from './where.js';
 export function classifyOutside(
   g: HeapGraph,
   where: Uint8Array,
-  rc: Float64Array,
+  rc: WorkingCounts,
   removed: Uint32Array,
   queue: Int32Array,
   resurrected: ArrayLike<number>,

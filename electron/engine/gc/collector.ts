@@ -9,6 +9,7 @@
  * Both read typed arrays into locals and never allocate per node.
  */
 import type { CountColumn, HeapGraph } from '../model/HeapGraph.js';
+import type { WorkingCounts } from './workingCounts.js';
 
 /**
  * Postcondition: for every x with where[x] === member, gcRefs[x] = rc[x] − (number of traversed,
@@ -17,7 +18,7 @@ import type { CountColumn, HeapGraph } from '../model/HeapGraph.js';
 export function computeGcRefs(
   g: HeapGraph,
   /** Read only: the dump's own column (ReachabilityBaseline) or the working refcounts. */
-  rc: CountColumn,
+  rc: CountColumn | WorkingCounts,
   where: Uint8Array,
   member: number,
   removed: Uint32Array,
@@ -43,7 +44,7 @@ export function computeGcRefs(
 /** computeGcRefs restricted to the listed nodes (those of them with where === member). */
 export function computeGcRefsOf(
   g: HeapGraph,
-  rc: Float64Array,
+  rc: WorkingCounts,
   where: Uint8Array,
   member: number,
   removed: Uint32Array,

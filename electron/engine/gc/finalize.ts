@@ -26,6 +26,7 @@ import { closeLeavesCreatedFrame, resurrectsPartially, runsFinalizerInCollection
 import type { RefcountCascade } from './RefcountCascade.js';
 import { computeGcRefsOf, spread } from './collector.js';
 import { Where, maskOf } from './where.js';
+import type { WorkingCounts } from './workingCounts.js';
 
 const frameLabels = new Set(['gi_frame', 'cr_frame', 'ag_frame']);
 const generatorTypes = new Set(['generator', 'coroutine', 'async_generator']);
@@ -117,7 +118,7 @@ export function checkResurrection(
   g: HeapGraph,
   rules: RuleSetId,
   where: Uint8Array,
-  rc: Float64Array,
+  rc: WorkingCounts,
   removed: Uint32Array,
   anyResurrectEffect: boolean,
   unreachable: Int32Array,

@@ -34,6 +34,7 @@ import { youngUntrackableTuples } from './untrackTuples.js';
 import { interpreterAssumptions } from './interpreterBuild.js';
 import { WeakrefCallbacks, callbackAssumptions } from './weakCallbacks.js';
 import { recordNotAlive } from './notAlive.js';
+import { type WorkingCounts, newWorkingCounts } from './workingCounts.js';
 
 export const assumptionTexts = {
   userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
@@ -109,7 +110,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
 
   const words = (g.edgeCount + 31) >>> 5;
   const scratch = base?.scratch;
-  const rc = scratch ? scratch.rc : new Float64Array(n);
+  const rc = scratch ? scratch.rc : newWorkingCounts(g);
   const where = scratch ? scratch.where : new Uint8Array(n);
   if (!scratch) rc.set(g.refcounts);
   else {
@@ -316,7 +317,7 @@ function touchedFates(n: number, touched: Int32Array[], where: Uint8Array): { fa
 }
 
 /** Puts the scratch back as the next call expects it: the baseline's codes, the dump's counts. */
-function restoreScratch(touched: Int32Array[], where: Uint8Array, whereInit: Uint8Array, rcLog: Int32Array, rc: Float64Array, refcounts: CountColumn): void {
+function restoreScratch(touched: Int32Array[], where: Uint8Array, whereInit: Uint8Array, rcLog: Int32Array, rc: WorkingCounts, refcounts: CountColumn): void {
   for (const list of touched) for (let i = 0; i < list.length; i++) where[list[i]] = whereInit[list[i]];
   for (let i = 0; i < rcLog.length; i++) rc[rcLog[i]] = refcounts[rcLog[i]];
 }

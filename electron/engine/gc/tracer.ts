@@ -4,6 +4,7 @@
  * few objects a user looks at. simulate() never traces unless asked, and with a tracer it takes
  * the full pass (no reachability baseline) so every phase really happens.
  */
+import type { WorkingCounts } from './workingCounts.js';
 export type TracePhase =
   | 'edits'
   | 'update_refs'
@@ -21,9 +22,9 @@ export interface TraceState {
   /** Per node, a Where code (where.ts). */
   where: Uint8Array;
   /** Working refcounts (after edits and frees so far). */
-  rc: Float64Array;
+  rc: WorkingCounts;
   /** gc_refs per node where this phase computed them (update_refs, subtract_refs, resurrection), else null. */
-  gcRefs: Float64Array | null;
+  gcRefs: Float64Array | WorkingCounts | null;
   /** Working removed-edge bitset (edits plus edges dropped by finalizers). */
   removed: Uint32Array;
   /** Nodes this phase acted on (weakrefs whose callbacks run, objects finalized, gc.garbage). */
