@@ -36,6 +36,12 @@ export interface ReachabilityBaseline {
   readonly whereInit: Uint8Array;
   /** U with no edits, in ordinal order. */
   readonly unreachable: Int32Array;
+  /**
+   * An immortal object is in U. Edits never lower an immortal's count, so it can *gain* gc_refs and
+   * become a root, which the decremental search cannot follow: simulate() then uses the full pass.
+   * Real dumps never have one (immortal counts are 2^30 and more).
+   */
+  readonly unreachableImmortal: boolean;
   /** Weakref objects that have a callback and a target, in ordinal order. */
   readonly weakCallbacks: Int32Array;
   /**
@@ -139,11 +145,13 @@ export function reachabilityBaseline(graph: HeapGraph, loan?: ScratchLoan): Reac
   }
   const whereInit = new Uint8Array(n);
   const unreachable: number[] = [];
+  let unreachableImmortal = false;
   for (let x = 0; x < n; x++) {
     if (level[x] >= 0) whereInit[x] = Where.Reachable;
     else if (level[x] === -1) {
       whereInit[x] = Where.Unreachable;
       unreachable.push(x);
+      if (flags[x] & NodeFlag.Immortal) unreachableImmortal = true;
     }
   }
   return {
@@ -153,6 +161,7 @@ export function reachabilityBaseline(graph: HeapGraph, loan?: ScratchLoan): Reac
     parentEdge,
     whereInit,
     unreachable: Int32Array.from(unreachable),
+    unreachableImmortal,
     weakCallbacks: weakrefsWithCallbacks(g),
     scratch: newScratch(g, loan),
   };
@@ -246,11 +255,14 @@ export function applyReachability(
     }
   };
   // A lost reference lowers gc_refs unless the collector saw it (traversed, from a tracked object).
+  // An immortal's count never drops (RefcountCascade), so a lost traversed one raises its gc_refs.
   const lose = (e: number): void => {
     const t = targets[e];
     if (where[t] !== Where.Reachable) return;
     const s = sources[e];
-    if (!(flags[s] & NodeFlag.Tracked) || e < first[s] + hidden[s]) delta.set(t, (delta.get(t) ?? 0) - 1);
+    const traversed = (flags[s] & NodeFlag.Tracked) !== 0 && e >= first[s] + hidden[s];
+    const change = flags[t] & NodeFlag.Immortal ? (traversed ? 1 : 0) : traversed ? 0 : -1;
+    if (change !== 0) delta.set(t, (delta.get(t) ?? 0) + change);
     seed(t);
   };
   if (overlayRemoved) {
@@ -269,7 +281,7 @@ export function applyReachability(
   }
   if (overlayDropped) {
     for (const [t, k] of overlayDropped) {
-      if (where[t] !== Where.Reachable) continue;
+      if (where[t] !== Where.Reachable || flags[t] & NodeFlag.Immortal) continue;
       delta.set(t, (delta.get(t) ?? 0) - k);
       seed(t);
     }

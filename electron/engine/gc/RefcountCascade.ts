@@ -75,13 +75,14 @@ export class RefcountCascade {
 
   /** Drops `by` references to `node`; queues it for freeing if its count reaches zero. */
   decref(node: number, by = 1): void {
+    // CPython (3.12+) never changes an immortal's count; workingCounts.ts relies on it.
+    if (this.graph.flags[node] & NodeFlag.Immortal) return;
     const rc = this.rc;
     if (this.rcLog !== null) this.rcLog.push(node);
     rc[node] -= by;
     if (rc[node] > 0) return;
     const where = this.where;
     if (((1 << where[node]) & this.freeable) === 0) return;
-    if (this.graph.flags[node] & NodeFlag.Immortal) return;
     const res = this.resurrectOnDealloc;
     if (res !== null && res[node]) {
       // __del__ runs from tp_dealloc and stores a new reference: the object lives on.
@@ -98,6 +99,7 @@ export class RefcountCascade {
 
   /** Adds one reference to `node` (a finalizer or callback storing it). */
   incref(node: number): void {
+    if (this.graph.flags[node] & NodeFlag.Immortal) return;
     if (this.rcLog !== null) this.rcLog.push(node);
     this.rc[node] += 1;
   }

@@ -21,7 +21,7 @@
  * stay alive), so an edit costs what it touches plus the garbage, not a pass over every object. Lists come out in node ordinal (dump) order: CPython
  * appends to gc.garbage in its internal gc list order, which a dump cannot record.
  */
-import { type CountColumn, type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
+import { type HeapGraph, Finalizer, NodeFlag } from '../model/HeapGraph.js';
 import { Fate, type SimulationOptions, type SimulationResult } from './types.js';
 import { clearsModuleGlobals, isLegacyFinalizer, rulesForVersion, untracksYoungTuplesFirst } from './rules.js';
 import { RefcountCascade } from './RefcountCascade.js';
@@ -34,7 +34,7 @@ import { youngUntrackableTuples } from './untrackTuples.js';
 import { interpreterAssumptions } from './interpreterBuild.js';
 import { WeakrefCallbacks, callbackAssumptions } from './weakCallbacks.js';
 import { recordNotAlive } from './notAlive.js';
-import { type WorkingCounts, newWorkingCounts } from './workingCounts.js';
+import { type WorkingCounts, fillWorkingCounts, newWorkingCounts, workingCountOf } from './workingCounts.js';
 
 export const assumptionTexts = {
   userDel: 'User __del__ code is not in the dump: assumed to resurrect nothing and drop nothing unless declared',
@@ -106,18 +106,19 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
   const trace = options.trace;
   // 3.14.0 – 3.14.4 take some young tuples out before collecting (untrackTuples.ts); the baseline does not know them.
   const untrackedFirst = untracksYoungTuplesFirst(rules) ? youngUntrackableTuples(g) : undefined;
-  const base = options.baseline && options.baseline.graph === g && !declaresResurrection && !untrackedFirst && !trace ? options.baseline : undefined;
+  const usable = options.baseline && options.baseline.graph === g && !options.baseline.unreachableImmortal;
+  const base = usable && !declaresResurrection && !untrackedFirst && !trace ? options.baseline : undefined;
 
   const words = (g.edgeCount + 31) >>> 5;
   const scratch = base?.scratch;
-  const rc = scratch ? scratch.rc : newWorkingCounts(g);
+  const rc = scratch ? scratch.rc : newWorkingCounts(g, undefined, trace !== undefined);
   const where = scratch ? scratch.where : new Uint8Array(n);
-  if (!scratch) rc.set(g.refcounts);
+  if (!scratch) fillWorkingCounts(g, rc);
   else {
     // Between calls the scratch holds the dump's counts and the baseline's codes (each call puts
     // back what it changed, below): no copy of every object per edit. A call that threw did not.
     if (!scratch.clean) {
-      rc.set(g.refcounts);
+      fillWorkingCounts(g, rc);
       where.set(base!.whereInit);
     }
     scratch.clean = false;
@@ -259,7 +260,7 @@ export function simulate(graph: HeapGraph, options: SimulationOptions = {}): Sim
     // Unreachable: every such object is in `unreachable`), so the rest of the fates stay 0, alive.
     const touched = [cascade.log.subarray(0, cascade.logged), Int32Array.from(cascade.resurrected), unreachable, candidates];
     ({ fates, notAlive } = touchedFates(n, touched, where));
-    restoreScratch(touched, where, base!.whereInit, Int32Array.from(cascade.rcLog!), rc, g.refcounts);
+    restoreScratch(g, touched, where, base!.whereInit, Int32Array.from(cascade.rcLog!), rc);
     scratch.clean = true;
   } else {
     fates = new Uint8Array(n);
@@ -317,9 +318,9 @@ function touchedFates(n: number, touched: Int32Array[], where: Uint8Array): { fa
 }
 
 /** Puts the scratch back as the next call expects it: the baseline's codes, the dump's counts. */
-function restoreScratch(touched: Int32Array[], where: Uint8Array, whereInit: Uint8Array, rcLog: Int32Array, rc: WorkingCounts, refcounts: CountColumn): void {
+function restoreScratch(g: HeapGraph, touched: Int32Array[], where: Uint8Array, whereInit: Uint8Array, rcLog: Int32Array, rc: WorkingCounts): void {
   for (const list of touched) for (let i = 0; i < list.length; i++) where[list[i]] = whereInit[list[i]];
-  for (let i = 0; i < rcLog.length; i++) rc[rcLog[i]] = refcounts[rcLog[i]];
+  for (let i = 0; i < rcLog.length; i++) rc[rcLog[i]] = workingCountOf(g, rc, rcLog[i]);
 }
 
 /** `sorted` without repeats (a prefix view of it). */
