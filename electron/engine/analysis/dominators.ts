@@ -27,7 +27,7 @@
  */
 import type { HeapGraph } from '../model/HeapGraph.js';
 import type { EditOverlay } from '../whatif/types.js';
-import type { DominatorTree } from './types.js';
+import type { DominatorTree, RetainedSizes } from './types.js';
 import { isRoot } from './roots.js';
 import { subsetComponents } from './scc.js';
 import { type AnalysisScratch, int32Of } from './AnalysisScratch.js';
@@ -144,6 +144,14 @@ function garbageEntries(
   return Uint32Array.from(entry.subarray(0, e)).sort();
 }
 
+/** 4 bytes an object when the heap's total fits in 32 bits: a retained size is at most that total. */
+function newRetainedSizes(graph: HeapGraph): RetainedSizes {
+  const sizes = graph.sizes;
+  let total = 0;
+  for (let v = 0; v < graph.nodeCount; v++) total += sizes[v];
+  return total <= 0xffffffff ? new Uint32Array(graph.nodeCount) : new Float64Array(graph.nodeCount);
+}
+
 /**
  * Dominators and retained sizes over the strong-reference graph, honouring `overlay`. Pass an
  * AnalysisScratch to reuse the five work arrays between calls (the three results are always new).
@@ -160,7 +168,7 @@ export function computeDominators(graph: HeapGraph, overlay?: EditOverlay, scrat
   const best = int32Of(scratch, 'dom.best', n + 1); // first the DFS edge stack
   const anc = int32Of(scratch, 'dom.anc', n + 1); // first the DFS node stack and the garbage nodes' local numbers
   const treeParent = new Int32Array(n); // first the path-compression stack
-  const retainedSizes = new Float64Array(n);
+  const retainedSizes = newRetainedSizes(graph);
   vertex[0] = n;
 
   for (let v = 0; v < n; v++) dfn[v] = isRoot(graph, v, overlay) ? -3 : -1;

@@ -23,6 +23,9 @@ export interface RetainerPath {
   edges: EdgeOrdinal[];
 }
 
+/** Uint32 when the whole heap's bytes fit (no retained size can be larger), else Float64. */
+export type RetainedSizes = Float64Array | Uint32Array;
+
 export interface DominatorTree {
   /** Immediate dominator per node; -1 for the virtual root's children that hang off it, -2 for unreachable. */
   idom: Int32Array;
@@ -30,7 +33,7 @@ export interface DominatorTree {
    * Bytes freed if the node were freed: its size plus everything it dominates. For garbage
    * (unreachable) nodes, computed in the garbage forest described at `treeParent`.
    */
-  retainedSizes: Float64Array;
+  retainedSizes: RetainedSizes;
   /**
    * Parent in the dominator forest over every node: `idom` where reachable from a root; for
    * garbage, the dominator in a second forest whose roots are one entry node per source

@@ -13,6 +13,7 @@ import { finalizerNames, type HeapGraph, isTracked, type NodeOrdinal } from '../
 import { Fate } from '../gc/types.js';
 import { cycleSummaries } from '../analysis/cycleSummaries.js';
 import { leakRank, worstFate } from '../analysis/leaksFirst.js';
+import type { RetainedSizes } from '../analysis/types.js';
 import type { EngineSession } from './EngineSession.js';
 import { suspectsSummary } from './explore/suspects.js';
 
@@ -162,7 +163,7 @@ function pinningObjects(session: EngineSession, limit: number): PinRow[] {
 }
 
 /** Per type id, retained bytes without double counting (see the file header). Iterative DFS over the dominator tree. */
-function retainedByType(g: HeapGraph, parent: Int32Array, retained: Float64Array, typeSlots: number): Float64Array {
+function retainedByType(g: HeapGraph, parent: Int32Array, retained: RetainedSizes, typeSlots: number): Float64Array {
   const n = g.nodeCount;
   // Children in CSR form; nodes whose parent is negative (virtual root or garbage forest) start a tree.
   const firstChild = new Uint32Array(n + 1);

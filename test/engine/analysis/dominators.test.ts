@@ -34,6 +34,17 @@ describe('computeDominators', () => {
     expect([...d.retainedSizes]).toEqual([7, 6, 4]);
   });
 
+  it('keeps retained sizes in 4 bytes while the heap\'s bytes fit in 32 bits, in 8 past that, with exact sums', () => {
+    const small = heap('3.11.7', { A: { ext: 1, size: 2 ** 31, refs: ['B'] }, B: { size: 2 ** 31 - 1 } });
+    const d = computeDominators(small.graph);
+    expect(d.retainedSizes).toBeInstanceOf(Uint32Array);
+    expect([...d.retainedSizes]).toEqual([2 ** 32 - 1, 2 ** 31 - 1]);
+    const big = heap('3.11.7', { A: { ext: 1, size: 2 ** 31, refs: ['B'] }, B: { size: 2 ** 31 } });
+    const e = computeDominators(big.graph);
+    expect(e.retainedSizes).toBeInstanceOf(Float64Array);
+    expect([...e.retainedSizes]).toEqual([2 ** 32, 2 ** 31]);
+  });
+
   it('handles a loop back into the middle of a path (Lengauer-Tarjan semidominator case)', () => {
     // R -> A -> B -> C -> D, R -> C, D -> B: B's idom is A? no: R->C->D->B bypasses A, so idom(B) = R.
     const h = heap('3.11.7', {
